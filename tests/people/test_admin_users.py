@@ -1,0 +1,158 @@
+"""Admin account management over HTTP: list, search, create, edit, deactivate, reset."""
+
+from __future__ import annotations
+
+import io
+
+from tests.conftest import TEST_PASSWORD
+from tests.roster_files import bad_rows, good_rows, roster_xlsx
+from training.database import db
+from training.people.models import User
+
+
+def test_list_search_and_filter(client, login_as, make_user):
+    login_as("admin")
+    make_user(display_name="王小明", department_path="公司/华东/投诉组")
+    make_user(display_name="李大壮", department_path="公司/华南/热线组", roles=("trainer",))
+    page = client.get("/admin/users/?q=小明").get_data(as_text=True)
+    assert "王小明" in page and "李大壮" not in page
+    trainers = client.get("/admin/users/?role=trainer").get_data(as_text=True)
+    assert "李大壮" in trainers and "王小明" not in trainers
+
+
+def test_department_filter_includes_sub_teams(client, login_as, make_user):
+    login_as("admin")
+    inside = make_user(display_name="组员甲", department_path="公司/华东/投诉组")
+    make_user(display_name="外人乙", department_path="公司/华南/热线组")
+    east = inside.department.parent
+    page = client.get(f"/admin/users/?department={east.id}").get_data(as_text=True)
+    assert "组员甲" in page and "外人乙" not in page
+
+
+def test_list_paginates_with_a_constant_number_of_queries(
+    client, login_as, make_user, count_queries
+):
+    login_as("admin")
+    for _ in range(30):
+        make_user()
+    with count_queries() as few:
+        client.get("/admin/users/")
+    for _ in range(30):
+        make_user()
+    with count_queries() as many:
+        page = client.get("/admin/users/").get_data(as_text=True)
+    assert many.count == few.count
+    assert "下一页" in page and "共 61 条" in page
+
+
+def test_create_user_must_change_password(client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "new.agent",
+            "display_name": "新坐席",
+            "employee_no": "E777",
+            "department_path": "公司/客服/一组",
+            "roles": ["employee", "trainer"],
+            "password": "initial-pass-1",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.query(User).filter_by(username="new.agent").one()
+    assert user.role_names == {"employee", "trainer"} and user.must_change_password
+    assert user.department.path == "公司/客服/一组"
+
+
+def test_duplicate_employee_number_is_refused(client, login_as, make_user):
+    login_as("admin")
+    make_user(employee_no="E1")
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "other",
+            "display_name": "x",
+            "employee_no": "E1",
+            "roles": ["employee"],
+            "password": "initial-pass-1",
+        },
+    )
+    assert "工号 E1 已存在" in response.get_data(as_text=True)
+
+
+def test_edit_roles(client, login_as, make_user):
+    login_as("admin")
+    user = make_user()
+    client.post(
+        f"/admin/users/{user.id}",
+        data={"username": user.username, "display_name": "改名了", "roles": ["hr"]},
+    )
+    db.session.refresh(user)
+    assert user.display_name == "改名了" and user.role_names == {"hr"}
+
+
+def test_deactivated_user_is_signed_out_and_kept(app, client, login_as, make_user):
+    login_as("admin")
+    victim = make_user()
+    victim_client = app.test_client()
+    victim_client.post("/login", data={"username": victim.username, "password": TEST_PASSWORD})
+    client.post(f"/admin/users/{victim.id}/active", data={"active": "0"})
+    assert victim_client.get("/").status_code == 302
+    assert db.session.get(User, victim.id) is not None
+
+
+def test_admin_cannot_deactivate_self(client, login_as):
+    admin = login_as("admin")
+    response = client.post(
+        f"/admin/users/{admin.id}/active", data={"active": "0"}, follow_redirects=True
+    )
+    assert "不能停用自己的账号" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.active
+
+
+def test_reset_password(app, client, login_as, make_user):
+    login_as("admin")
+    user = make_user()
+    client.post(f"/admin/users/{user.id}/password", data={"new_password": "temporary-123"})
+    db.session.refresh(user)
+    assert user.check_password("temporary-123") and user.must_change_password
+
+
+def test_roster_upload_preview_and_commit(client, login_as):
+    login_as("admin")
+    bad = client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(roster_xlsx(bad_rows())), "bad.xlsx")},
+        content_type="multipart/form-data",
+    )
+    preview = client.get(bad.headers["Location"]).get_data(as_text=True)
+    assert preview.count('data-testid="roster-problem"') == 3
+    good = client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(roster_xlsx(good_rows(50))), "good.xlsx")},
+        content_type="multipart/form-data",
+    )
+    done = client.post(
+        good.headers["Location"], data={"initial_password": "Welcome-2026"}, follow_redirects=True
+    )
+    assert "已导入 50 名员工" in done.get_data(as_text=True)
+
+
+def test_someone_elses_staged_upload_is_not_visible(app, client, login_as, make_user):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(roster_xlsx(good_rows(2))), "a.xlsx")},
+        content_type="multipart/form-data",
+    )
+    other = make_user(roles=("admin",))
+    other_client = app.test_client()
+    other_client.post("/login", data={"username": other.username, "password": TEST_PASSWORD})
+    assert other_client.get(response.headers["Location"]).status_code == 302
+
+
+def test_template_download(client, login_as):
+    login_as("admin")
+    response = client.get("/admin/users/import/template.xlsx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"

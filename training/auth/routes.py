@@ -1,0 +1,107 @@
+"""Sign-in views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter import RequestLimit
+from flask_login import current_user, login_user, logout_user
+
+from training.access import authenticated, public
+from training.auth import bp
+from training.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from training.auth.services import authenticate, counts_as_failure, login_limit_key
+from training.database import db
+from training.errors import DomainError
+from training.extensions import limiter
+from training.people.services import change_own_password
+
+
+def safe_next(target: str | None, default: str = "home.index") -> str:
+    """Follow `next` only to a path on this site, never to another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for(default)
+
+
+def locked_out(_limit: RequestLimit):
+    """Too many failures: the same message whether or not the login name exists."""
+    form = LoginForm()
+    message = _("登录失败次数过多，请稍后再试。")
+    return make_response(render_template("auth/login.html", form=form, error=message), 429)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_USER"],
+    key_func=login_limit_key,
+    methods=["POST"],
+    deduct_when=counts_as_failure,
+    on_breach=locked_out,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(safe_next(form.next.data))
+        db.session.commit()  # keeps the audit record of the failure
+        error = _("登录名或密码错误，或账号已停用。")
+    return render_template("auth/login.html", form=form, error=error), 200
+
+
+@bp.route("/logout", methods=["POST"])
+@authenticated
+def logout():
+    logout_user()
+    flash(_("您已安全退出。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@authenticated
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            form.current_password.errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # session id carries the new version
+            flash(_("密码已修改。"), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.locale.data in current_app.config["LANGUAGES"]:
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data))

@@ -1,0 +1,143 @@
+"""The `servicecoach` command: Flask's CLI plus serve, user and demo commands.
+
+`servicecoach run` (development server), `servicecoach db upgrade` (Flask-Migrate) and
+`servicecoach routes` come from Flask; the groups below are ServiceCoach's own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from training import create_app
+from training.database import db
+from training.errors import DomainError
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def main() -> None:
+    """ServiceCoach 客服培训考核系统."""
+
+
+@main.command()
+@click.option(
+    "--bind",
+    default=lambda: os.environ.get("BIND", "127.0.0.1:8000"),
+    show_default="127.0.0.1:8000",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+)
+@click.option("--threads", type=int, default=lambda: int(os.environ.get("GUNICORN_THREADS", 4)))
+@click.option("--timeout", type=int, default=60)
+def serve(bind: str, workers: int, threads: int, timeout: int) -> None:
+    """Serve with gunicorn (production): several workers, logs to stdout."""
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "training.wsgi:app",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        str(timeout),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "*",
+    ]
+    os.execvp(args[0], args)
+
+
+@main.group()
+def user() -> None:
+    """Manage user accounts from scripts."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--password", required=True, help="Initial password (8+ characters).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["employee", "trainer", "hr", "admin"]),
+    help="Repeat for several.",
+)
+@click.option("--name", help="Display name (defaults to the username).")
+@click.option("--employee-no", help="工号 (unique).")
+@click.option("--department", help="Department path, e.g. 示范公司/客服中心/热线一组.")
+@with_appcontext
+def user_create(
+    username: str,
+    password: str,
+    roles: tuple[str, ...],
+    name: str | None,
+    employee_no: str | None,
+    department: str | None,
+) -> None:
+    """Create one account."""
+    from training.people.services import AccountDetails, create_user
+
+    details = AccountDetails(username, name or username, frozenset(roles), employee_no, department)
+    try:
+        created = create_user(details, password)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"created {created.username} ({', '.join(sorted(created.role_names))})")
+
+
+@user.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--password", required=True, help="Initial password; users change it at first login.")
+@with_appcontext
+def user_import(file: Path, password: str) -> None:
+    """Import the HR roster (xlsx or csv): all rows or none."""
+    from training.people.importing import check_against_accounts, import_roster
+    from training.people.roster import parse_roster
+
+    roster = check_against_accounts(parse_roster(file.read_bytes(), file.name))
+    for problem in roster.problems:
+        where = f"row {problem.row}" if problem.row else "file"
+        click.echo(f"{file.name}: {where}: {problem.column or '-'}: {problem.message}", err=True)
+    if roster.problems:
+        raise click.ClickException(f"{len(roster.problems)} problem(s); nothing imported")
+    try:
+        users = import_roster(roster, password)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"imported {len(users)} user(s)")
+
+
+@main.group()
+def demo() -> None:
+    """Bundled demo content."""
+
+
+@demo.command("load")
+@click.option("--password", help="Set every demo account's password to this (for scripts).")
+@with_appcontext
+def demo_load(password: str | None) -> None:
+    """Create the demo company, accounts and content; safe to run again."""
+    from training.demo.loader import load_demo
+
+    report = load_demo(password, progress=lambda step: click.echo(f"… {step}", err=True))
+    for line in report.lines:
+        click.echo(line)
+    click.echo("\nDemo logins (登录账号):")
+    for login in report.logins:
+        shown = login.password if login.password else "(unchanged 已存在，密码未改)"
+        click.echo(f"  {login.username:<16} {login.roles:<10} {shown}")

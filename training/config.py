@@ -1,0 +1,63 @@
+"""Configuration: defaults for an embedded SQLite install, overridden by the environment.
+
+Everything secret or deployment-specific comes from environment variables; the secret key is
+generated once into the instance folder when none is given, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, else one generated once into instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL selects PostgreSQL in production; the default is a SQLite file."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'servicecoach.db'}"
+
+
+def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Assemble the configuration for one app instance."""
+    production = os.environ.get("SERVICECOACH_ENV", "development") == "production"
+    redis_url = os.environ.get("REDIS_URL")
+    config: dict[str, Any] = {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PRODUCTION": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "FORCE_HTTPS": production and os.environ.get("FORCE_HTTPS", "1") == "1",
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1" if production else "0")),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "REDIS_URL": redis_url,
+        "LOGIN_FAILURES_PER_USER": os.environ.get("LOGIN_FAILURES_PER_USER", "5 per 5 minutes"),
+        "LOGIN_ATTEMPTS_PER_ADDRESS": os.environ.get(
+            "LOGIN_ATTEMPTS_PER_ADDRESS", "600 per minute"
+        ),
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("SERVICECOACH_TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": {"zh_CN": "中文", "en": "English"},
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        "PER_PAGE": 25,
+    }
+    config.update(overrides or {})
+    return config

@@ -1,0 +1,1 @@
+"""Bundled demo content: a demo company, its accounts, and the content later features load."""

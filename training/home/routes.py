@@ -1,0 +1,31 @@
+"""Home page and health check."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from training.access import authenticated, public
+from training.database import db
+from training.home import bp
+from training.home.services import admin_summary, headcount_by_top_department
+
+
+@bp.route("/")
+@authenticated
+def index():
+    roles = current_user.role_names
+    return render_template(
+        "home/index.html",
+        headcount=headcount_by_top_department() if roles & {"hr", "admin"} else None,
+        admin=admin_summary() if "admin" in roles else None,
+    )
+
+
+@bp.route("/healthz")
+@public
+def health():
+    """For the load balancer: the app answers and reaches its database."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

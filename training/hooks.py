@@ -1,0 +1,81 @@
+"""Request-wide behaviour: access enforcement, forced password change, error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from training.access import enforce_access
+from training.database import db
+from training.extensions import login_manager
+from training.people.models import User
+
+# Endpoints a user who must change the password can still reach.
+_PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Resolve 'id:version'; an old version (password changed elsewhere) signs the user out."""
+    user_id, _sep, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
+
+
+def require_password_change() -> Response | None:
+    """Imported and reset accounts must choose their own password before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _PASSWORD_CHANGE_EXEMPT
+        and not (request.endpoint or "").startswith("api.")
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+    """Friendly pages in the user's language; JSON for the API."""
+    code = error.code or 500
+    if error.response is not None:  # a handler already built the page (e.g. login lock-out)
+        return error.response, code
+    if wants_json():
+        return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), code
+    template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
+    return render_template(template, error=error), code
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
+    """Roll back whatever the request started and show the 500 page."""
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s", request.path)
+    if wants_json():
+        return jsonify(error="internal_error", message=_("服务器内部错误")), 500
+    return render_template("errors/500.html"), 500
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    app.before_request(enforce_access)
+    app.before_request(require_password_change)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+    from training import templating
+
+    templating.init_app(app)

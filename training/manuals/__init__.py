@@ -1,0 +1,1 @@
+"""Service manuals: regulations as a versioned, searchable library."""

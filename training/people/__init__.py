@@ -1,0 +1,13 @@
+"""People: departments and user accounts, managed by administrators."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from training.access import blueprint_access
+from training.navigation import register_nav
+
+bp = Blueprint("people", __name__, url_prefix="/admin/users")
+blueprint_access(bp, "admin")
+register_nav("people.user_list", _l("用户管理"), "people", "admin", order=900)
+
+from training.people import routes  # noqa: E402,F401  (registers the views)

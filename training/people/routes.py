@@ -1,0 +1,200 @@
+"""Account management views (admin only, declared on the blueprint)."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from training.database import db
+from training.errors import DomainError
+from training.imports.services import discard_upload, get_upload, stage_upload
+from training.people import bp
+from training.people.forms import (
+    NewUserForm,
+    ResetPasswordForm,
+    RosterCommitForm,
+    RosterUploadForm,
+    UserFilterForm,
+    UserForm,
+)
+from training.people.importing import check_against_accounts, import_roster
+from training.people.models import User
+from training.people.roster import parse_roster, template_xlsx
+from training.people.services import (
+    AccountDetails,
+    UserFilter,
+    all_departments,
+    create_user,
+    reset_password,
+    set_active,
+    update_user,
+    user_query,
+)
+from training.templating import ROLE_LABELS
+
+ROSTER_KIND = "roster"
+
+
+def _details(form: UserForm) -> AccountDetails:
+    return AccountDetails(
+        username=form.username.data.strip(),
+        display_name=form.display_name.data,
+        roles=frozenset(form.roles.data),
+        employee_no=(form.employee_no.data or "").strip() or None,
+        department_path=form.department_path.data or None,
+        hire_date=form.hire_date.data,
+        phone=form.phone.data,
+        position=form.position.data,
+    )
+
+
+def _get_user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+def _filter_form() -> tuple[UserFilterForm, UserFilter]:
+    form = UserFilterForm(request.args)
+    form.department.choices = [SelectChoice(0, _("全部部门"))] + [
+        SelectChoice(d.id, d.path) for d in all_departments()
+    ]
+    form.role.choices = [SelectChoice("", _("全部角色"))] + [
+        SelectChoice(key, str(label)) for key, label in ROLE_LABELS.items()
+    ]
+    form.validate()
+    status = {"active": True, "inactive": False}.get(form.status.data or "")
+    criteria = UserFilter(
+        form.q.data or "", form.department.data or None, form.role.data or None, status
+    )
+    return form, criteria
+
+
+@bp.route("/")
+def user_list():
+    form, criteria = _filter_form()
+    page = db.paginate(user_query(criteria), per_page=current_app.config["PER_PAGE"])
+    return render_template("people/user_list.html", form=form, page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def user_new():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                _details(form), form.password.data, actor=current_user, must_change=True
+            )
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("已创建用户 %(name)s", name=user.display_name), "success")
+            return redirect(url_for("people.user_list"))
+    return render_template(
+        "people/user_form.html", form=form, user=None, departments=all_departments()
+    )
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = _get_user(user_id)
+    form = UserForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.role_names)
+        form.department_path.data = user.department.path if user.department else ""
+    if form.validate_on_submit():
+        try:
+            update_user(user, _details(form), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("已保存"), "success")
+            return redirect(url_for("people.user_list"))
+    return render_template(
+        "people/user_form.html",
+        form=form,
+        user=user,
+        reset_form=ResetPasswordForm(),
+        departments=all_departments(),
+    )
+
+
+@bp.route("/<int:user_id>/active", methods=["POST"])
+def user_set_active(user_id: int):
+    user = _get_user(user_id)
+    activate = request.form.get("active") == "1"
+    try:
+        set_active(user, activate, actor=current_user)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(
+            _("已启用 %(name)s", name=user.display_name)
+            if activate
+            else _("已停用 %(name)s", name=user.display_name),
+            "success",
+        )
+    return redirect(url_for("people.user_edit", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/password", methods=["POST"])
+def user_reset_password(user_id: int):
+    user = _get_user(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        reset_password(user, form.new_password.data, actor=current_user)
+        db.session.commit()
+        flash(_("已重置密码，%(name)s 下次登录时需修改密码", name=user.display_name), "success")
+    else:
+        flash(_("临时密码至少 8 个字符"), "danger")
+    return redirect(url_for("people.user_edit", user_id=user.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def roster_upload():
+    form = RosterUploadForm()
+    if form.validate_on_submit():
+        file = form.file.data
+        upload = stage_upload(ROSTER_KIND, file.filename, file.read(), current_user)
+        db.session.commit()
+        return redirect(url_for("people.roster_preview", upload_id=upload.id))
+    return render_template("people/roster_upload.html", form=form)
+
+
+@bp.route("/import/template.xlsx")
+def roster_template():
+    return send_file(
+        io.BytesIO(template_xlsx()),
+        as_attachment=True,
+        download_name="员工名单模板.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.route("/import/<upload_id>", methods=["GET", "POST"])
+def roster_preview(upload_id: str):
+    try:
+        upload = get_upload(upload_id, ROSTER_KIND, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+        return redirect(url_for("people.roster_upload"))
+    roster = check_against_accounts(parse_roster(upload.data, upload.filename))
+    form = RosterCommitForm()
+    if form.validate_on_submit():
+        try:
+            users = import_roster(roster, form.initial_password.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            discard_upload(upload)
+            db.session.commit()
+            flash(_("已导入 %(n)d 名员工", n=len(users)), "success")
+            return redirect(url_for("people.user_list"))
+    return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form)

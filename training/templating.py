@@ -1,0 +1,63 @@
+"""What every template can use: navigation, languages, role labels, date formatting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from training.navigation import nav_for
+
+ROLE_LABELS = {
+    "employee": _l("客服人员"),
+    "trainer": _l("培训师"),
+    "hr": _l("人力资源"),
+    "admin": _l("系统管理员"),
+}
+
+
+# Human labels of audit actions; features add theirs with ACTION_LABELS.update(...).
+ACTION_LABELS = {
+    "auth.login": _l("登录"),
+    "auth.login_failed": _l("登录失败"),
+    "user.created": _l("创建用户"),
+    "user.updated": _l("修改用户"),
+    "user.activated": _l("启用账号"),
+    "user.deactivated": _l("停用账号"),
+    "user.password_reset": _l("重置密码"),
+    "user.password_changed": _l("修改密码"),
+    "user.roster_imported": _l("批量导入员工"),
+}
+
+
+def local_datetime(value: datetime | None, format: str = "yyyy-MM-dd HH:mm") -> str:
+    """Show a stored UTC timestamp in the configured timezone."""
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=UTC), format)
+
+
+def reject_page(args: dict[str, Any]) -> dict[str, Any]:
+    """Query arguments of a list page without its page number, for pagination links."""
+    return {key: value for key, value in args.items() if key != "page"}
+
+
+def template_globals() -> dict[str, Any]:
+    roles = current_user.role_names if current_user.is_authenticated else frozenset()
+    return {
+        "nav_items": nav_for(roles) if current_user.is_authenticated else [],
+        "languages": current_app.config["LANGUAGES"],
+        "current_locale": str(get_locale()),
+        "role_labels": ROLE_LABELS,
+        "action_labels": ACTION_LABELS,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(template_globals)
+    app.add_template_filter(local_datetime, "datetime")
+    app.add_template_filter(reject_page)
