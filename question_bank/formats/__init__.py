@@ -38,6 +38,7 @@ _EXTENSIONS: dict[str, str] = {
 }
 
 _AIKEN_ANSWER = re.compile(r"^ANSWER:\s*[A-Z]\s*$", re.MULTILINE)
+_CN_OPTION = re.compile(r"^\s*[(（]?[A-DＡ-Ｄ][)）]?\s*[.．、]", re.MULTILINE)
 _GIFT_QUESTION = re.compile(r"\{[^{}]*[=~][^{}]*\}|\{\s*(T|F|TRUE|FALSE)\s*\}", re.IGNORECASE)
 
 
@@ -54,7 +55,7 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
         return _EXTENSIONS[suffix]
     if data[:2] == b"PK":
         return "xlsx" if b"xl/" in data[:2000] else "docx"
-    head = data[:4096].lstrip()
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"<?xml") or head.startswith(b"<quiz"):
         return "moodle-xml"
     from question_bank.formats.encoding import decode_text
@@ -62,9 +63,16 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
     text = decode_text(data).text
     if _AIKEN_ANSWER.search(text):
         return "aiken"
-    if _GIFT_QUESTION.search(text) and "::" in text or text.count("}") >= 2 and _GIFT_QUESTION.search(text):
+    if _looks_like_gift(text):
         return "gift"
     return "cn-text"
+
+
+def _looks_like_gift(text: str) -> bool:
+    """Answer blocks in braces, and no Chinese exam-paper option lines such as "A." or "A、"."""
+    if not _GIFT_QUESTION.search(text):
+        return False
+    return "::" in text or not _CN_OPTION.search(text)
 
 
 def parse(data: bytes, filename: str | None = None, format: str = "auto") -> ImportResult:

@@ -1,0 +1,47 @@
+"""Chinese exam papers as plain text: 一、单项选择题 … 1.…（ ）A.… B.… 答案：B … 参考答案 1-5 BCADA.
+
+`parse` reads .txt bytes (UTF-8, GBK, GB18030), `parse_text` pasted text and `parse_lines` the
+lines another reader extracted (the .docx importer). The steps, one module each: `cleaning`
+(page numbers, watermarks), `blocks` (numbers, sections, keys → question blocks), `drafts`
+(stem, options, inline answers), `answer_key` (keys at the end of a paper), `assemble` (types,
+points, problems). Bad input becomes problems with line numbers, never an exception.
+"""
+
+from __future__ import annotations
+
+from question_bank.formats._shared import finish
+from question_bank.formats.cn_text.assemble import MISSING_ANSWER, assemble
+from question_bank.formats.cn_text.blocks import scan
+from question_bank.formats.cn_text.cleaning import clean_lines
+from question_bank.formats.encoding import decode_text
+from question_bank.model import ImportResult, Problem
+
+__all__ = ["FORMAT", "MISSING_ANSWER", "parse", "parse_lines", "parse_text", "split_lines"]
+
+FORMAT = "cn-text"
+
+
+def parse(data: bytes, filename: str | None = None) -> ImportResult:
+    """Parse a text file in whatever encoding its author saved it."""
+    return parse_text(decode_text(data).text, filename)
+
+
+def parse_text(text: str, filename: str | None = None) -> ImportResult:
+    """Parse pasted text; line numbers count from 1 as an editor shows them."""
+    return parse_lines(split_lines(text), filename)
+
+
+def parse_lines(lines: list[str], filename: str | None = None, fmt: str = FORMAT) -> ImportResult:
+    """Parse lines already extracted from a document (index 0 is line 1)."""
+    try:
+        found = scan(clean_lines(lines))
+        questions, problems = assemble(found, filename)
+    except Exception as error:  # noqa: BLE001 - the contract: problems, never exceptions
+        message = f"内部错误，请把文件发给管理员 (internal error: {type(error).__name__}: {error})"
+        return ImportResult(fmt, problems=[Problem(None, "error", message)])
+    return finish(ImportResult(fmt, questions, problems))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors count them: \\r\\n, \\r and \\n all end a line, nothing else does."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

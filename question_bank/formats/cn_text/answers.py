@@ -1,0 +1,85 @@
+"""Answers and explanations written with the question: 答案：B, 【解析】…, or '属于（ B ）'.
+
+A question's text is cut at its markers into the question itself, the raw answer and the
+explanation; turning the raw answer into labels, true/false or blanks is `values`' job, once
+the type is known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from question_bank.formats.cn_text.vocabulary import MARKERS, TF_MARK, fold
+from question_bank.formats.cn_text.wrapping import unwrap
+
+_LETTERS = re.compile(r"\(\s*(?P<answer>[A-H](?:\s*[,、]?\s*[A-H])*)\s*\)")
+_TF_BRACKET = re.compile(rf"\(\s*(?P<answer>{TF_MARK}|正确|错误|对|错)\s*\)")
+_TF_TAIL = re.compile(rf"(?P<answer>{TF_MARK})\s*[。.]?\s*$")
+_PADDED = re.compile(r"\(\s+(?P<answer>[^()\s][^()]{0,39}?)\s+\)")
+
+
+@dataclass
+class Parts:
+    """A question's text cut at its answer and explanation markers."""
+
+    question: str
+    answer: str | None = None
+    explanation: str | None = None
+    second_answer_at: int | None = None
+
+
+def split_parts(text: str) -> Parts:
+    """Cut `text` at 答案/解析 markers; metadata such as 【难度】 only ends the part before it."""
+    marks = list(MARKERS.finditer(fold(text)))
+    if not marks:
+        return Parts(text)
+    parts = Parts(text[: marks[0].start()])
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        body = unwrap(text[mark.end() : following.start() if following else len(text)])
+        _assign(parts, mark, body)
+    return parts
+
+
+def letters_in_brackets(stem: str, labels: set[str]) -> tuple[str, str | None]:
+    """'…属于（ B ）。' -> the stem with an empty bracket, and 'B' when B is an option."""
+    for match in reversed(list(_LETTERS.finditer(fold(stem)))):
+        letters = set(re.sub(r"[\s,、]", "", match.group("answer")))
+        if letters <= labels:
+            return _blanked(stem, match), match.group("answer")
+    return stem, None
+
+
+def true_false_in_stem(stem: str) -> tuple[str, str | None]:
+    """'…是对的。（×）' or '…是对的。√' -> the stem without the mark, and the mark."""
+    folded = fold(stem)
+    brackets = list(_TF_BRACKET.finditer(folded))
+    if brackets:
+        return _blanked(stem, brackets[-1]), brackets[-1].group("answer")
+    tail = _TF_TAIL.search(folded)
+    if tail is not None:
+        return stem[: tail.start()].rstrip(), tail.group("answer")
+    return stem, None
+
+
+def words_in_blanks(stem: str) -> tuple[str, list[str]]:
+    """'…的核心是（ 客户满意 ）' in a fill-in section -> blanked stem and the words."""
+    folded = fold(stem)
+    found = list(_PADDED.finditer(folded))
+    for match in reversed(found):
+        stem = _blanked(stem, match)
+    return stem, [match.group("answer") for match in found]
+
+
+def _assign(parts: Parts, mark: re.Match[str], body: str) -> None:
+    kind = mark.lastgroup
+    if kind == "answer" and parts.answer is None:
+        parts.answer = body
+    elif kind == "answer" and parts.second_answer_at is None:
+        parts.second_answer_at = mark.start()
+    elif kind == "explanation" and parts.explanation is None:
+        parts.explanation = body or None
+
+
+def _blanked(stem: str, match: re.Match[str]) -> str:
+    return stem[: match.start("answer")] + stem[match.end("answer") :]

@@ -1,0 +1,202 @@
+"""Turn what the scanner found into questions and problems.
+
+Numbered paragraphs outside any exam section count as questions only when they show it
+(options, an answer, a blank…) or sit in a run of numbers that does: a numbered list in a
+handbook is not a paper. Answer keys are matched per paper before types are settled.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, parse_key
+from question_bank.formats.cn_text.blocks import KeyRegion, Scan
+from question_bank.formats.cn_text.drafts import Draft, read_block
+from question_bank.formats.cn_text.sections import Section
+from question_bank.formats.cn_text.values import convert, infer_type, truth_options
+from question_bank.formats.cn_text.vocabulary import BLANK, fold
+from question_bank.model import Problem, Question, Source
+
+MISSING_ANSWER = "缺少答案，导入为待补答案的草稿 (no answer: imported as a draft that needs a key)"
+
+
+def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Problem]]:
+    """Questions in source order, with every problem found on the way."""
+    drafts = _kept([read_block(block) for block in scan.blocks])
+    problems = list(scan.problems)
+    for region in scan.keys:
+        problems.extend(_apply_key(region, drafts))
+    questions = []
+    sizes = Counter(d.block.section for d in drafts)
+    for draft in drafts:
+        question, found = _question(draft, sizes[draft.block.section], filename)
+        questions.append(question)
+        problems.extend(draft.problems + found)
+    problems.extend(_numbering_problems(drafts))
+    problems.extend(_count_problems(drafts, scan.sections))
+    problems.extend(_option_count_problems(drafts, questions))
+    return questions, problems
+
+
+def _kept(drafts: list[Draft]) -> list[Draft]:
+    """Questions: numbered blocks of a paper with sections, or that show they are questions
+    (themselves or their run of numbers); the rest is a handbook's numbered paragraphs."""
+    runs_with_evidence = {d.block.run for d in drafts if d.evidence}
+    sectioned = {d.block.paper for d in drafts if d.block.section is not None}
+    return [
+        d
+        for d in drafts
+        if d.block.paper in sectioned or d.evidence or d.block.run in runs_with_evidence
+    ]
+
+
+def _apply_key(region: KeyRegion, drafts: list[Draft]) -> list[Problem]:
+    entries, problems = parse_key(region.lines)
+    paper = [d for d in drafts if d.block.paper == region.paper]
+    numbers = [(d.block.number, d.block.section) for d in paper]
+    starts = range(max(1, len({d.block.section for d in paper})))
+    tries = [match_entries(entries, numbers, start) for start in starts]
+    matched, unmatched = max(tries, key=lambda found: _fit(found[0], paper))
+    problems.extend(unmatched)
+    for entry_index, draft_index in matched.items():
+        problems.extend(_take(paper[draft_index], entries[entry_index]))
+    return problems
+
+
+def _fit(matched: dict[int, int], paper: list[Draft]) -> tuple[int, int]:
+    """How well a key lines up: questions it answers that had no answer, then all it hits.
+
+    A key without section names after each section ('答案：1.AB 2.BC') fits the section it
+    follows; one at the end of the paper fits from the first section on.
+    """
+    unanswered = sum(paper[i].raw_answer is None for i in matched.values())
+    return unanswered, len(matched)
+
+
+def _take(draft: Draft, entry: KeyEntry) -> list[Problem]:
+    """Give a question its key answer; an answer already in the question wins."""
+    if draft.explanation is None:
+        draft.explanation = entry.explanation
+    if draft.raw_answer is None:
+        draft.raw_answer = entry.raw
+        return []
+    if _same(draft.raw_answer, entry.raw):
+        return []
+    message = (
+        f"第 {draft.block.number} 题的答案 '{draft.raw_answer.strip()[:20]}' 与答案表 "
+        f"'{entry.raw.strip()[:20]}' 不一致，保留题目中的答案 (answer differs from the key)"
+    )
+    return [Problem(entry.line, "warning", message)]
+
+
+def _same(a: str, b: str) -> bool:
+    return "".join(fold(a).upper().split()) == "".join(fold(b).upper().split())
+
+
+def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, list[Problem]]:
+    """The question a draft becomes; `size` is how many questions its section has."""
+    qtype = infer_type(draft.declared, draft.options, draft.raw_answer, draft.stem)
+    problems: list[Problem] = []
+    try:
+        answer = convert(qtype, draft.raw_answer, draft.options, draft.stem)
+    except ValueError as error:
+        answer = None
+        problems.append(Problem(draft.line, "error", str(error)))
+    if draft.raw_answer is None or not draft.raw_answer.strip():
+        problems.append(Problem(draft.line, "warning", MISSING_ANSWER))
+    options = [] if qtype == "true_false" and truth_options(draft.options) else draft.options
+    section = draft.block.section
+    question = Question(
+        type=qtype,
+        stem=draft.stem,
+        options=options,
+        answer=answer,
+        explanation=draft.explanation,
+        points=draft.points or _points(section, draft, size),
+        number=str(draft.block.number),
+        section=section.name if section else None,
+        case_material=_case_material(draft.stem) if qtype == "case" else None,
+        source=Source(filename, draft.line),
+    )
+    return question, problems
+
+
+def _points(section: Section | None, draft: Draft, size: int) -> float:
+    """每小题N分, 每空N分, or 共N分 shared by the questions of the section."""
+    if section is None:
+        return 1.0
+    if section.each:
+        return section.each
+    if section.per_blank:
+        return section.per_blank * max(1, len(BLANK.findall(fold(draft.stem))))
+    count = section.count or size
+    return round(section.total / count, 2) if section.total and count else 1.0
+
+
+def _case_material(stem: str) -> str | None:
+    """Everything before the last paragraph, which is the question asked about it."""
+    material, _, _ = stem.rpartition("\n")
+    return material or None
+
+
+def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
+    problems = []
+    seen: set[tuple[int, int, int]] = set()
+    for draft in drafts:
+        block = draft.block
+        if block.gap:
+            first, last = block.gap
+            missing = f"{first}" if first == last else f"{first}–{last}"
+            message = f"题号不连续：缺少第 {missing} 题 (question numbers skip {missing})"
+            problems.append(Problem(draft.line, "warning", message))
+        key = (block.paper, id(block.section), block.number)
+        if key in seen:
+            message = f"题号 {block.number} 在本节重复出现 (duplicate question number)"
+            problems.append(Problem(draft.line, "warning", message))
+        seen.add(key)
+    return problems
+
+
+def _count_problems(drafts: list[Draft], sections: list[Section]) -> list[Problem]:
+    """'本大题共15小题' against the questions actually read (none at all counts too)."""
+    found: dict[Section, list[int]] = defaultdict(list)
+    for draft in drafts:
+        if draft.block.section is not None:
+            found[draft.block.section].append(draft.block.number)
+    problems = []
+    last: dict[int, int] = {}
+    for section in sections:
+        numbers = found.get(section, [])
+        first = min(numbers) if numbers else last.get(section.paper, 0) + 1
+        if section.count and len(numbers) != section.count:
+            message = _count_message(section, numbers, first)
+            problems.append(Problem(section.line, "warning", message))
+        last[section.paper] = max(numbers, default=first + (section.count or 0) - 1)
+    return problems
+
+
+def _count_message(section: Section, numbers: list[int], first: int) -> str:
+    missing = sorted(set(range(first, first + (section.count or 0))) - set(numbers))
+    detail = f"，缺少第 {'、'.join(map(str, missing))} 题" if missing else ""
+    return (
+        f"{section.name}应有 {section.count} 题，读到 {len(numbers)} 题{detail}"
+        f" (section announces {section.count} questions, found {len(numbers)})"
+    )
+
+
+def _option_count_problems(drafts: list[Draft], questions: list[Question]) -> list[Problem]:
+    """A choice question with two options fewer than its section's others was cut off."""
+    usual: dict[int, Counter[int]] = defaultdict(Counter)
+    for draft, question in zip(drafts, questions, strict=True):
+        if question.options:
+            usual[id(draft.block.section)][len(question.options)] += 1
+    problems = []
+    for draft, question in zip(drafts, questions, strict=True):
+        counts = usual[id(draft.block.section)]
+        common = counts.most_common(1)[0][0] if counts else 0
+        if question.options and draft.block.section and 1 < len(question.options) <= common - 2:
+            message = (
+                f"只有 {len(question.options)} 个选项，本节其他题有 {common} 个 (options cut off?)"
+            )
+            problems.append(Problem(draft.line, "warning", message))
+    return problems

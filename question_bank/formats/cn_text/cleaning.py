@@ -1,0 +1,67 @@
+"""Remove what conversion and scraping add to a paper: page numbers, watermarks, running heads.
+
+Lines are blanked, never removed or merged, so every later step still reports the line number
+the author sees in the source. A running head is a short line repeated three times or more
+that does not look like part of a question (options such as "A.正确" repeat legitimately).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from question_bank.formats.cn_text.sections import header_at_start
+from question_bank.formats.cn_text.vocabulary import MARKERS, fold
+
+_INVISIBLE = dict.fromkeys(
+    [*range(0x200B, 0x2010), 0x2060, 0xFEFF, 0xFFFD, 0x00AD, *range(0xE000, 0xF900)]
+)
+_WHITESPACE = str.maketrans({"\t": " ", "\x0b": " ", "\x0c": " ", "\r": " "})
+_BULLET = re.compile(r"^\s*(?:[•❖●◆■□▪◇○◎★☆►▶·※]+|[-*](?=\s))\s*")
+_PAGE_INLINE = re.compile(r"第\s*\d+\s*页\s*[,/、]?\s*共\s*\d+\s*页|第PAGE页共NUMPAGES页")
+_PAGE_LINE = re.compile(
+    r"^(?:第\s*\d+\s*页|共\s*\d+\s*页\s*,?\s*第\s*\d+\s*页|[-—–]{1,2}\s*\d+\s*[-—–]{1,2}"
+    r"|\d{1,4}|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?|\d+\s*页)$",
+    re.IGNORECASE,
+)
+_WATERMARK = re.compile(
+    r"精选课件|精品课件|课件ppt|仅供学习|仅供参考|仅供个人|版本可编辑|可编辑修改|专业资料整理|欢迎下载"
+    r"|下载文档前请自行甄别|仅部分预览|如文档侵犯您的权益|由用户提供并上传|继续免费阅读|下载本文档"
+    r"|^(?:https?://|www\.)\S+$"
+)
+_STRUCTURAL = re.compile(
+    r"^\s*(?:第\s*\d+\s*题|\d{1,4}\s*[.、]|\(\d{1,3}\)|\(?[A-H][.、:)])|[?:]\s*$|_{2,}|\(\s*\)"
+)
+_REPEATS = 3
+_SHORT = 40
+_WATERMARK_LENGTH = 60
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """The same number of lines, noise blanked and invisible characters removed."""
+    tidy = [_tidy(line) for line in lines]
+    counts = Counter(_key(line) for line in tidy if line)
+    return ["" if _is_noise(line) or _is_running_head(line, counts) else line for line in tidy]
+
+
+def _tidy(line: str) -> str:
+    text = _PAGE_INLINE.sub(" ", line.translate(_INVISIBLE).translate(_WHITESPACE)).strip()
+    if _PAGE_LINE.match(fold(text)):
+        return ""
+    return _BULLET.sub("", text).strip()
+
+
+def _key(line: str) -> str:
+    return "".join(fold(line).split())
+
+
+def _is_noise(line: str) -> bool:
+    return len(line) <= _WATERMARK_LENGTH and bool(_WATERMARK.search(fold(line)))
+
+
+def _is_running_head(line: str, counts: Counter[str]) -> bool:
+    if not line or len(line) > _SHORT or counts[_key(line)] < _REPEATS:
+        return False
+    folded = fold(line)
+    structural = _STRUCTURAL.search(folded) or MARKERS.search(folded) or header_at_start(folded)
+    return not structural

@@ -1,0 +1,120 @@
+"""Read one question block: stem, options, raw answer, explanation and what looks broken.
+
+The type is not settled here: an answer key later in the paper may still supply the answer
+that decides it (a '（ ）' question keyed '√' is true/false, not fill-in).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from question_bank.formats.cn_text.answers import (
+    letters_in_brackets,
+    split_parts,
+    true_false_in_stem,
+    words_in_blanks,
+)
+from question_bank.formats.cn_text.blocks import Block
+from question_bank.formats.cn_text.options import Split, split_options
+from question_bank.formats.cn_text.vocabulary import BLANK, SECTION_NAME, fold, section_type
+from question_bank.model import Option, Problem
+
+_TAG = re.compile(rf"^\s*[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*")
+# How a subjective question asks: '简述…', '什么是…', or a question mark at the end.
+_ASKS = re.compile(r"^(?:请)?(?:简述|试述|试论|论述|试分析|简要分析|简要说明|什么是|何谓)|\?\s*$")
+_POINTS = re.compile(
+    r"\(\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)\s*[。.]?\s*$|^\s*\(\s*(?P<lead>\d+(?:\.\d+)?)\s*分\s*\)"
+)
+
+
+@dataclass
+class Draft:
+    """A question as read from its block, before its type and answer are settled."""
+
+    block: Block
+    stem: str
+    options: list[Option]
+    raw_answer: str | None
+    explanation: str | None
+    tag: str | None = None
+    points: float | None = None
+    evidence: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+    @property
+    def declared(self) -> str | None:
+        """The type the question's tag or its section announces."""
+        if self.tag:
+            return section_type(self.tag)
+        return self.block.section.type if self.block.section else None
+
+
+def read_block(block: Block) -> Draft:
+    """Cut a block into its pieces and note what is broken inside it."""
+    text = block.text
+    parts = split_parts(text)
+    split = split_options(parts.question)
+    tag, stem = _tag(split.stem)
+    stem, points = _points(stem)
+    draft = Draft(block, stem, split.options, parts.answer, parts.explanation, tag, points)
+    if draft.raw_answer is None and split.marked:
+        draft.raw_answer = ",".join(split.marked)
+    if draft.raw_answer is None:
+        draft.stem, draft.raw_answer = _answer_in_stem(draft)
+    draft.problems = _broken(block, split, parts.second_answer_at)
+    draft.evidence = bool(
+        len(split.options) >= 2
+        or draft.raw_answer is not None
+        or draft.explanation
+        or tag
+        or BLANK.search(fold(draft.stem))
+        or _ASKS.search(fold(draft.stem))
+    )
+    return draft
+
+
+def _tag(stem: str) -> tuple[str | None, str]:
+    """'【单选题】下列…' -> ('单选题', '下列…')."""
+    match = _TAG.match(fold(stem))
+    return (match.group("name"), stem[match.end() :]) if match else (None, stem)
+
+
+def _points(stem: str) -> tuple[str, float | None]:
+    """'…分析原因。（10分）' -> the stem without the mark, and 10."""
+    match = _POINTS.search(fold(stem))
+    if not match:
+        return stem, None
+    value = float(match.group("points") or match.group("lead"))
+    return (stem[: match.start()] + stem[match.end() :]).strip(), value
+
+
+def _answer_in_stem(draft: Draft) -> tuple[str, str | None]:
+    """An answer written into the stem: '（ B ）', '（×）', or words in a fill-in bracket."""
+    kind = draft.declared
+    if draft.options:
+        return letters_in_brackets(draft.stem, {o.label for o in draft.options})
+    if kind == "fill_blank":
+        stem, words = words_in_blanks(draft.stem)
+        return stem, "；".join(words) if words else None
+    if kind in (None, "true_false"):
+        return true_false_in_stem(draft.stem)
+    return draft.stem, None
+
+
+def _broken(block: Block, split: Split, second_answer_at: int | None) -> list[Problem]:
+    problems = []
+    if split.restart_at is not None:
+        message = "选项从 A 重新开始，可能漏了下一题的题号 (options restart: missing number?)"
+        problems.append(Problem(block.line_of(split.restart_at), "error", message))
+    if split.missing:
+        message = f"缺少选项 {'、'.join(split.missing)} (missing option)"
+        problems.append(Problem(block.line, "error", message))
+    if second_answer_at is not None:
+        message = "一道题出现两个答案，可能漏了下一题的题号 (two answers: missing number?)"
+        problems.append(Problem(block.line_of(second_answer_at), "error", message))
+    return problems

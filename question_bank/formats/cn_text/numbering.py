@@ -1,0 +1,149 @@
+"""Question numbers: which '12.' starts a question and which is a list item or a decimal.
+
+A number opening a line starts a question when it continues the paper's numbering (the next
+number, a small jump, or a restart at 1 once the last question is complete). A number glued to
+the previous text ('…D.xx2.下列…') must be exactly the next number. Inside a reference answer,
+'1. 2. 3.' enumerations are recognised as such, and a style the paper does not use for its
+questions ('(1)' under '1.' numbering) is a sub-item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MAX_GAP = 10
+
+_NUMBER = re.compile(
+    r"(?P<ti>第\s*(?P<n_ti>\d{1,4})\s*题\s*[.、:]?)"
+    r"|(?P<paren>\(\s*(?P<n_paren>\d{1,3})\s*\))"
+    r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?![\d.]))"
+)
+_BARE = re.compile(r"(?P<n_bare>\d{1,3})(?=[\u4e00-\u9fff“\"《])")
+_EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
+_DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
+_FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A number that may start a question, found in a folded line."""
+
+    number: int
+    start: int
+    end: int
+    style: str
+    example: bool = False
+
+    @property
+    def family(self) -> str:
+        return _FAMILIES[self.style]
+
+
+@dataclass
+class Numbering:
+    """The numbering of the current paper, as far as it has been read."""
+
+    last: int | None = None
+    family: str | None = None
+    fresh: bool = False
+    enumeration: int | None = None
+
+    def restart(self) -> None:
+        """A new paper: its numbering owes nothing to the previous one."""
+        self.last, self.family, self.fresh, self.enumeration = None, None, False, None
+
+    def open_section(self) -> None:
+        """After a section header the next number opens its first question, whatever it is."""
+        self.fresh, self.family, self.enumeration = True, None, None
+
+    def accept(
+        self, cand: Candidate, at_start: bool, state: ReadingState, upcoming: Iterator[int]
+    ) -> bool:
+        """Whether `cand` starts a question, given the state of the question being read."""
+        if cand.example:
+            return True
+        if self.fresh:
+            return at_start and (cand.style != "bare" or cand.number in (1, self._next()))
+        if self.last is None:
+            return at_start and cand.style != "bare"
+        if self.family is not None and cand.family != self.family:
+            return False
+        if state.answering and self._enumerates(cand, upcoming):
+            return False
+        return self._continues(cand, at_start, state)
+
+    def advance(self, cand: Candidate) -> None:
+        """Record an accepted question number."""
+        self.last, self.family, self.fresh, self.enumeration = cand.number, cand.family, False, None
+
+    def _next(self) -> int:
+        return self.last + 1 if self.last is not None else 1
+
+    def _continues(self, cand: Candidate, at_start: bool, state: ReadingState) -> bool:
+        expected = self._next()
+        if cand.number == expected:
+            return True
+        if not at_start or cand.style == "bare" or state.answering:
+            return False
+        if expected < cand.number <= expected + MAX_GAP:
+            return True
+        return state.complete and cand.number in (1, expected - 1)
+
+    def _enumerates(self, cand: Candidate, upcoming: Iterator[int]) -> bool:
+        """'1.' after 答: opens an enumeration, '2.' continues it rather than the paper.
+
+        When the enumeration reaches the next question's number, read ahead: an enumeration
+        runs on (k, k+1, ...) and is followed by the real question k.
+        """
+        if cand.number == 1:
+            self.enumeration = 2
+            return True
+        if cand.number != self.enumeration:
+            return False
+        self.enumeration = cand.number + 1
+        return cand.number != self._next() or _run_returns_to(cand.number, upcoming)
+
+
+@dataclass(frozen=True)
+class ReadingState:
+    """What the numbering needs to know about the question being read."""
+
+    complete: bool = False
+    answering: bool = False
+
+
+def _run_returns_to(number: int, upcoming: Iterator[int]) -> bool:
+    previous = number
+    for following in upcoming:
+        if following != previous + 1:
+            return following == number
+        previous = following
+    return False
+
+
+def candidates(folded: str, start: int, at_start: bool) -> list[Candidate]:
+    """Every number in the line that might open a question, in order."""
+    found = [_candidate(m, folded) for m in _NUMBER.finditer(folded, start)]
+    bare = _BARE.match(folded, start) if at_start else None
+    if bare and not (found and found[0].start == start):
+        found.insert(0, Candidate(int(bare.group("n_bare")), start, bare.end(), "bare"))
+    return [c for c in found if c is not None]
+
+
+def glued_ok(folded: str, cand: Candidate) -> bool:
+    """A number inside a line: not part of a list like '1、2、3' and followed by text."""
+    before, after = folded[: cand.start], folded[cand.end : cand.end + 2].lstrip()
+    if cand.style == "paren" or _DIGIT_LIST.search(before):
+        return False
+    return not after[:1].isdigit()
+
+
+def _candidate(match: re.Match[str], folded: str) -> Candidate | None:
+    style = match.lastgroup
+    if style is None:
+        return None
+    number = int(match.group(f"n_{style}"))
+    example = bool(_EXAMPLE.search(folded, 0, match.start()))
+    return Candidate(number, match.start(), match.end(), style, example)

@@ -1,0 +1,110 @@
+"""Split a question's text into its stem and its labelled options.
+
+Labels must come in order (A, B, C…), which is what lets options run together on one line
+('A.产品B.服务C.竞争') without mistaking 'CRM' or '维生素A' for a label: only the expected next
+letter counts. A second run starting again at A means the next question lost its number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from question_bank.formats.cn_text.vocabulary import fold
+from question_bank.formats.cn_text.wrapping import unwrap
+from question_bank.model import Option
+
+_LABEL = re.compile(
+    r"\((?P<paren>[A-H])\)|(?<![A-Za-z0-9])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
+)
+_MARKED = re.compile(r"\s*\(\s*(?:正确答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
+_OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")
+# 'D.A、B、C都对': letters naming other options, not a new run of labels.
+_LETTER_LIST = re.compile(r"\s*[A-H]\s*[.、,和与及]")
+_PUNCTUATION = set("。.;;,,:?!)]】」”'\"、")
+
+
+@dataclass(frozen=True)
+class _Label:
+    letter: str
+    start: int
+    end: int
+    strong: bool
+
+
+@dataclass
+class Split:
+    """Stem, options, letters marked correct inside options, and what looked wrong."""
+
+    stem: str
+    options: list[Option] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)
+    restart_at: int | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+def split_options(text: str) -> Split:
+    """Find the ordered option labels in `text`; everything before the first is the stem."""
+    folded = fold(text)
+    labels, restart_at = _pick_labels(folded)
+    if not labels:
+        return Split(unwrap(text))
+    ends = [label.start for label in labels[1:]] + [restart_at or len(text)]
+    split = Split(_stem(text[: labels[0].start]), restart_at=restart_at)
+    for label, end in zip(labels, ends, strict=True):
+        option = _option(label.letter, text[label.end : end], split)
+        split.options.append(option)
+    split.missing = _missing(labels)
+    return split
+
+
+def starts_options(folded: str) -> bool:
+    """Whether a line fragment begins with an option label, or holds a label A."""
+    if _LABEL.match(folded.lstrip()):
+        return True
+    return any((m.group("paren") or m.group("plain")) == "A" for m in _LABEL.finditer(folded))
+
+
+def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
+    labels: list[_Label] = []
+    for match in _LABEL.finditer(folded):
+        label = _label(match, folded)
+        expected = chr(ord(labels[-1].letter) + 1) if labels else "A"
+        if match.group("sep") == "," and not (label.strong and label.letter == expected):
+            continue
+        if label.letter == "A" and len(labels) == 1:
+            labels[0] = label
+        elif label.letter == "A" and len(labels) > 1 and not _LETTER_LIST.match(folded, label.end):
+            return labels, match.start()
+        elif label.letter == expected or (labels and label.letter > expected and label.strong):
+            labels.append(label)
+    if len(labels) == 1 and not labels[0].strong:
+        return [], None
+    return labels, None
+
+
+def _label(match: re.Match[str], folded: str) -> _Label:
+    start = match.start()
+    before = folded[start - 1] if start else " "
+    strong = before.isspace() or before in _PUNCTUATION or bool(match.group("paren"))
+    return _Label(match.group("paren") or match.group("plain"), start, match.end(), strong)
+
+
+def _stem(text: str) -> str:
+    match = _OPTIONS_HEADING.search(fold(text))
+    return unwrap(text[: match.start()] if match else text)
+
+
+def _option(letter: str, raw: str, split: Split) -> Option:
+    text = unwrap(raw)
+    marked = _MARKED.search(fold(text))
+    if marked:
+        split.marked.append(letter)
+        text = text[: marked.start()].strip()
+    return Option(letter, text)
+
+
+def _missing(labels: list[_Label]) -> list[str]:
+    present = {label.letter for label in labels}
+    last = max(present)
+    return [chr(c) for c in range(ord("A"), ord(last)) if chr(c) not in present]
