@@ -73,10 +73,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from training.auth import bp as auth_bp
+    from training.bank import bp as bank_bp
     from training.home import bp as home_bp
+    from training.manuals import bp as manuals_bp
     from training.people import bp as people_bp
 
-    for blueprint in (auth_bp, home_bp, people_bp):
+    for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp):
         app.register_blueprint(blueprint)
 
 

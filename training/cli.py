@@ -14,8 +14,10 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from training import create_app
+from training.bank.cli import bank
 from training.database import db
 from training.errors import DomainError
+from training.manuals.cli import manual
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -120,6 +122,10 @@ def user_import(file: Path, password: str) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"imported {len(users)} user(s)")
+
+
+main.add_command(bank)
+main.add_command(manual)
 
 
 @main.group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,8 +42,9 @@ def local_datetime(value: datetime | None, format: str = "yyyy-MM-dd HH:mm") -> 
 
 
 def reject_page(args: dict[str, Any]) -> dict[str, Any]:
-    """Query arguments of a list page without its page number, for pagination links."""
-    return {key: value for key, value in args.items() if key != "page"}
+    """This page's path and query arguments without its page number, for pagination links."""
+    merged = {**(request.view_args or {}), **args}
+    return {key: value for key, value in merged.items() if key != "page"}
 
 
 def template_globals() -> dict[str, Any]:

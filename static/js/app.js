@@ -14,4 +14,22 @@
       event.preventDefault();
     }
   });
+
+  // Forms with data-progress show a progress bar while the server works (imports, reports).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-progress") || event.defaultPrevented) { return; }
+    var overlay = document.createElement("div");
+    overlay.className = "sc-progress-overlay";
+    overlay.setAttribute("role", "status");
+    var box = document.createElement("div");
+    box.className = "sc-progress-box";
+    box.textContent = form.getAttribute("data-progress");
+    var bar = document.createElement("div");
+    bar.className = "progress mt-2";
+    bar.innerHTML = '<div class="progress-bar progress-bar-striped progress-bar-animated w-100"></div>';
+    box.appendChild(bar);
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+  });
 })();

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from training.access import authenticated, public
+from training.bank.queries import bank_summaries
 from training.database import db
 from training.home import bp
 from training.home.services import admin_summary, headcount_by_top_department
@@ -20,6 +21,7 @@ def index():
         "home/index.html",
         headcount=headcount_by_top_department() if roles & {"hr", "admin"} else None,
         admin=admin_summary() if "admin" in roles else None,
+        banks=bank_summaries() if roles & {"trainer", "admin"} else None,
     )
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs each and writes bench/results/<name>.json plus a chart."""

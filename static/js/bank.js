@@ -1,0 +1,80 @@
+// Question bank pages: bulk selection, keying shortcuts, the editor's live preview.
+(function () {
+  "use strict";
+
+  // "Select all" ticks every checkbox of the named group on the page.
+  document.querySelectorAll("[data-select-all]").forEach(function (master) {
+    master.addEventListener("change", function () {
+      var name = master.getAttribute("data-select-all");
+      document.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+        box.checked = master.checked;
+      });
+    });
+  });
+
+  // Keying mode: letter keys pick answers, Enter saves, the right arrow skips.
+  var keyingForm = document.querySelector("[data-keying]");
+  if (keyingForm) {
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var key = event.key.toUpperCase();
+      if (event.key === "Enter") {
+        event.preventDefault();
+        keyingForm.requestSubmit();
+        return;
+      }
+      if (event.key === "ArrowRight") {
+        window.location.href = keyingForm.querySelector("[data-keying-skip]").href;
+        return;
+      }
+      var choice = keyingForm.querySelector('[data-key="' + key + '"] input');
+      if (!choice) { return; }
+      event.preventDefault();
+      choice.checked = choice.type === "checkbox" ? !choice.checked : true;
+      choice.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    keyingForm.addEventListener("change", function () {
+      keyingForm.querySelectorAll(".sc-key-choice").forEach(function (label) {
+        label.classList.toggle("active", label.querySelector("input").checked);
+      });
+    });
+  }
+
+  // Editor: show the fields the chosen type uses and preview the question as examinees see it.
+  var editor = document.querySelector("[data-question-editor]");
+  if (editor) {
+    var preview = document.getElementById("question-preview");
+    var field = function (name) { return editor.querySelector('[name="' + name + '"]'); };
+    var element = function (tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) { node.className = className; }
+      if (text) { node.textContent = text; }  // textContent: typed text is never parsed as HTML
+      return node;
+    };
+    var render = function () {
+      var type = field("type").value;
+      editor.querySelectorAll("[data-show-for]").forEach(function (block) {
+        block.hidden = block.getAttribute("data-show-for").split(" ").indexOf(type) < 0;
+      });
+      preview.replaceChildren();
+      if (type === "case" && field("case_material").value.trim()) {
+        preview.appendChild(element("div", "sc-case-material", field("case_material").value));
+      }
+      preview.appendChild(element("div", "sc-stem", field("stem").value));
+      if (type === "single" || type === "multiple") {
+        var list = element("ol", "sc-options list-unstyled");
+        field("options").value.split("\n").filter(function (line) { return line.trim(); })
+          .forEach(function (line) { list.appendChild(element("li", "", line.trim())); });
+        preview.appendChild(list);
+      } else if (type === "true_false") {
+        var pair = element("ol", "sc-options list-unstyled");
+        pair.appendChild(element("li", "", preview.getAttribute("data-true") || "√"));
+        pair.appendChild(element("li", "", preview.getAttribute("data-false") || "×"));
+        preview.appendChild(pair);
+      }
+    };
+    editor.addEventListener("input", render);
+    editor.addEventListener("change", render);
+    render();
+  }
+})();

@@ -1,0 +1,231 @@
+"""The library as each role sees it over HTTP: reading, search, import, settings, HR report."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote, unquote
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.manuals.samples import BROKEN, EDITION_1, EDITION_2, OTHER, TITLE, parsed
+from training.database import db
+from training.manuals.models import Manual, ManualEdition, ReadConfirmation
+from training.manuals.services import import_manuals, manual_by_slug, update_manual
+
+SLUG = quote(TITLE)
+
+
+def add(text: str) -> ManualEdition:
+    (imported,) = import_manuals(parsed(text), "制度.txt")
+    db.session.commit()
+    return imported.edition
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("employee", set()),
+        ("trainer", {"upload", "settings"}),
+        ("hr", {"confirmations"}),
+        ("admin", {"upload", "settings", "confirmations"}),
+    ],
+)
+def test_each_role_reads_and_only_trainers_import_and_only_hr_reports(
+    client, login_as, role, allowed
+):
+    add(EDITION_1)
+    login_as(role)
+    for page in ("/manuals/", f"/manuals/{SLUG}", "/manuals/search?q=投诉"):
+        assert client.get(page).status_code == 200, page
+    restricted = {
+        "upload": "/manuals/import",
+        "settings": f"/manuals/{SLUG}/settings",
+        "confirmations": "/manuals/confirmations",
+    }
+    for name, page in restricted.items():
+        expected = 200 if name in allowed else 403
+        assert client.get(page).status_code == expected, (role, page)
+
+
+def test_reader_shows_toc_articles_and_permalinks(client, login_as):
+    add(EDITION_1)
+    login_as("employee")
+    page = html(client.get(f"/manuals/{SLUG}"))
+    assert 'id="art-a3"' in page and 'href="#art-a3"' in page
+    assert "客户投诉应在24小时内响应" in page and "记录投诉内容" in page
+    assert f"/manuals/{SLUG}/a/a3" in page
+    assert "第 1 版" in page
+    assert 'data-testid="confirm-reading"' not in page, "not required reading"
+
+
+def test_imported_script_is_shown_as_text(client, login_as):
+    add("客户服务管理制度\n第一条 禁止在回复中粘贴<script>alert('x')</script>代码。\n第二条 乙。\n")
+    login_as("employee")
+    page = html(client.get(f"/manuals/{SLUG}"))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    results = html(client.get("/manuals/search?q=粘贴"))
+    assert "<script>alert" not in results and "<mark>粘贴</mark>" in results
+
+
+def test_permalink_redirects_to_the_article_in_the_right_edition(client, login_as):
+    add(EDITION_1)
+    add(EDITION_2)
+    login_as("employee")
+    current = client.get(f"/manuals/{SLUG}/a/a3")
+    assert current.status_code == 302
+    assert unquote(current.headers["Location"]) == f"/manuals/{TITLE}#art-a3"
+    removed = client.get(f"/manuals/{SLUG}/a/a4")
+    assert unquote(removed.headers["Location"]) == f"/manuals/{TITLE}?version=1#art-a4"
+    old = html(client.get(f"/manuals/{SLUG}?version=1"))
+    assert 'data-testid="old-edition"' in old and "投诉处理结果应及时回访客户" in old
+    assert client.get(f"/manuals/{SLUG}/a/a99").status_code == 404
+    assert client.get(f"/manuals/{SLUG}?version=7").status_code == 404
+    assert client.get("/manuals/no-such-manual").status_code == 404
+
+
+def test_search_page_links_results_to_the_article(client, login_as):
+    add(EDITION_1)
+    add(OTHER)
+    login_as("employee")
+    page = html(client.get("/manuals/search?q=投诉处理"))
+    assert page.count('data-testid="search-result"') == 3
+    assert f'href="/manuals/{SLUG}#art-a4"' in page or "#art-a4" in page
+    assert "<mark>投诉</mark>" in page
+    assert "没有找到" in html(client.get("/manuals/search?q=火箭发射"))
+    assert 'data-testid="search-result"' not in html(client.get("/manuals/search"))
+
+
+def test_index_shows_editions_counts_and_my_confirmation(client, login_as):
+    edition = add(EDITION_1)
+    add(OTHER)
+    update_manual(edition.manual, TITLE, True)
+    db.session.commit()
+    login_as("employee")
+    page = html(client.get("/manuals/"))
+    assert "客户信息保密规定" in page and "必读" in page and "待确认" in page
+    client.post(f"/manuals/{SLUG}/confirm")
+    assert "已确认" in html(client.get("/manuals/"))
+
+
+def test_employee_confirms_reading_once(client, login_as):
+    edition = add(EDITION_1)
+    update_manual(edition.manual, TITLE, True)
+    db.session.commit()
+    login_as("employee")
+    assert 'data-testid="confirm-reading"' in html(client.get(f"/manuals/{SLUG}"))
+    response = client.post(f"/manuals/{SLUG}/confirm", follow_redirects=True)
+    assert "已确认阅读" in html(response)
+    assert 'data-testid="confirm-reading"' not in html(response)
+    client.post(f"/manuals/{SLUG}/confirm")
+    assert db.session.scalar(select(func.count(ReadConfirmation.id))) == 1
+
+
+def test_confirming_a_manual_that_is_not_required_changes_nothing(client, login_as):
+    add(EDITION_1)
+    login_as("employee")
+    response = client.post(f"/manuals/{SLUG}/confirm", follow_redirects=True)
+    assert "无需阅读确认" in html(response)
+    assert db.session.scalar(select(func.count(ReadConfirmation.id))) == 0
+
+
+def upload(client, text: str, filename: str = "制度.txt", title: str = ""):
+    data = {"file": (io.BytesIO(text.encode("utf-8")), filename), "title": title}
+    return client.post("/manuals/import", data=data, content_type="multipart/form-data")
+
+
+def test_trainer_uploads_previews_and_commits(client, login_as):
+    add(EDITION_1)
+    login_as("trainer")
+    response = upload(client, EDITION_2)
+    assert response.status_code == 302
+    preview_url = response.headers["Location"]
+    preview = html(client.get(preview_url))
+    assert "新版本：第 2 版" in preview
+    assert "第 11 行" in preview and "条款编号跳跃" in preview
+    assert preview.count('data-testid="manual-preview-document"') == 1
+    assert db.session.scalar(select(func.count(ManualEdition.id))) == 1
+    committed = client.post(preview_url, follow_redirects=True)
+    assert "已导入 1 个制度版本" in html(committed)
+    assert current_version(TITLE) == 2
+    assert client.get(preview_url, follow_redirects=True).request.path == "/manuals/import"
+
+
+def current_version(title: str) -> int:
+    return db.session.scalar(
+        select(ManualEdition.version)
+        .join(Manual)
+        .where(Manual.title == title, ManualEdition.is_current)
+    )
+
+
+def test_preview_of_a_broken_file_lists_errors_and_cannot_be_committed(client, login_as):
+    login_as("trainer")
+    preview_url = upload(client, OTHER + "\n" + BROKEN).headers["Location"]
+    preview = html(client.get(preview_url))
+    assert 'data-severity="error"' in preview and "第 8 行" in preview
+    assert 'data-testid="manual-commit"' not in preview
+    response = client.post(preview_url, follow_redirects=True)
+    assert "未导入任何制度" in html(response)
+    assert db.session.scalar(select(func.count(Manual.id))) == 0
+
+
+def test_upload_title_names_an_untitled_file(client, login_as):
+    login_as("trainer")
+    response = upload(client, "第一条 甲。\n第二条 乙。\n", "notes.md", title="服务礼仪规范")
+    client.post(response.headers["Location"])
+    assert manual_by_slug("服务礼仪规范") is not None
+
+
+def test_upload_refuses_other_file_types(client, login_as):
+    login_as("trainer")
+    response = upload(client, "x", "staff.xlsx")
+    assert response.status_code == 200 and "只支持" in html(response)
+
+
+def test_settings_rename_and_require_reading(client, login_as):
+    add(EDITION_1)
+    login_as("trainer")
+    response = client.post(
+        f"/manuals/{SLUG}/settings",
+        data={"title": "客户服务管理制度（修订）", "requires_confirmation": "y"},
+    )
+    assert response.status_code == 302
+    manual = manual_by_slug(TITLE)
+    db.session.refresh(manual)
+    assert manual.title == "客户服务管理制度（修订）"
+    edition = db.session.scalar(select(ManualEdition).filter_by(manual_id=manual.id))
+    assert edition.requires_confirmation
+
+
+def test_hr_sees_who_has_not_confirmed_by_department(client, login_as, make_user):
+    edition = add(EDITION_1)
+    add(OTHER)
+    update_manual(edition.manual, TITLE, True)
+    db.session.commit()
+    hotline = make_user(display_name="热线小王", department_path="公司/客服中心/热线组")
+    make_user(display_name="在线小李", department_path="公司/客服中心/在线组")
+    login_as("hr", department_path="公司/人力资源部")
+    page = html(client.get("/manuals/confirmations"))
+    assert "热线小王" in page and "在线小李" in page and "已确认 0 / 2 人" in page
+    filtered = html(client.get(f"/manuals/confirmations?department={hotline.department_id}"))
+    assert "热线小王" in filtered and "在线小李" not in filtered
+
+
+def test_hr_report_without_required_manuals(client, login_as):
+    add(OTHER)
+    login_as("hr")
+    assert "还没有设为必读的制度" in html(client.get("/manuals/confirmations"))
+
+
+def test_print_view_has_the_document_without_navigation(client, login_as):
+    add(EDITION_1)
+    login_as("employee")
+    page = html(client.get(f"/manuals/{SLUG}/print"))
+    assert "客户投诉应在24小时内响应" in page and "data-print" in page
+    assert "sc-navbar" not in page and "manuals.css" in page

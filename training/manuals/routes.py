@@ -1,0 +1,246 @@
+"""Manual library views: read, search, print and export for everyone; import for trainers."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from training.access import authenticated, roles_required
+from training.database import db
+from training.errors import DomainError
+from training.imports.services import discard_upload, get_upload, stage_upload
+from training.manuals import bp
+from training.manuals.forms import (
+    ConfirmationFilterForm,
+    ManualSettingsForm,
+    ManualUploadForm,
+    SearchForm,
+)
+from training.manuals.models import Manual, ManualEdition
+from training.manuals.outline import part_tree
+from training.manuals.parsing import parse_manual
+from training.manuals.pdf import edition_pdf
+from training.manuals.search import search_library
+from training.manuals.services import (
+    confirm_reading,
+    confirmation_of,
+    confirmed_count,
+    current_edition,
+    diff_editions,
+    edition_by_version,
+    edition_parts,
+    edition_with_anchor,
+    editions_of,
+    import_manuals,
+    library,
+    manual_by_slug,
+    plan_document,
+    required_editions,
+    unconfirmed_users,
+    update_manual,
+)
+from training.people.services import all_departments
+
+UPLOAD_KIND = "manual"
+SEARCH_LIMIT = 30
+
+
+def _manual(slug: str) -> Manual:
+    return manual_by_slug(slug) or abort(404)
+
+
+def _edition(manual: Manual) -> ManualEdition:
+    """The edition asked for with ?version=N, else the current one."""
+    version = request.args.get("version", type=int)
+    edition = edition_by_version(manual, version) if version else current_edition(manual)
+    return edition or abort(404)
+
+
+def _edition_context(manual: Manual, edition: ManualEdition) -> dict:
+    return {"manual": manual, "edition": edition, "tree": part_tree(edition_parts(edition))}
+
+
+@bp.route("/")
+@authenticated
+def index():
+    return render_template("manuals/index.html", entries=library(current_user), form=SearchForm())
+
+
+@bp.route("/search")
+@authenticated
+def search():
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip() if form.validate() else ""
+    hits = search_library(query, SEARCH_LIMIT) if query else []
+    return render_template(
+        "manuals/search.html", form=form, query=query, hits=hits, limit=SEARCH_LIMIT
+    )
+
+
+@bp.route("/<slug>")
+@authenticated
+def read(slug: str):
+    manual = _manual(slug)
+    edition = _edition(manual)
+    return render_template(
+        "manuals/read.html",
+        **_edition_context(manual, edition),
+        confirmation=confirmation_of(current_user, edition),
+        form=SearchForm(),
+    )
+
+
+@bp.route("/<slug>/a/<anchor>")
+@authenticated
+def permalink(slug: str, anchor: str):
+    """A stable link to an article: the current edition's, else the last edition that had it."""
+    manual = _manual(slug)
+    edition = edition_with_anchor(manual, anchor) or abort(404)
+    version = None if edition.is_current else edition.version
+    return redirect(url_for("manuals.read", slug=slug, version=version, _anchor=f"art-{anchor}"))
+
+
+@bp.route("/<slug>/print")
+@authenticated
+def print_view(slug: str):
+    manual = _manual(slug)
+    return render_template("manuals/print.html", **_edition_context(manual, _edition(manual)))
+
+
+@bp.route("/<slug>/pdf")
+@authenticated
+def pdf(slug: str):
+    manual = _manual(slug)
+    edition = _edition(manual)
+    response = current_app.response_class(
+        edition_pdf(_edition_context(manual, edition)), mimetype="application/pdf"
+    )
+    filename = quote(f"{manual.title}-v{edition.version}.pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@bp.route("/<slug>/history")
+@authenticated
+def history(slug: str):
+    manual = _manual(slug)
+    return render_template("manuals/history.html", manual=manual, editions=editions_of(manual))
+
+
+@bp.route("/<slug>/diff/<int:old>/<int:new>")
+@authenticated
+def diff(slug: str, old: int, new: int):
+    manual = _manual(slug)
+    before = edition_by_version(manual, old) or abort(404)
+    after = edition_by_version(manual, new) or abort(404)
+    return render_template("manuals/diff.html", manual=manual, diff=diff_editions(before, after))
+
+
+@bp.route("/<slug>/confirm", methods=["POST"])
+@authenticated
+def confirm(slug: str):
+    """已阅读确认 (CSRFProtect checks the token of every POST)."""
+    manual = _manual(slug)
+    edition = current_edition(manual) or abort(404)
+    try:
+        confirm_reading(current_user, edition)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("已确认阅读《%(title)s》", title=manual.title), "success")
+    return redirect(url_for("manuals.read", slug=slug))
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+@roles_required("trainer")
+def settings(slug: str):
+    manual = _manual(slug)
+    edition = current_edition(manual) or abort(404)
+    form = ManualSettingsForm(
+        title=manual.title, requires_confirmation=edition.requires_confirmation
+    )
+    if form.validate_on_submit():
+        try:
+            update_manual(
+                manual, form.title.data, form.requires_confirmation.data, actor=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("已保存"), "success")
+            return redirect(url_for("manuals.read", slug=slug))
+    return render_template("manuals/settings.html", manual=manual, edition=edition, form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required("trainer")
+def upload():
+    form = ManualUploadForm()
+    if form.validate_on_submit():
+        file = form.file.data
+        staged = stage_upload(UPLOAD_KIND, file.filename, file.read(), current_user)
+        db.session.commit()
+        title = (form.title.data or "").strip() or None
+        return redirect(url_for("manuals.preview", upload_id=staged.id, title=title))
+    return render_template("manuals/upload.html", form=form)
+
+
+@bp.route("/import/<upload_id>", methods=["GET", "POST"])
+@roles_required("trainer")
+def preview(upload_id: str):
+    try:
+        staged = get_upload(upload_id, UPLOAD_KIND, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+        return redirect(url_for("manuals.upload"))
+    result = parse_manual(staged.data, staged.filename, title=request.args.get("title"))
+    if request.method == "POST":  # the file waits in the staged upload; CSRFProtect checks
+        try:
+            imported = import_manuals(result, staged.filename, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            discard_upload(staged)
+            db.session.commit()
+            created = sum(1 for item in imported if item.created)
+            flash(_("已导入 %(n)d 个制度版本", n=created), "success")
+            return redirect(url_for("manuals.index"))
+    plans = [plan_document(document) for document in result.documents]
+    return render_template("manuals/preview.html", upload=staged, result=result, plans=plans)
+
+
+def _confirmation_filter() -> tuple[ConfirmationFilterForm, ManualEdition | None, int | None]:
+    """The report's filter, the chosen required edition (the first by default), a department."""
+    editions = required_editions()
+    form = ConfirmationFilterForm(request.args)
+    form.edition.choices = [SelectChoice(e.id, e.manual.title) for e in editions]
+    form.department.choices = [SelectChoice(0, _("全部部门"))] + [
+        SelectChoice(d.id, d.path) for d in all_departments()
+    ]
+    form.validate()
+    fallback = editions[0] if editions else None
+    edition = next((e for e in editions if e.id == form.edition.data), fallback)
+    return form, edition, form.department.data or None
+
+
+@bp.route("/confirmations")
+@roles_required("hr")
+def confirmations():
+    form, edition, department_id = _confirmation_filter()
+    page = confirmed = None
+    if edition is not None:
+        page = db.paginate(
+            unconfirmed_users(edition, department_id), per_page=current_app.config["PER_PAGE"]
+        )
+        confirmed = confirmed_count(edition, department_id)
+    return render_template(
+        "manuals/confirmations.html", form=form, edition=edition, page=page, confirmed=confirmed
+    )
