@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from question_bank.model import ImportResult
+from question_bank.model import ImportResult, Problem, Question, Severity, Source
 from question_bank.types import BLANK_MARKER, validate_all
 
 BLANK = "____"
@@ -128,3 +128,32 @@ def finish(result: ImportResult) -> ImportResult:
     result.problems.extend(validate_all(result.questions))
     result.problems.sort(key=lambda problem: problem.line or 0)
     return result
+
+
+class Rejected(ValueError):
+    """Something the bank cannot take; the message names it, severity says if anything is lost."""
+
+    def __init__(self, message: str, severity: Severity = "error", line: int | None = None):
+        super().__init__(message)
+        self.severity: Severity = severity
+        self.line = line
+
+
+def collect(
+    result: ImportResult,
+    read: Callable[[], tuple[Question, list[str]]],
+    *,
+    line: int | None,
+    filename: str | None,
+    category: str | None,
+) -> None:
+    """Add the question `read` makes to `result` with its warnings, or the reason it was refused."""
+    try:
+        question, warnings = read()
+    except Rejected as rejected:
+        result.problems.append(Problem(line, rejected.severity, str(rejected)))
+        return
+    question.category = category
+    question.source = Source(filename, line)
+    result.questions.append(question)
+    result.problems.extend(Problem(line, "warning", warning) for warning in warnings)

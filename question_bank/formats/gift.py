@@ -25,15 +25,17 @@ from dataclasses import dataclass, field
 
 from question_bank.formats._shared import (
     BLANK,
+    Rejected,
     backslash_escape,
     clean_category,
+    collect,
     finish,
     html_to_text,
     partial_credit_warning,
     split_unescaped,
 )
 from question_bank.formats.encoding import decode_text
-from question_bank.model import Answer, ImportResult, Option, Problem, Question, Severity, Source
+from question_bank.model import Answer, ImportResult, Option, Question
 from question_bank.types import OPTION_LABELS, option_label
 
 SPECIAL = "\\~=#{}:"
@@ -44,14 +46,6 @@ _WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 CATEGORY = "$CATEGORY:"
 _Plain = Callable[[str], str]
-
-
-class _Rejected(Exception):
-    """A block the bank cannot take; the message names the construct, severity the loss."""
-
-    def __init__(self, message: str, severity: Severity = "error") -> None:
-        super().__init__(message)
-        self.severity: Severity = severity
 
 
 @dataclass
@@ -117,15 +111,9 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
         if block.startswith(CATEGORY):
             category = clean_category(block[len(CATEGORY) :])
             continue
-        try:
-            question, warnings = _question(block)
-        except _Rejected as rejected:
-            result.problems.append(Problem(line, rejected.severity, str(rejected)))
-            continue
-        question.category = category
-        question.source = Source(filename, line)
-        result.questions.append(question)
-        result.problems.extend(Problem(line, "warning", warning) for warning in warnings)
+        collect(
+            result, lambda b=block: _question(b), line=line, filename=filename, category=category
+        )
     return finish(result)
 
 
@@ -160,7 +148,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
         return None, text
     end = _find(stripped, "::", 2)
     if end < 0:
-        raise _Rejected("标题缺少结尾的 '::' (unclosed ::title::)")
+        raise Rejected("标题缺少结尾的 '::' (unclosed ::title::)")
     return unescape(stripped[2:end]).strip() or None, stripped[end + 2 :]
 
 
@@ -171,11 +159,11 @@ def _answer_spans(body: str) -> list[tuple[int, int]]:
     while start >= 0:
         end = _find(body, "}", start + 1)
         if end < 0:
-            raise _Rejected("答案块缺少 '}' (unclosed answer block)")
+            raise Rejected("答案块缺少 '}' (unclosed answer block)")
         spans.append((start, end))
         start = _find(body, "{", end + 1)
     if not spans:
-        raise _Rejected("没有答案块 {…}: 说明文字 description, 已跳过 (skipped)", "warning")
+        raise Rejected("没有答案块 {…}: 说明文字 description, 已跳过 (skipped)", "warning")
     return spans
 
 
@@ -194,7 +182,7 @@ def _stem_source(body: str, spans: list[tuple[int, int]]) -> str:
 def _merge_blanks(blocks: list[_Block]) -> _Block:
     """Several blocks in one stem: each must be a short-answer blank."""
     if any(block.type != "fill_blank" for block in blocks):
-        raise _Rejected("不支持的题型: 含选择空的完形填空 (cloze with non-short-answer blocks)")
+        raise Rejected("不支持的题型: 含选择空的完形填空 (cloze with non-short-answer blocks)")
     answers = [blank for block in blocks for blank in block.answer or [[]]]
     explanations = [block.explanation for block in blocks if block.explanation]
     return _Block(
@@ -214,11 +202,11 @@ def _read_block(content: str, plain: _Plain) -> _Block:
     if not head:
         return _Block(type="essay", explanation=explanation)
     if head.startswith("#"):
-        raise _Rejected("不支持的题型: 数值题 numerical ({#...})")
+        raise Rejected("不支持的题型: 数值题 numerical ({#...})")
     if _find(head, "~") >= 0:
         return _choice(head, plain, explanation)
     if _find(head, "->") >= 0:
-        raise _Rejected("不支持的题型: 匹配题 matching (->)")
+        raise Rejected("不支持的题型: 匹配题 matching (->)")
     true_false = _TRUE_FALSE.fullmatch(head)
     if true_false:
         answer = true_false.group(1).upper().startswith("T")
@@ -238,7 +226,7 @@ class _Item:
 def _items(head: str, plain: _Plain) -> list[_Item]:
     lead, *parts = split_unescaped(head, "=~")
     if lead[1].strip() or not parts:
-        raise _Rejected(f"无法识别的答案块 (unrecognised answer block): {{{head[:40]}}}")
+        raise Rejected(f"无法识别的答案块 (unrecognised answer block): {{{head[:40]}}}")
     items = []
     for marker, text in parts:
         weight = _WEIGHT.match(text)
@@ -251,7 +239,7 @@ def _choice(head: str, plain: _Plain, explanation: str | None) -> _Block:
     """Any '=' answer makes single choice; otherwise positive weights mark multiple choice."""
     items = _items(head, plain)
     if len(items) > len(OPTION_LABELS):
-        raise _Rejected(f"选项过多: {len(items)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
+        raise Rejected(f"选项过多: {len(items)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
     single = any(item.marker == "=" for item in items)
     options = [Option(option_label(i), item.text) for i, item in enumerate(items)]
     key = [

@@ -27,27 +27,20 @@ import defusedxml.sax
 from defusedxml import DefusedXmlException
 
 from question_bank.formats._shared import (
+    Rejected,
     clean_category,
+    collect,
     finish,
     html_to_text,
     partial_credit_warning,
 )
 from question_bank.formats.cloze import UnsupportedCloze, read_cloze
-from question_bank.model import ImportResult, Option, Problem, Question, Severity, Source
+from question_bank.model import ImportResult, Option, Problem, Question
 from question_bank.types import OPTION_LABELS, option_label
 
 _DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*(["'])([A-Za-z0-9._-]+)\1""")
 _HTML_FORMATS = frozenset({"html", "moodle_auto_format"})
 _NO_KEY = "答案: 没有标记正确答案 (no answer marked correct)"
-
-
-class _Rejected(ValueError):
-    """Something the bank cannot take; the message names it, severity says if anything is lost."""
-
-    def __init__(self, message: str, severity: Severity = "error", line: int | None = None):
-        super().__init__(message)
-        self.severity: Severity = severity
-        self.line = line
 
 
 class _Builder(ContentHandler):
@@ -85,18 +78,18 @@ def _as_utf8(data: bytes) -> bytes:
 
 
 def _read_tree(data: bytes) -> tuple[Element, dict[Element, int | None]]:
-    """The document's root and element lines; _Rejected with a line when unreadable."""
+    """The document's root and element lines; Rejected with a line when unreadable."""
     handler = _Builder()
     try:
         defusedxml.sax.parseString(_as_utf8(data), handler)
     except DefusedXmlException as error:
         message = f"XML 声明了实体或外部引用, 出于安全原因拒绝 (refused: {error})"
-        raise _Rejected(message, line=handler.line()) from error
+        raise Rejected(message, line=handler.line()) from error
     except SAXParseException as error:
         message = f"XML 格式错误 (malformed XML): {error.getMessage()}"
-        raise _Rejected(message, line=error.getLineNumber()) from error
+        raise Rejected(message, line=error.getLineNumber()) from error
     except (SAXException, ValueError) as error:
-        raise _Rejected(f"XML 无法读取 (unreadable XML): {error}", line=1) from error
+        raise Rejected(f"XML 无法读取 (unreadable XML): {error}", line=1) from error
     return handler.builder.close(), handler.lines
 
 
@@ -105,7 +98,7 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
     result = ImportResult(format="moodle-xml")
     try:
         root, lines = _read_tree(data)
-    except _Rejected as rejected:
+    except Rejected as rejected:
         result.problems.append(Problem(rejected.line, "error", str(rejected)))
         return result
     if root.tag != "quiz":
@@ -117,15 +110,13 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
         if element.get("type") == "category":
             category = clean_category(_text(element, "category"))
             continue
-        try:
-            question, warnings = _read_question(element)
-        except _Rejected as rejected:
-            result.problems.append(Problem(line, rejected.severity, str(rejected)))
-            continue
-        question.category = category
-        question.source = Source(filename, line)
-        result.questions.append(question)
-        result.problems.extend(Problem(line, "warning", warning) for warning in warnings)
+        collect(
+            result,
+            lambda e=element: _read_question(e),
+            line=line,
+            filename=filename,
+            category=category,
+        )
     return finish(result)
 
 
@@ -149,9 +140,9 @@ def _read_question(element: Element) -> tuple[Question, list[str]]:
     """The fields every type shares, then the type's own reader."""
     kind = element.get("type") or "(无 type)"
     if kind == "description":
-        raise _Rejected("说明 description 不是题目, 已跳过 (skipped)", "warning")
+        raise Rejected("说明 description 不是题目, 已跳过 (skipped)", "warning")
     if kind not in _READERS:
-        raise _Rejected(f"不支持的题型 unsupported question type: {kind}")
+        raise Rejected(f"不支持的题型 unsupported question type: {kind}")
     warnings: list[str] = []
     question = Question(
         type=kind,
@@ -180,7 +171,7 @@ def _multichoice(element: Element, question: Question) -> list[str]:
     """<single>true</single> is single choice (fraction 100 marks the key), else multiple."""
     answers = element.findall("answer")
     if len(answers) > len(OPTION_LABELS):
-        raise _Rejected(f"选项过多: {len(answers)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
+        raise Rejected(f"选项过多: {len(answers)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
     question.type = "single" if single else "multiple"
     question.options = [Option(option_label(i), _text(a, ".")) for i, a in enumerate(answers)]
@@ -221,9 +212,9 @@ def _multianswer(element: Element, question: Question) -> list[str]:
     try:
         cloze = read_cloze(question.stem)
     except UnsupportedCloze as error:
-        raise _Rejected(str(error)) from error
+        raise Rejected(str(error)) from error
     if not cloze.blanks:
-        raise _Rejected("完形填空中没有可识别的空 (cloze without short-answer codes)")
+        raise Rejected("完形填空中没有可识别的空 (cloze without short-answer codes)")
     question.type = "fill_blank"
     question.stem = cloze.stem
     question.answer = cloze.blanks

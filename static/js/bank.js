@@ -63,8 +63,12 @@
       preview.appendChild(element("div", "sc-stem", field("stem").value));
       if (type === "single" || type === "multiple") {
         var list = element("ol", "sc-options list-unstyled");
+        var key = field("answer").value.toUpperCase();
         field("options").value.split("\n").filter(function (line) { return line.trim(); })
-          .forEach(function (line) { list.appendChild(element("li", "", line.trim())); });
+          .forEach(function (line) {
+            var label = line.trim().charAt(0).toUpperCase();
+            list.appendChild(element("li", /[A-Z]/.test(label) && key.indexOf(label) >= 0 ? "sc-correct" : "", line.trim()));
+          });
         preview.appendChild(list);
       } else if (type === "true_false") {
         var pair = element("ol", "sc-options list-unstyled");

@@ -69,15 +69,19 @@ class QuestionForm(FlaskForm):
 
     type = SelectField(_l("题型"), choices=[SelectChoice(k, v) for k, v in TYPE_LABELS.items()])
     case_material = TextAreaField(_l("案例材料"), validators=[Optional(), Length(max=20_000)])
-    stem = TextAreaField(_l("题干"), validators=[DataRequired(), Length(max=20_000)])
+    stem = TextAreaField(
+        _l("题干"), validators=[DataRequired(), Length(max=20_000)], render_kw={"rows": 4}
+    )
     options = TextAreaField(
         _l("选项"),
         validators=[Optional(), Length(max=20_000)],
+        render_kw={"rows": 6},
         description=_l("每行一个，例如 A. 选项内容"),
     )
     answer = TextAreaField(
         _l("答案"),
         validators=[Optional(), Length(max=20_000)],
+        render_kw={"rows": 2},
         description=_l("单选 B；多选 ABD；判断 对/错；填空各空用；分隔，同义答案用 | 分隔；主观题写参考答案"),
     )
     explanation = TextAreaField(_l("解析"), validators=[Optional(), Length(max=20_000)])
