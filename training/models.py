@@ -11,6 +11,7 @@ from training.bank.models import (
 )
 from training.imports.models import StagedUpload
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
+from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import Department, User, UserRole
 
 __all__ = [
@@ -21,6 +22,9 @@ __all__ = [
     "ManualEdition",
     "ManualPart",
     "Question",
+    "Paper",
+    "PaperItem",
+    "PaperSection",
     "QuestionBank",
     "QuestionKnowledgePoint",
     "QuestionTag",
