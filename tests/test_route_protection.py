@@ -16,7 +16,9 @@ from training import create_app
 from training.access import access_for
 
 # The only endpoints anonymous visitors may reach, listed on purpose.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.set_language", "home.health"}
+PUBLIC_ENDPOINTS = {
+    "static", "auth.login", "auth.set_language", "home.health", "api.login", "api.openapi"
+}
 
 
 def undeclared_endpoints(app: Flask) -> list[str]:

@@ -72,14 +72,16 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from training.api import bp as api_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
+    from training.exams import bp as exams_bp
     from training.home import bp as home_bp
     from training.manuals import bp as manuals_bp
     from training.papers import bp as papers_bp
     from training.people import bp as people_bp
 
-    for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp):
+    for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

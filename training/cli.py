@@ -17,6 +17,7 @@ from training import create_app
 from training.bank.cli import bank
 from training.database import db
 from training.errors import DomainError
+from training.exams.cli import exam
 from training.manuals.cli import manual
 
 
@@ -126,6 +127,7 @@ def user_import(file: Path, password: str) -> None:
 
 main.add_command(bank)
 main.add_command(manual)
+main.add_command(exam)
 
 
 @main.group()

@@ -6,9 +6,11 @@ from flask import Flask, Response, jsonify, redirect, render_template, request, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from training.access import enforce_access
 from training.database import db
+from training.errors import NotFound
 from training.extensions import login_manager
 from training.people.models import User
 
@@ -55,6 +57,12 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
     return render_template(template, error=error), code
 
 
+def handle_missing_record(error: NotFound) -> tuple[Response | str, int]:
+    """A service's NotFound (a record that does not exist or is not yours) is a 404 page."""
+    db.session.rollback()
+    return handle_http_error(HTTPNotFound(description=error.message))
+
+
 def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
     """Roll back whatever the request started and show the 500 page."""
     db.session.rollback()
@@ -75,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.before_request(enforce_access)
     app.before_request(require_password_change)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(NotFound, handle_missing_record)
     app.register_error_handler(Exception, handle_unexpected_error)
     from training import templating
 

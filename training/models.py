@@ -9,22 +9,40 @@ from training.bank.models import (
     QuestionTag,
     QuestionVersion,
 )
+from training.exams.models import (
+    Answer,
+    ApiToken,
+    Attempt,
+    AttemptEvent,
+    AttemptQuestion,
+    Exam,
+    ExamAssignment,
+    ExamOverride,
+)
 from training.imports.models import StagedUpload
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import Department, User, UserRole
 
 __all__ = [
+    "Answer",
+    "ApiToken",
+    "Attempt",
+    "AttemptEvent",
+    "AttemptQuestion",
     "AuditEvent",
     "Category",
     "Department",
+    "Exam",
+    "ExamAssignment",
+    "ExamOverride",
     "Manual",
     "ManualEdition",
     "ManualPart",
-    "Question",
     "Paper",
     "PaperItem",
     "PaperSection",
+    "Question",
     "QuestionBank",
     "QuestionKnowledgePoint",
     "QuestionTag",

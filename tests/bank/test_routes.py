@@ -149,3 +149,9 @@ def test_template_download(client, login_as):
     response = client.get("/bank/import/template.xlsx")
     headers = [cell.value for cell in load_workbook(io.BytesIO(response.data)).worksheets[0][1]]
     assert {"题型", "题干", "答案", "解析"} <= set(headers)
+
+
+def test_missing_records_are_404_pages(client, login_as):
+    login_as("trainer")
+    assert client.get("/bank/999999/").status_code == 404
+    assert client.get("/bank/questions/999999/edit").status_code == 404

@@ -1,0 +1,51 @@
+"""The demo exams, built on the papers feature's demo papers with the real draw."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from question_bank.model import SUBJECTIVE_TYPES
+from training.database import db, utcnow
+from training.demo.loader import DEMO_STEPS, load_demo
+from training.exams.attempts import save_answer, start_or_resume, submit
+from training.exams.availability import exam_statuses
+from training.exams.demo import FORMAL_EXAM, MOCK_EXAM
+from training.exams.models import Exam
+from training.people.services import find_user
+
+
+def test_exams_step_runs_after_the_papers_step():
+    names = [name for name, _step in DEMO_STEPS]
+    assert names.index("papers") < names.index("exams")
+
+
+def test_demo_exams_are_open_to_every_employee_and_load_once(app):
+    load_demo("demo-password-1")
+    load_demo("demo-password-1")
+    assert db.session.scalar(select(func.count(Exam.id))) == 2
+    employee = find_user("demo-employee")
+    statuses = {s.exam.title: s for s in exam_statuses(employee, utcnow())}
+    assert set(statuses) == {MOCK_EXAM, FORMAL_EXAM}
+    assert all(s.can_start for s in statuses.values())
+    assert (statuses[MOCK_EXAM].exam.kind, statuses[MOCK_EXAM].exam.attempts_allowed) == ("mock", None)
+    assert statuses[FORMAL_EXAM].exam.review_when == "after_close"
+
+
+def test_demo_mock_is_objective_and_the_formal_exam_queues_subjective_answers(app):
+    load_demo("demo-password-1")
+    employee = find_user("E1001")
+    mock = db.session.scalar(select(Exam).filter_by(title=MOCK_EXAM))
+    formal = db.session.scalar(select(Exam).filter_by(title=FORMAL_EXAM))
+
+    mock_attempt = start_or_resume(employee, mock.id)
+    assert not {q.version.type for q in mock_attempt.questions} & SUBJECTIVE_TYPES
+    submit(mock_attempt)
+    assert mock_attempt.state_at(utcnow()) == "graded"
+
+    formal_attempt = start_or_resume(employee, formal.id)
+    subjective = [q for q in formal_attempt.questions if q.version.type in SUBJECTIVE_TYPES]
+    assert subjective
+    save_answer(formal_attempt, subjective[0].question_id, "先倾听客户，表示理解并道歉。", 1)
+    submit(formal_attempt)
+    db.session.commit()
+    assert formal_attempt.state_at(utcnow()) == "pending_review"

@@ -1,0 +1,200 @@
+"""API views: parse JSON, call one service, commit, answer with an allow-listed body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, g, jsonify, request, session
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+
+from training.access import authenticated, public
+from training.api import bp
+from training.api.auth import api_error
+from training.api.tokens import issue_token, revoke_token
+from training.auth.services import authenticate
+from training.database import db, utcnow
+from training.exams.attempts import (
+    attempt_for,
+    record_event,
+    review_visibility,
+    save_answer,
+    start_or_resume,
+    submit,
+    sweep_expired,
+)
+from training.exams.availability import exam_statuses
+from training.exams.errors import InvalidResponse, deadline_passed
+from training.exams.grading import answers_of
+from training.exams.models import ApiToken
+from training.exams.serialise import (
+    attempt_for_examinee,
+    exam_for_examinee,
+    iso,
+    started_for_examinee,
+    submitted_for_examinee,
+)
+from training.extensions import limiter
+from training.people.models import User
+
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; anything else is a 422."""
+    body = request.get_json(silent=True)
+    if body is None and not request.get_data():
+        return {}
+    if not isinstance(body, dict):
+        raise InvalidResponse("invalid_json", _("请求体必须是 JSON 对象。"))
+    return body
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "employee_no": user.employee_no,
+        "department": user.department.path if user.department else None,
+        "roles": sorted(user.role_names),
+    }
+
+
+def login_key() -> str:
+    """Failed API sign-ins are counted per login name, as on the web form."""
+    name = (request.get_json(silent=True) or {}).get("username") if request.is_json else None
+    return "api-login:" + (name.strip().lower() if isinstance(name, str) else "")
+
+
+def login_failed(response) -> bool:  # noqa: ANN001 - a Flask response
+    return response.status_code != 200
+
+
+@bp.route("/login", methods=["POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_USER"],
+    key_func=login_key,
+    deduct_when=login_failed,
+)
+def login():
+    if not request.is_json:
+        return api_error(415, "unsupported_media_type", _("请以 JSON 格式发送请求。"))
+    body = json_body()
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        return api_error(422, "invalid_json", _("请提供 username 和 password。"))
+    user = authenticate(username, password)
+    if user is None:
+        db.session.commit()  # keeps the audit record of the failure
+        return api_error(401, "invalid_credentials", _("登录名或密码错误，或账号已停用。"))
+    login_user(user)
+    raw, token = issue_token(user)
+    db.session.commit()
+    session["api_token_id"] = token.id
+    return jsonify(token=raw, expires_at=iso(token.expires_at), user=user_json(user))
+
+
+@bp.route("/logout", methods=["POST"])
+@authenticated
+def logout():
+    """Revoke the token used (or the one this browser session was given) and sign out."""
+    token = g.get("api_token")
+    if token is None and session.get("api_token_id"):
+        token = db.session.get(ApiToken, session["api_token_id"])
+    if token is not None:
+        revoke_token(token, current_user)
+    db.session.commit()
+    if g.get("api_token") is None:
+        logout_user()
+    return jsonify(logged_out=True)
+
+
+@bp.route("/csrf-token")
+@authenticated
+def csrf_token():
+    """A fresh CSRF token for a long-open page (tokens expire; an exam can outlast one)."""
+    return jsonify(csrf_token=generate_csrf())
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    return current_app.response_class(OPENAPI.read_text("utf-8"), mimetype="application/json")
+
+
+@bp.route("/exams")
+@authenticated
+def exams():
+    now = utcnow()
+    sweep_expired(now, user=current_user)
+    statuses = exam_statuses(current_user, now)
+    db.session.commit()
+    return jsonify(exams=[exam_for_examinee(s, now) for s in statuses], server_time=iso(now))
+
+
+@bp.route("/exams/<int:exam_id>/attempts", methods=["POST"])
+@authenticated
+def start_attempt(exam_id: int):
+    body = json_body()
+    password = body.get("password")
+    now = utcnow()
+    attempt = start_or_resume(
+        current_user, exam_id,
+        password=password if isinstance(password, str) else None,
+        address=request.remote_addr, now=now,
+    )
+    answers = answers_of(attempt)
+    db.session.commit()
+    return jsonify(started_for_examinee(attempt, answers, now))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@authenticated
+def attempt(attempt_id: int):
+    now = utcnow()
+    found = attempt_for(current_user, attempt_id, now)
+    body = attempt_for_examinee(found, answers_of(found), now, review_visibility(found, now))
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<int:question_id>", methods=["PUT"])
+@authenticated
+def save(attempt_id: int, question_id: int):
+    body = json_body()
+    if "response" not in body or "seq" not in body:
+        raise InvalidResponse("invalid_json", _("请求体需要 response 和 seq 两个字段。"))
+    now = utcnow()
+    found = attempt_for(current_user, attempt_id, now)
+    seq = save_answer(
+        found, question_id, body["response"], body["seq"], address=request.remote_addr, now=now
+    )
+    db.session.commit()
+    return jsonify(saved=True, seq=seq)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@authenticated
+def submit_attempt(attempt_id: int):
+    now = utcnow()
+    found = submit(attempt_for(current_user, attempt_id, now), address=request.remote_addr, now=now)
+    db.session.commit()
+    if found.finish_reason == "auto_closed":
+        error = deadline_passed()
+        return api_error(error.status, error.code, error.message)
+    return jsonify(submitted_for_examinee(found, now, review_visibility(found, now)))
+
+
+@bp.route("/attempts/<int:attempt_id>/events", methods=["POST"])
+@authenticated
+def event(attempt_id: int):
+    body = json_body()
+    found = attempt_for(current_user, attempt_id)
+    record_event(found, str(body.get("kind", "")), body.get("client_time"))
+    db.session.commit()
+    return jsonify(recorded=True), 201

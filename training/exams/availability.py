@@ -1,0 +1,231 @@
+"""Who may sit which exam, when, how often, and from where."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash
+
+from training.database import db
+from training.errors import NotFound
+from training.exams.errors import ExamForbidden, ExamRefused
+from training.exams.grading import FinalResult, final_result
+from training.exams.models import Attempt, Exam, ExamAssignment, ExamOverride
+from training.exams.serialise import Visibility, visibility
+from training.people.models import DEPARTMENT_SEPARATOR, Department, User
+
+
+@dataclass(frozen=True)
+class Window:
+    """When one user may sit an exam, and how many minutes they get on top of the limit."""
+
+    opens_at: datetime
+    closes_at: datetime
+    extra_minutes: int = 0
+
+    def phase(self, now: datetime) -> str:
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+@dataclass
+class ExamStatus:
+    """An exam as one user sees it now: window, attempts used and left, result so far."""
+
+    exam: Exam
+    window: Window
+    attempts: list[Attempt] = field(default_factory=list)
+    now: datetime | None = None
+    last_close: datetime | None = None  # when the last examinee's window closes
+
+    @property
+    def phase(self) -> str:
+        return self.window.phase(self.now)  # type: ignore[arg-type]
+
+    @property
+    def open_attempt(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.state_at(self.now) == "in_progress"), None)
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        """None means unlimited."""
+        if self.exam.attempts_allowed is None:
+            return None
+        return max(0, self.exam.attempts_allowed - self.attempts_used)
+
+    @property
+    def can_start(self) -> bool:
+        return self.phase == "open" and self.open_attempt is None and self.attempts_left != 0
+
+    @property
+    def finished(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.finished]
+
+    @property
+    def group(self) -> str:
+        """Where 我的考试 lists it: in_progress, available, upcoming or done."""
+        if self.open_attempt is not None:
+            return "in_progress"
+        if self.can_start:
+            return "available"
+        return "upcoming" if self.phase == "upcoming" else "done"
+
+    def seen(self, attempt: Attempt) -> Visibility:
+        return visibility(self.exam, attempt, self.now, self.last_close)  # type: ignore[arg-type]
+
+    @property
+    def shown_final(self) -> FinalResult | None:
+        """The result under the grading method, from attempts whose score may be shown."""
+        return final_result(self.exam, [a for a in self.attempts if self.seen(a).score])
+
+
+def department_ancestry(department: Department | None) -> list[str]:
+    """'公司/中心/组' → ['公司', '公司/中心', '公司/中心/组']: the paths that contain it."""
+    if department is None:
+        return []
+    parts = department.path.split(DEPARTMENT_SEPARATOR)
+    return [DEPARTMENT_SEPARATOR.join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def assigned_exam_ids(user: User):
+    """SQL selecting the ids of exams assigned to the user directly or via a department above."""
+    paths = department_ancestry(user.department)
+    return (
+        select(ExamAssignment.exam_id)
+        .outerjoin(ExamAssignment.department)
+        .where(or_(ExamAssignment.user_id == user.id, Department.path.in_(paths)))
+    )
+
+
+def is_assigned(exam: Exam, user: User) -> bool:
+    return db.session.scalar(
+        select(Exam.id).where(Exam.id == exam.id, Exam.id.in_(assigned_exam_ids(user)))
+    ) is not None
+
+
+def window_for(exam: Exam, override: ExamOverride | None) -> Window:
+    """The exam's window, replaced field by field by the user's override."""
+    if override is None:
+        return Window(exam.opens_at, exam.closes_at)
+    return Window(
+        override.opens_at or exam.opens_at,
+        override.closes_at or exam.closes_at,
+        override.extra_minutes or 0,
+    )
+
+
+def deadline_for(exam: Exam, window: Window, started_at: datetime) -> datetime:
+    """min(start + time limit + extra time, close); an exam without a limit runs to its close."""
+    if exam.time_limit_minutes is None:
+        return window.closes_at
+    limit = timedelta(minutes=exam.time_limit_minutes + window.extra_minutes)
+    return min(started_at + limit, window.closes_at)
+
+
+def attempts_of(user: User, exam_ids: list[int]) -> dict[int, list[Attempt]]:
+    """The user's attempts per exam, numbered in order, in one query."""
+    by_exam: dict[int, list[Attempt]] = {exam_id: [] for exam_id in exam_ids}
+    if exam_ids:
+        rows = db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.exam_id.in_(exam_ids))
+            .order_by(Attempt.exam_id, Attempt.number)
+        )
+        for attempt in rows:
+            by_exam[attempt.exam_id].append(attempt)
+    return by_exam
+
+
+def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list[ExamStatus]:
+    """Every exam assigned to the user (or just one), with window and attempts, in 3 queries."""
+    stmt = (
+        select(Exam)
+        .where(Exam.id.in_(assigned_exam_ids(user)))
+        .order_by(Exam.opens_at.desc(), Exam.id.desc())
+    )
+    if exam_id is not None:
+        stmt = stmt.where(Exam.id == exam_id)
+    exams = list(db.session.scalars(stmt))
+    ids = [exam.id for exam in exams]
+    overrides = {
+        o.exam_id: o
+        for o in db.session.scalars(
+            select(ExamOverride).where(ExamOverride.user_id == user.id, ExamOverride.exam_id.in_(ids))
+        )
+    } if ids else {}
+    attempts = attempts_of(user, ids)
+    closes = latest_override_closes(ids)
+    return [
+        ExamStatus(
+            exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now,
+            max(exam.closes_at, closes.get(exam.id) or exam.closes_at),
+        )
+        for exam in exams
+    ]
+
+
+def latest_override_closes(exam_ids: list[int]) -> dict[int, datetime]:
+    """Per exam, the latest close among its per-user windows (one query)."""
+    if not exam_ids:
+        return {}
+    rows = db.session.execute(
+        select(ExamOverride.exam_id, func.max(ExamOverride.closes_at))
+        .where(ExamOverride.exam_id.in_(exam_ids)).group_by(ExamOverride.exam_id)
+    ).all()
+    return {exam_id: closes for exam_id, closes in rows if closes is not None}
+
+
+def last_close(exam: Exam) -> datetime:
+    """When the exam closes for its last examinee: 'after close' review waits for this, so
+    nobody with a later window can be shown the key by a colleague."""
+    later = latest_override_closes([exam.id]).get(exam.id)
+    return max(exam.closes_at, later) if later else exam.closes_at
+
+
+def status_for(user: User, exam_id: int, now: datetime) -> ExamStatus:
+    """One exam as the user sees it; NotFound when it is not assigned to them."""
+    statuses = exam_statuses(user, now, exam_id)
+    if not statuses:
+        raise NotFound(_("考试不存在"))
+    return statuses[0]
+
+
+def check_network(exam: Exam, address: str | None) -> None:
+    """Refuse addresses outside the exam's allowed ranges (no ranges: anywhere)."""
+    networks = exam.network_list
+    if not networks:
+        return
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        ip = None
+    if ip is None or not any(ip in ipaddress.ip_network(n, strict=False) for n in networks):
+        raise ExamForbidden(
+            "network_not_allowed", _("本场考试只能在指定的网络（考场）内作答。")
+        )
+
+
+def check_can_start(status: ExamStatus, password: str | None, address: str | None) -> None:
+    """Every rule a new attempt must pass; the first broken one is reported."""
+    phase = status.phase
+    if phase == "upcoming":
+        raise ExamRefused("not_open", _("考试尚未开始。"))
+    if phase == "closed":
+        raise ExamRefused("closed", _("考试已结束。"))
+    if status.attempts_left == 0:
+        raise ExamRefused("no_attempts_left", _("本场考试的作答次数已用完。"))
+    check_network(status.exam, address)
+    exam = status.exam
+    if exam.access_password_hash and not check_password_hash(
+        exam.access_password_hash, password or ""
+    ):
+        raise ExamForbidden("wrong_password", _("考试密码不正确。"))

@@ -1,0 +1,183 @@
+"""Scoring attempts: objective answers at once, subjective ones by a grader, and an exam's
+result over several attempts (highest / last / first / average)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from question_bank.model import Question as PlainQuestion
+from question_bank.scoring import ScoreResult, ScoringRule
+from question_bank.types import score_response
+from training.audit.services import record
+from training.database import db
+from training.errors import DomainError
+from training.exams.errors import ExamRefused
+from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    """An examinee's result for an exam, from the attempts the grading method selects."""
+
+    percent: float
+    passed: bool
+    attempt: Attempt | None  # None when averaged over attempts
+
+
+def rule_of(exam: Exam) -> ScoringRule:
+    return ScoringRule(multiple=exam.multiple_rule)  # type: ignore[arg-type]
+
+
+def plain_for(question: AttemptQuestion) -> PlainQuestion:
+    """The version as drawn, worth what the paper says it is worth in this attempt."""
+    plain = question.version.to_plain()
+    plain.points = question.points
+    return plain
+
+
+def is_blank(response: Any) -> bool:
+    if isinstance(response, str):
+        return not response.strip()
+    if isinstance(response, list):
+        return not any(str(item).strip() for item in response)
+    return response is None
+
+
+def suggest(question: AttemptQuestion, answer: Answer, rule: ScoringRule) -> ScoreResult:
+    """What the scoring rules say about one answer (a suggestion for subjective ones)."""
+    return score_response(plain_for(question), answer.response, rule)
+
+
+def answers_of(attempt: Attempt) -> dict[int, Answer]:
+    """The attempt's answers by question id."""
+    rows = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
+    return {answer.question_id: answer for answer in rows}
+
+
+def _auto_score(answer: Answer, question: AttemptQuestion, rule: ScoringRule, now: datetime) -> None:
+    """Score by the rules; a subjective answer waits for a person unless it is empty."""
+    if answer.graded_by_id is not None:
+        return  # a grader's decision stands through regrades
+    result = suggest(question, answer, rule)
+    if result.needs_manual and not is_blank(answer.response):
+        answer.needs_manual = True
+        answer.points_awarded = answer.correct = answer.graded_at = None
+        return
+    answer.needs_manual = False
+    answer.points_awarded = result.points_awarded
+    answer.correct = bool(result.correct)
+    answer.graded_at = now
+
+
+def finalise(attempt: Attempt, answers: list[Answer], now: datetime) -> bool:
+    """Total the attempt once nothing waits for a grader; True when it is now graded."""
+    attempt.max_score = round(sum(q.points for q in attempt.questions), 2)
+    if any(a.needs_manual and a.graded_at is None for a in answers):
+        attempt.score = attempt.passed = attempt.graded_at = None
+        return False
+    attempt.score = round(sum(a.points_awarded or 0 for a in answers), 2)
+    percent = attempt.percent
+    attempt.passed = percent is not None and percent >= attempt.exam.pass_mark
+    attempt.graded_at = now
+    return True
+
+
+def grade_attempt(attempt: Attempt, now: datetime) -> bool:
+    """Score every question of a finished attempt, giving unanswered ones a row (0 points)."""
+    rule = rule_of(attempt.exam)
+    answers = answers_of(attempt)
+    for question in attempt.questions:
+        answer = answers.get(question.question_id)
+        if answer is None:
+            answer = Answer(
+                attempt_id=attempt.id,
+                attempt_question_id=question.id,
+                question_id=question.question_id,
+                response=None,
+                seq=0,
+            )
+            db.session.add(answer)
+            answers[question.question_id] = answer
+        _auto_score(answer, question, rule, now)
+    return finalise(attempt, list(answers.values()), now)
+
+
+def grade_answer(
+    answer: Answer, points: float, comment: str, *, actor: Any, now: datetime
+) -> bool:
+    """A grader's score for one subjective answer; finalises the attempt when none is left."""
+    attempt = answer.attempt
+    if not attempt.finished:
+        raise ExamRefused("not_submitted", _("答卷尚未交卷，不能评分。"))
+    if not answer.needs_manual:
+        raise ExamRefused("not_manual", _("此题已自动评分，无需人工评分。"))
+    maximum = answer.attempt_question.points
+    if not 0 <= points <= maximum:
+        raise DomainError(_("分数必须在 0 到 %(max)s 之间。", max=f"{maximum:g}"))
+    again = answer.graded_at is not None
+    answer.points_awarded = round(points, 2)
+    answer.correct = points >= maximum
+    answer.comment = comment.strip()
+    answer.graded_by_id = actor.id
+    answer.graded_at = now
+    record(
+        actor, "exam.answer_regraded" if again else "exam.answer_graded", answer,
+        attempt_id=attempt.id, question_id=answer.question_id, points=answer.points_awarded,
+    )
+    done = finalise(attempt, list(answers_of(attempt).values()), now)
+    if done:
+        record(actor, "exam.attempt_graded", attempt, score=attempt.score, passed=attempt.passed)
+    return done
+
+
+def regrade_attempt(attempt: Attempt, *, actor: Any, now: datetime) -> None:
+    """Score the objective answers again under the exam's current rule; manual grades stay."""
+    if not attempt.finished:
+        raise ExamRefused("not_submitted", _("答卷尚未交卷，不能评分。"))
+    before = attempt.score
+    grade_attempt(attempt, now)
+    record(actor, "exam.attempt_regraded", attempt, before=before, after=attempt.score)
+
+
+def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:
+    """The exam's result for one examinee under its grading method, from graded attempts."""
+    graded = [a for a in attempts if a.graded_at is not None and a.percent is not None]
+    if not graded:
+        return None
+    chosen: Attempt | None
+    if exam.grading_method == "average":
+        chosen = None
+        percent = round(sum(a.percent for a in graded) / len(graded), 2)  # type: ignore[misc]
+    else:
+        if exam.grading_method == "last":
+            chosen = max(graded, key=lambda a: a.number)
+        elif exam.grading_method == "first":
+            chosen = min(graded, key=lambda a: a.number)
+        else:  # highest; the earlier attempt wins a tie
+            chosen = max(graded, key=lambda a: (a.percent, -a.number))
+        percent = chosen.percent  # type: ignore[assignment]
+    return FinalResult(percent, percent >= exam.pass_mark, chosen)
+
+
+def grading_queue(exam: Exam) -> Select[tuple[Answer]]:
+    """Subjective answers of finished attempts still waiting for a grader, oldest first."""
+    return (
+        select(Answer)
+        .join(Answer.attempt)
+        .join(Answer.attempt_question)
+        .options(contains_eager(Answer.attempt), contains_eager(Answer.attempt_question))
+        .options(selectinload(Answer.attempt_question, AttemptQuestion.version))
+        .where(
+            Attempt.exam_id == exam.id,
+            Attempt.submitted_at.is_not(None),
+            Answer.needs_manual.is_(True),
+            Answer.graded_at.is_(None),
+        )
+        .order_by(Attempt.submitted_at, Attempt.id, AttemptQuestion.ordinal)
+    )

@@ -1,0 +1,323 @@
+"""Exams, attempts and answers, with the attempt's state derived from timestamps and the clock.
+
+Times are naive UTC (see `training.database.utcnow`). An attempt's state is never stored: it
+follows from `submitted_at`, `graded_at`, `deadline` and the server clock, and the same rule is
+available as SQL (`Attempt.open_at`, `Attempt.abandoned_at`) for lists and the sweeper.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from training.bank.models import QuestionVersion
+from training.database import db, utcnow
+from training.exams.errors import already_submitted, deadline_passed
+from training.people.models import Department, User
+
+KINDS = ("formal", "mock", "quiz")
+GRADING_METHODS = ("highest", "last", "first", "average")
+NAVIGATIONS = ("free", "sequential")
+REVIEW_WHEN = ("immediately", "after_close", "never")
+MULTIPLE_RULES = ("all_or_nothing", "partial")
+FINISH_REASONS = ("submitted", "auto_closed")
+EVENT_KINDS = ("focus_lost", "focus_back", "offline", "online")
+
+# A save or submit this many seconds after the deadline is still accepted: it absorbs network
+# latency and the browser's last autosave at 00:00. The sweeper waits the same grace before it
+# closes an abandoned attempt, so the two never disagree.
+GRACE_SECONDS = 5
+GRACE = timedelta(seconds=GRACE_SECONDS)
+
+
+class Exam(db.Model):
+    """A paper plus the settings under which it is sat.
+
+    `pass_mark` is a percentage (0–100) of the attempt's maximum score, so it stays right when
+    random draws give attempts different totals.
+    """
+
+    __tablename__ = "exam"
+    __table_args__ = (
+        CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16), default="formal")
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    time_limit_minutes: Mapped[int | None]
+    attempts_allowed: Mapped[int | None]  # None: unlimited (no default: None must stay None)
+    grading_method: Mapped[str] = mapped_column(String(16), default="highest")
+    pass_mark: Mapped[float] = mapped_column(default=60.0)
+    multiple_rule: Mapped[str] = mapped_column(String(20), default="all_or_nothing")
+    shuffle_questions: Mapped[bool] = mapped_column(default=False)
+    shuffle_options: Mapped[bool] = mapped_column(default=False)
+    navigation: Mapped[str] = mapped_column(String(16), default="free")
+    review_when: Mapped[str] = mapped_column(String(16), default="after_close")
+    review_score: Mapped[bool] = mapped_column(default=True)
+    review_answers: Mapped[bool] = mapped_column(default=False)
+    review_explanations: Mapped[bool] = mapped_column(default=False)
+    access_password_hash: Mapped[str | None] = mapped_column(String(256))
+    allowed_networks: Mapped[str] = mapped_column(Text, default="")  # CIDRs, one a line
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    paper: Mapped[Any] = relationship("Paper")
+    assignments: Mapped[list[ExamAssignment]] = relationship(
+        back_populates="exam", cascade="all, delete-orphan"
+    )
+    overrides: Mapped[list[ExamOverride]] = relationship(
+        back_populates="exam", cascade="all, delete-orphan"
+    )
+
+    @property
+    def network_list(self) -> list[str]:
+        return [line.strip() for line in self.allowed_networks.splitlines() if line.strip()]
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.access_password_hash)
+
+
+class ExamAssignment(db.Model):
+    """Who sits an exam: a department (with its whole subtree) or one user."""
+
+    __tablename__ = "exam_assignment"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "department_id"),
+        UniqueConstraint("exam_id", "user_id"),
+        CheckConstraint(
+            "(department_id IS NULL) <> (user_id IS NULL)", name="department_or_user"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exam.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    exam: Mapped[Exam] = relationship(back_populates="assignments")
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ExamOverride(db.Model):
+    """One user's exception: extra time and/or a different window."""
+
+    __tablename__ = "exam_override"
+    __table_args__ = (UniqueConstraint("exam_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exam.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    extra_minutes: Mapped[int] = mapped_column(default=0)
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+
+    exam: Mapped[Exam] = relationship(back_populates="overrides")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Attempt(db.Model):
+    """One sitting of an exam by one user; (exam, user, number) is unique, so Start is idempotent.
+
+    States: in_progress (open, before deadline + grace) → expired (abandoned, awaiting the
+    sweeper) → pending_review (finished, subjective answers ungraded) → graded.
+    """
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id", "number"),
+        Index("ix_attempt_open", "submitted_at", "deadline"),
+        Index("ix_attempt_user_exam", "user_id", "exam_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exam.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    number: Mapped[int]
+    seed: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    finish_reason: Mapped[str | None] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)  # furthest ordinal (one-way navigation)
+    save_count: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float | None]
+    max_score: Mapped[float | None]
+    passed: Mapped[bool | None]
+    graded_at: Mapped[datetime | None]
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship()
+    questions: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", order_by="AttemptQuestion.ordinal", cascade="all, delete-orphan"
+    )
+
+    def state_at(self, now: datetime) -> str:
+        """The attempt's state at `now` on the server clock."""
+        if self.submitted_at is None:
+            return "in_progress" if now <= self.deadline + GRACE else "expired"
+        return "graded" if self.graded_at is not None else "pending_review"
+
+    def accepts_answers(self, now: datetime) -> bool:
+        return self.state_at(now) == "in_progress"
+
+    def remaining_seconds(self, now: datetime) -> int:
+        """Whole seconds left before the deadline (0 once it has passed or the attempt ended)."""
+        if self.submitted_at is not None:
+            return 0
+        return max(0, int((self.deadline - now).total_seconds()))
+
+    @property
+    def finished(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score, 2)
+
+    def submit(self, now: datetime) -> None:
+        """Finish by the examinee's hand; refused once finished or after deadline + grace."""
+        state = self.state_at(now)
+        if state == "expired":
+            raise deadline_passed()
+        if state != "in_progress":
+            raise already_submitted()
+        self.submitted_at = now
+        self.finish_reason = "submitted"
+
+    def expire(self, now: datetime) -> None:
+        """Close an abandoned attempt as of its deadline (the sweeper's transition)."""
+        if self.state_at(now) == "in_progress":
+            raise ValueError("an attempt in progress cannot be closed by the sweeper")
+        if self.submitted_at is not None:
+            raise already_submitted()
+        self.submitted_at = self.deadline
+        self.finish_reason = "auto_closed"
+
+    @classmethod
+    def open_at(cls, now: datetime) -> ColumnElement[bool]:
+        """SQL for `state_at(now) == 'in_progress'`."""
+        return and_(cls.submitted_at.is_(None), cls.deadline >= now - GRACE)
+
+    @classmethod
+    def abandoned_at(cls, now: datetime) -> ColumnElement[bool]:
+        """SQL for `state_at(now) == 'expired'`: what the sweeper closes."""
+        return and_(cls.submitted_at.is_(None), cls.deadline < now - GRACE)
+
+
+class AttemptQuestion(db.Model):
+    """A question as drawn for one attempt: its version, worth and the option order shown."""
+
+    __tablename__ = "attempt_question"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "ordinal"),
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    ordinal: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    points: Mapped[float]
+    section_title: Mapped[str] = mapped_column(String(200), default="")
+    # Original option labels in the order shown; shown labels are A, B, C... in this order.
+    option_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="questions")
+    version: Mapped[QuestionVersion] = relationship(lazy="joined")
+
+
+class Answer(db.Model):
+    """The saved response to one attempt question; `seq` orders the browser's saves.
+
+    Responses are stored with the question's original option labels, so reports compare
+    attempts whatever order the options were shown in.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        Index("ix_answer_manual_queue", "needs_manual", "graded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    attempt_question_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt_question.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    saved_at: Mapped[datetime | None]
+    points_awarded: Mapped[float | None]
+    correct: Mapped[bool | None]
+    needs_manual: Mapped[bool] = mapped_column(default=False)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    graded_at: Mapped[datetime | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    attempt: Mapped[Attempt] = relationship()
+    attempt_question: Mapped[AttemptQuestion] = relationship(lazy="joined")
+    graded_by: Mapped[User | None] = relationship()
+
+
+class AttemptEvent(db.Model):
+    """Something the exam page reported (focus lost, back, offline), at server time."""
+
+    __tablename__ = "attempt_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    client_at: Mapped[datetime | None]
+
+
+class ApiToken(db.Model):
+    """A bearer token for scripts; only its SHA-256 is stored, so a database leak reveals none."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_version: Mapped[int]  # a password change (new version) invalidates the token
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def valid_at(self, now: datetime) -> bool:
+        return (
+            self.revoked_at is None
+            and now < self.expires_at
+            and self.user.active
+            and self.user.session_version == self.session_version
+        )

@@ -1,0 +1,309 @@
+"""Exam pages: thin views over the services, one commit per request.
+
+Examinee views are `@authenticated` (an exam shows only to those assigned, an attempt only to
+its owner); the rest is for trainers, the blueprint's default.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training.access import authenticated
+from training.bank.labels import TYPE_LABELS
+from training.database import db, utcnow
+from training.errors import DomainError, NotFound
+from training.exams import bp, labels
+from training.exams.attempts import (
+    attempt_for,
+    review_visibility,
+    start_or_resume,
+    sweep_expired,
+)
+from training.exams.availability import exam_statuses, status_for
+from training.exams.forms import AssignForm, ExamForm, GradeForm, OverrideForm, StartForm, to_utc
+from training.exams.grading import (
+    answers_of,
+    grade_answer,
+    grading_queue,
+    regrade_attempt,
+    rule_of,
+    suggest,
+)
+from training.exams.models import Answer, Attempt, ExamOverride
+from training.exams.serialise import (
+    attempt_for_examinee,
+    examinee_state,
+    page_questions,
+)
+from training.exams.services import (
+    KIND_DEFAULTS,
+    ExamSettings,
+    assignment_names,
+    attempt_counts,
+    create_exam,
+    events_of,
+    exam_attempts,
+    exam_list,
+    find_users,
+    get_exam,
+    remove_override,
+    set_assignments,
+    set_override,
+    update_exam,
+)
+from training.papers.models import Paper
+from training.people.services import all_departments
+
+
+@bp.context_processor
+def exam_labels() -> dict[str, object]:
+    names = {name.lower(): getattr(labels, name) for name in dir(labels) if name.endswith("_LABELS")}
+    return {**names, "type_labels": TYPE_LABELS}
+
+
+# ---------------------------------------------------------------- examinees
+
+
+@bp.route("/")
+@authenticated
+def my_exams():
+    now = utcnow()
+    sweep_expired(now, user=current_user)
+    statuses = exam_statuses(current_user, now)
+    db.session.commit()
+    return render_template("exams/my_exams.html", statuses=statuses, now=now)
+
+
+@bp.route("/<int:exam_id>")
+@authenticated
+def intro(exam_id: int):
+    now = utcnow()
+    sweep_expired(now, user=current_user)
+    status = status_for(current_user, exam_id, now)
+    db.session.commit()
+    return render_template("exams/intro.html", status=status, form=StartForm(), now=now)
+
+
+@bp.route("/<int:exam_id>/start", methods=["POST"])
+@authenticated
+def start(exam_id: int):
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_or_resume(
+            current_user, exam_id, password=form.password.data, address=request.remote_addr
+        )
+    except NotFound:
+        raise  # the 404 page, not a flash message
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("exams.intro", exam_id=exam_id))
+    db.session.commit()
+    return redirect(url_for("exams.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@authenticated
+def take(attempt_id: int):
+    now = utcnow()
+    attempt = attempt_for(current_user, attempt_id, now)
+    db.session.commit()
+    if attempt.state_at(now) != "in_progress":
+        return redirect(url_for("exams.result", attempt_id=attempt.id))
+    return render_template(
+        "exams/take.html", attempt=attempt, exam=attempt.exam,
+        questions=page_questions(attempt, answers_of(attempt)),
+        remaining=attempt.remaining_seconds(now),
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@authenticated
+def result(attempt_id: int):
+    now = utcnow()
+    attempt = attempt_for(current_user, attempt_id, now)
+    db.session.commit()
+    if attempt.state_at(now) == "in_progress":
+        return redirect(url_for("exams.take", attempt_id=attempt.id))
+    answers = answers_of(attempt)
+    seen = review_visibility(attempt, now)
+    body = attempt_for_examinee(attempt, answers, now, seen)
+    return render_template(
+        "exams/result.html", attempt=attempt, exam=attempt.exam, body=body, seen=seen,
+        questions=page_questions(attempt, answers),
+        review={item["id"]: item for item in body.get("review", [])},
+        state=examinee_state(attempt, now, seen),
+    )
+
+
+# ---------------------------------------------------------------- trainers
+
+
+def _papers() -> list[Paper]:
+    return list(db.session.scalars(select(Paper).order_by(Paper.title)))
+
+
+@bp.route("/manage/")
+def manage():
+    page = db.paginate(exam_list(), per_page=current_app.config["PER_PAGE"])
+    counts = attempt_counts([exam.id for exam in page.items])
+    return render_template("exams/manage.html", page=page, counts=counts, now=utcnow())
+
+
+@bp.route("/manage/new", methods=["GET", "POST"])
+def create():
+    form = ExamForm(papers=_papers())
+    if request.method == "GET":
+        kind = request.args.get("kind", "formal")
+        now = utcnow()
+        defaults = ExamSettings(0, "", kind if kind in KIND_DEFAULTS else "formal",
+                                now, now + timedelta(days=7), **KIND_DEFAULTS.get(kind, {}))
+        form.load(defaults)
+    if form.validate_on_submit():
+        try:
+            exam = create_exam(form.settings(), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("考试已创建，请指定考生。"), "success")
+            return redirect(url_for("exams.edit", exam_id=exam.id))
+    return render_template("exams/edit.html", form=form, exam=None)
+
+
+@bp.route("/manage/<int:exam_id>", methods=["GET", "POST"])
+def edit(exam_id: int):
+    exam = get_exam(exam_id)
+    form = ExamForm(papers=_papers())
+    if request.method == "GET":
+        form.load(ExamSettings.of(exam))
+    if form.validate_on_submit():
+        try:
+            update_exam(exam, form.settings(), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("设置已保存。"), "success")
+            return redirect(url_for("exams.edit", exam_id=exam.id))
+    assign = AssignForm(departments=[a.department_id for a in exam.assignments if a.department_id],
+                        users=assignment_names(exam))
+    assign.departments.choices = [(d.id, d.path) for d in all_departments()]
+    return render_template("exams/edit.html", form=form, exam=exam, assign=assign,
+                           override_form=OverrideForm())
+
+
+@bp.route("/manage/<int:exam_id>/assign", methods=["POST"])
+def assign(exam_id: int):
+    exam = get_exam(exam_id)
+    form = AssignForm()
+    form.departments.choices = [(d.id, d.path) for d in all_departments()]
+    if form.validate_on_submit():
+        users, unknown = find_users(form.users.data or "")
+        if unknown:
+            flash(_("找不到这些考生：%(names)s", names="、".join(unknown)), "danger")
+        else:
+            set_assignments(exam, form.departments.data or [], [u.id for u in users],
+                            actor=current_user)
+            db.session.commit()
+            flash(_("考生范围已保存。"), "success")
+    return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="assign"))
+
+
+@bp.route("/manage/<int:exam_id>/overrides", methods=["POST"])
+def add_override(exam_id: int):
+    exam = get_exam(exam_id)
+    form = OverrideForm()
+    if form.validate_on_submit():
+        users, _unknown = find_users(form.user.data)
+        try:
+            if len(users) != 1:
+                raise DomainError(_("找不到考生：%(name)s", name=form.user.data))
+            set_override(exam, users[0], form.extra_minutes.data or 0, to_utc(form.opens_at.data),
+                         to_utc(form.closes_at.data), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("个人例外已保存。"), "success")
+    return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="overrides"))
+
+
+@bp.route("/manage/<int:exam_id>/overrides/<int:override_id>/delete", methods=["POST"])
+def delete_override(exam_id: int, override_id: int):
+    override = db.session.get(ExamOverride, override_id)
+    if override is None or override.exam_id != exam_id:
+        abort(404)
+    remove_override(override, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("exams.edit", exam_id=exam_id, _anchor="overrides"))
+
+
+@bp.route("/manage/<int:exam_id>/attempts")
+def attempts(exam_id: int):
+    exam = get_exam(exam_id)
+    now = utcnow()
+    sweep_expired(now, exam=exam)
+    db.session.commit()
+    stmt = exam_attempts(exam).options(selectinload(Attempt.user))
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
+    return render_template("exams/attempts.html", exam=exam, page=page, now=now,
+                           events=events_of([a.id for a in page.items]))
+
+
+@bp.route("/manage/<int:exam_id>/regrade", methods=["POST"])
+def regrade(exam_id: int):
+    exam = get_exam(exam_id)
+    now = utcnow()
+    finished = db.session.scalars(
+        exam_attempts(exam).where(Attempt.submitted_at.is_not(None))
+        .options(selectinload(Attempt.questions))
+    ).all()
+    for attempt in finished:
+        regrade_attempt(attempt, actor=current_user, now=now)
+    db.session.commit()
+    flash(_("已重新评分 %(n)d 份答卷。", n=len(finished)), "success")
+    return redirect(url_for("exams.attempts", exam_id=exam.id))
+
+
+@bp.route("/manage/<int:exam_id>/grading")
+def grading(exam_id: int):
+    exam = get_exam(exam_id)
+    queue = db.paginate(grading_queue(exam), per_page=20)
+    rule = rule_of(exam)
+    suggestions = {a.id: suggest(a.attempt_question, a, rule) for a in queue.items}
+    return render_template("exams/grading.html", exam=exam, page=queue, suggestions=suggestions,
+                           form=GradeForm())
+
+
+@bp.route("/manage/answers/<int:answer_id>/grade", methods=["POST"])
+def grade(answer_id: int):
+    answer = db.session.get(Answer, answer_id)
+    if answer is None:
+        abort(404)
+    exam_id = answer.attempt.exam_id
+    form = GradeForm()
+    if form.validate_on_submit():
+        try:
+            grade_answer(answer, form.points.data, form.comment.data or "", actor=current_user,
+                         now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("已评分。"), "success")
+    else:
+        flash(_("请填写有效的得分。"), "danger")
+    return redirect(url_for("exams.grading", exam_id=exam_id))

@@ -1,0 +1,281 @@
+"""What each audience receives about an attempt: allow-lists, never the model's fields.
+
+An examinee's question carries id, type, stem, options, points and blanks: the key and the
+explanation are not in the list, so they cannot leak by accident. Review data joins only when
+the exam's review policy allows it (`visibility`). Options may be shown shuffled: the examinee
+sees labels A, B, C… in display order, and responses are translated to and from the
+question's own labels at this boundary, so stored responses are comparable across attempts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from question_bank.types import BLANK_MARKER, get_type, option_label
+from training.exams.errors import InvalidResponse
+from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
+
+CHOICE_TYPES = frozenset({"single", "multiple"})
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What the review policy lets the examinee see of a finished attempt, now."""
+
+    score: bool = False
+    answers: bool = False
+    explanations: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.score or self.answers or self.explanations
+
+
+NOTHING = Visibility()
+EVERYTHING = Visibility(True, True, True)
+
+
+def visibility(exam: Exam, attempt: Attempt, now: datetime, closes_at: datetime) -> Visibility:
+    """Nothing before the attempt is finished; afterwards as the exam's policy says.
+
+    `review_when`: immediately (as soon as the attempt is finished), after_close (once the
+    examinee's window has closed, so nobody still sitting can be told the key), never.
+    """
+    if not attempt.finished or exam.review_when == "never":
+        return NOTHING
+    if exam.review_when == "after_close" and now < closes_at:
+        return NOTHING
+    return Visibility(exam.review_score, exam.review_answers, exam.review_explanations)
+
+
+def iso(value: datetime | None) -> str | None:
+    """Stored naive-UTC time as ISO 8601 with the zone, e.g. 2026-05-01T08:00:00Z."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC, microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _label_maps(question: AttemptQuestion) -> tuple[dict[str, str], dict[str, str]]:
+    """(display → original, original → display) labels of a choice question."""
+    order = question.option_order or [o["label"] for o in question.version.options or []]
+    to_original = {option_label(i): label for i, label in enumerate(order)}
+    return to_original, {v: k for k, v in to_original.items()}
+
+
+def display_options(question: AttemptQuestion) -> list[dict[str, str]]:
+    if question.version.type not in CHOICE_TYPES:
+        return []
+    text = {o["label"]: o["text"] for o in question.version.options or []}
+    to_original, _back = _label_maps(question)
+    return [{"label": shown, "text": text[original]} for shown, original in to_original.items()]
+
+
+def blank_count(question: AttemptQuestion) -> int:
+    """How many blanks a fill-blank question has (0 for other types)."""
+    version = question.version
+    if version.type != "fill_blank":
+        return 0
+    if isinstance(version.answer, list) and version.answer:
+        return len(version.answer)
+    return max(1, len(BLANK_MARKER.findall(version.stem)))
+
+
+def question_for_examinee(question: AttemptQuestion) -> dict[str, Any]:
+    """The allow-list of a question during an attempt."""
+    version = question.version
+    stem = version.stem
+    if version.case_material:
+        stem = f"{version.case_material}\n\n{stem}"
+    return {
+        "id": question.question_id,
+        "type": version.type,
+        "stem": stem,
+        "options": display_options(question),
+        "points": question.points,
+        "blanks": blank_count(question),
+    }
+
+
+def to_stored(question: AttemptQuestion, raw: Any) -> Any:
+    """Check a response from the page or API and translate it to the stored shape.
+
+    Shapes: single ["C"], multiple ["A", "B"], true_false true/false, fill_blank a list of
+    strings (one per blank), subjective text; null (or an empty value) clears the answer.
+    """
+    kind = question.version.type
+    try:
+        value = get_type(kind).normalise_response(raw)
+    except ValueError as error:
+        raise InvalidResponse("invalid_response", _("答案格式不正确：%(e)s", e=str(error))) from error
+    if kind in CHOICE_TYPES:
+        labels = [] if value is None else [value] if isinstance(value, str) else list(value)
+        to_original, _back = _label_maps(question)
+        unknown = [label for label in labels if label not in to_original]
+        if unknown:
+            raise InvalidResponse(
+                "invalid_response", _("没有选项 %(labels)s。", labels="".join(unknown))
+            )
+        return sorted(to_original[label] for label in labels)
+    if kind == "fill_blank":
+        if len(value) > blank_count(question) or any(len(v) > MAX_TEXT for v in value):
+            raise InvalidResponse("invalid_response", _("填空数量或长度超出范围。"))
+        return value
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise InvalidResponse("invalid_response", _("作答内容过长。"))
+    return value
+
+
+def to_display(question: AttemptQuestion, stored: Any) -> Any:
+    """A stored response (or key) as the examinee sees it: shown labels for choices."""
+    if question.version.type in CHOICE_TYPES and isinstance(stored, list):
+        _forward, to_shown = _label_maps(question)
+        return sorted(to_shown[label] for label in stored if label in to_shown)
+    return stored
+
+
+def answers_for_examinee(attempt: Attempt, answers: dict[int, Answer]) -> dict[str, Any]:
+    """Saved responses by question id (JSON object keys are strings)."""
+    by_question = {q.question_id: q for q in attempt.questions}
+    return {
+        str(qid): to_display(by_question[qid], answer.response)
+        for qid, answer in answers.items()
+        if qid in by_question and answer.seq > 0
+    }
+
+
+def seqs_of(answers: dict[int, Answer]) -> dict[str, int]:
+    return {str(qid): answer.seq for qid, answer in answers.items() if answer.seq > 0}
+
+
+def examinee_state(attempt: Attempt, now: datetime, seen: Visibility) -> str:
+    """The API state: a graded attempt whose score is not yet shown reads 'submitted'."""
+    state = attempt.state_at(now)
+    if state == "graded" and not seen.score:
+        return "submitted"
+    return state
+
+
+def result_for_examinee(attempt: Attempt, seen: Visibility) -> dict[str, Any]:
+    """Score fields, only when the policy shows the score and the attempt is graded."""
+    if not seen.score or attempt.graded_at is None:
+        return {}
+    return {
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+    }
+
+
+def review_for_examinee(
+    attempt: Attempt, answers: dict[int, Answer], seen: Visibility
+) -> list[dict[str, Any]]:
+    """Per question, exactly the review fields the policy allows."""
+    if not seen.any:
+        return []
+    items = []
+    for question in attempt.questions:
+        answer = answers.get(question.question_id)
+        item: dict[str, Any] = {
+            "id": question.question_id,
+            "response": to_display(question, answer.response) if answer else None,
+        }
+        if seen.score:
+            item["points_awarded"] = answer.points_awarded if answer else None
+            item["max_points"] = question.points
+            item["correct"] = answer.correct if answer else None
+            item["comment"] = answer.comment if answer else ""
+        if seen.answers:
+            item["answer"] = to_display(question, question.version.answer)
+        if seen.explanations:
+            item["explanation"] = question.version.explanation
+        items.append(item)
+    return items
+
+
+def attempt_for_examinee(
+    attempt: Attempt, answers: dict[int, Answer], now: datetime, seen: Visibility
+) -> dict[str, Any]:
+    """`GET /api/v1/attempts/{id}`: state, saved answers, time left, review when allowed."""
+    body: dict[str, Any] = {
+        "attempt_id": attempt.id,
+        "exam_id": attempt.exam_id,
+        "number": attempt.number,
+        "state": examinee_state(attempt, now, seen),
+        "started_at": iso(attempt.started_at),
+        "deadline": iso(attempt.deadline),
+        "submitted_at": iso(attempt.submitted_at),
+        "finish_reason": attempt.finish_reason,
+        "server_time": iso(now),
+        "remaining_seconds": attempt.remaining_seconds(now),
+        "answers": answers_for_examinee(attempt, answers),
+        "seqs": seqs_of(answers),
+    }
+    body.update(result_for_examinee(attempt, seen))
+    review = review_for_examinee(attempt, answers, seen)
+    if review:
+        body["review"] = review
+    return body
+
+
+def started_for_examinee(
+    attempt: Attempt, answers: dict[int, Answer], now: datetime
+) -> dict[str, Any]:
+    """`POST /api/v1/exams/{id}/attempts`: what the exam page needs to run."""
+    return {
+        "attempt_id": attempt.id,
+        "deadline": iso(attempt.deadline),
+        "server_time": iso(now),
+        "remaining_seconds": attempt.remaining_seconds(now),
+        "questions": [question_for_examinee(q) for q in attempt.questions],
+        "answers": answers_for_examinee(attempt, answers),
+    }
+
+
+def submitted_for_examinee(attempt: Attempt, now: datetime, seen: Visibility) -> dict[str, Any]:
+    """`POST /api/v1/attempts/{id}/submit`: the state, and the score when it may be shown."""
+    return {"state": examinee_state(attempt, now, seen), **result_for_examinee(attempt, seen)}
+
+
+def exam_for_examinee(status: Any, now: datetime) -> dict[str, Any]:
+    """One entry of `GET /api/v1/exams`."""
+    exam = status.exam
+    open_attempt = status.open_attempt
+    final = status.shown_final
+    return {
+        "id": exam.id,
+        "title": exam.title,
+        "kind": exam.kind,
+        "phase": status.phase,
+        "opens_at": iso(status.window.opens_at),
+        "closes_at": iso(status.window.closes_at),
+        "time_limit_minutes": exam.time_limit_minutes,
+        "extra_minutes": status.window.extra_minutes,
+        "attempts_allowed": exam.attempts_allowed,
+        "attempts_used": status.attempts_used,
+        "attempts_left": status.attempts_left,
+        "requires_password": exam.has_password,
+        "open_attempt_id": open_attempt.id if open_attempt else None,
+        "remaining_seconds": open_attempt.remaining_seconds(now) if open_attempt else None,
+        "result": {"percent": final.percent, "passed": final.passed} if final else None,
+    }
+
+
+def page_questions(attempt: Attempt, answers: dict[int, Answer]) -> list[dict[str, Any]]:
+    """The exam page's questions: the examinee allow-list plus place, saved response and seq."""
+    items = []
+    for question in attempt.questions:
+        answer = answers.get(question.question_id)
+        items.append({
+            **question_for_examinee(question),
+            "ordinal": question.ordinal,
+            "section": question.section_title,
+            "response": to_display(question, answer.response) if answer and answer.seq else None,
+            "seq": answer.seq if answer else 0,
+        })
+    return items
