@@ -65,9 +65,10 @@ def apply_key(result: ImportResult, key: Key) -> ImportResult:
         if len(targets) != 1:
             problems.append(_unmatched(ref, len(targets)))
             continue
-        found = _give(targets[0], answer_text, explanation)
-        problems.extend(found)
-        keyed.append(targets[0])
+        was_draft = targets[0].needs_key
+        problems.extend(_give(targets[0], answer_text, explanation))
+        if was_draft and not targets[0].needs_key:
+            keyed.append(targets[0])
     problems = _refresh(problems, keyed)
     problems.sort(key=lambda p: p.line or 0)
     return ImportResult(result.format, questions, problems)
@@ -123,11 +124,11 @@ def _same_section(written: str | None, named: str) -> bool:
 
 
 def _unmatched(ref: KeyRef, count: int) -> Problem:
-    label = "".join(ref) if isinstance(ref, tuple) else ref
+    label = f"{ref[0]}第 {ref[1]} 题" if isinstance(ref, tuple) else f"第 {ref} 题"
     if count:
-        message = f"答案文件中的 {label} 对应 {count} 道题，请注明题型 (key entry is ambiguous)"
+        message = f"答案文件中的{label}对应 {count} 道题，请注明题型 (key entry is ambiguous)"
     else:
-        message = f"答案文件中的 {label} 没有对应的题目 (key entry without question)"
+        message = f"答案文件中的{label}没有对应的题目 (key entry without question)"
     return Problem(None, "warning", message)
 
 
@@ -151,8 +152,9 @@ def _give(question: Question, text: str, explanation: str | None) -> list[Proble
 
 
 def _refresh(problems: list[Problem], keyed: list[Question]) -> list[Problem]:
-    """Drop 'no answer' warnings of questions now keyed and check their new answers."""
-    answered = Counter(q.source.line for q in keyed if not q.needs_key)
+    """Drop the 'no answer' warnings of the questions the key answered (one per question: a
+    line may hold several) and check their new answers."""
+    answered = Counter(q.source.line for q in keyed)
     kept = []
     for problem in problems:
         if problem.message == MISSING_ANSWER and answered[problem.line] > 0:

@@ -26,15 +26,26 @@ def normalise_stem(text: str) -> str:
     return "".join(c for c in folded if unicodedata.category(c)[0] not in "PSZC")
 
 
+def fingerprint(stem: str, option_texts: list[str]) -> str:
+    """What two questions must share to be one question: the stem and its options, normalised.
+
+    Stems alone are not enough: '下列说法正确的是（ ）' heads many different questions.
+    """
+    return normalise_stem(stem + "".join(option_texts))
+
+
 def find_duplicates(
     candidates: list[Question], existing: list[tuple[int, str]], threshold: float = 90
 ) -> dict[int, list[tuple[int, float]]]:
-    """Candidate index -> [(existing id, score)] best first, for scores >= threshold."""
+    """Candidate index -> [(existing id, score)] best first, for scores >= threshold.
+
+    `existing` pairs an id with the `fingerprint` of a stored question.
+    """
     if not candidates or not existing:
         return {}
     ids = [qid for qid, _ in existing]
-    choices = [normalise_stem(stem) for _, stem in existing]
-    queries = [normalise_stem(q.stem) for q in candidates]
+    choices = [text for _, text in existing]
+    queries = [fingerprint(q.stem, [o.text for o in q.options]) for q in candidates]
     found: dict[int, list[tuple[int, float]]] = {}
     for row, column, score in _similar(queries, choices, threshold):
         found.setdefault(row, []).append((ids[column], score))

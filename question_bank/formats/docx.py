@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from zipfile import BadZipFile
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -30,11 +29,11 @@ _CHINESE = "一二三四五六七八九十"
 def parse(data: bytes, filename: str | None = None) -> ImportResult:
     """Parse a .docx paper; a file Word cannot open is one error, not an exception."""
     try:
-        document = Document(io.BytesIO(data))
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        message = f"无法读取 Word 文件 (.doc 请另存为 .docx) (cannot open .docx: {error})"
+        lines = document_lines(Document(io.BytesIO(data)))
+    except Exception as error:  # a damaged file fails in zip, XML or docx code alike
+        message = f"无法读取 Word 文件 (.doc 请另存为 .docx) (cannot read .docx: {error!r})"
         return ImportResult(FORMAT, problems=[Problem(None, "error", message)])
-    return parse_lines(document_lines(document), filename, FORMAT)
+    return parse_lines(lines, filename, FORMAT)
 
 
 def document_lines(document: DocumentObject) -> list[str]:

@@ -62,7 +62,10 @@ def test_numbers_restarting_per_section_are_matched_by_section_names() -> None:
         "答案\n单选题：1.B 2.C\n判断题：1.× 2.√"
     )
     assert [(q.section, q.answer) for q in result.questions] == [
-        ("单选题", ["B"]), ("单选题", ["C"]), ("判断题", False), ("判断题", True),
+        ("单选题", ["B"]),
+        ("单选题", ["C"]),
+        ("判断题", False),
+        ("判断题", True),
     ]
 
 
@@ -117,7 +120,9 @@ def test_each_paper_in_a_file_gets_its_own_key() -> None:
 
 
 def test_key_region_ends_where_questions_start_again() -> None:
-    result = parse(f"一、单项选择题\n{singles(1, 1)}\n答案：1.C\n二、多选题\n2.第2题（ ）\n{CHOICE}")
+    result = parse(
+        f"一、单项选择题\n{singles(1, 1)}\n答案：1.C\n二、多选题\n2.第2题（ ）\n{CHOICE}"
+    )
     assert [(q.number, q.section, q.options != []) for q in result.questions] == [
         ("1", "单项选择题", True),
         ("2", "多选题", True),

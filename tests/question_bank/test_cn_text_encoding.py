@@ -89,8 +89,15 @@ def test_docx_paragraphs_give_the_same_questions_with_paragraph_line_numbers() -
 
 def test_docx_options_and_answer_key_in_tables() -> None:
     data = build_docx(
-        ["一、单选题", "1.客户投诉时首先应该（ ）", "<table>", "2.服务的核心是（ ）",
-         "A.价格 B.质量 C.客户满意 D.广告", "参考答案", "1.B 2.C"],
+        [
+            "一、单选题",
+            "1.客户投诉时首先应该（ ）",
+            "<table>",
+            "2.服务的核心是（ ）",
+            "A.价格 B.质量 C.客户满意 D.广告",
+            "参考答案",
+            "1.B 2.C",
+        ],
         table=[["A.解释", "B.倾听"], ["C.转交", "D.挂断"]],
     )
     result = parse(data, "paper.docx")
@@ -115,7 +122,9 @@ def test_docx_word_numbering_and_underlined_blanks() -> None:
     ]
 
 
-def test_broken_docx_is_one_error_not_an_exception() -> None:
-    result = docx_format.parse(b"PK\x03\x04 not really a zip", "paper.docx")
+@pytest.mark.parametrize("cut", [0, 30, 200, 1000, -500])
+def test_broken_docx_is_one_error_not_an_exception(cut: int) -> None:
+    whole = build_docx(PAPER.strip("\n").split("\n"))
+    result = docx_format.parse(b"PK\x03\x04 not a zip" if cut == 0 else whole[:cut], "a.docx")
     assert result.questions == []
     assert [p.severity for p in result.problems] == ["error"]

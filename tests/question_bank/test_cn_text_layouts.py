@@ -57,7 +57,9 @@ def test_question_numbers(number: str) -> None:
 
 
 def test_options_one_per_line_with_blank_lines_between() -> None:
-    question = only("1.客户忠诚度指的是()\n\nA.满意程度\n\nB.依赖和重复购买的倾向\n\nC.贡献\n\nD.保持")
+    question = only(
+        "1.客户忠诚度指的是()\n\nA.满意程度\n\nB.依赖和重复购买的倾向\n\nC.贡献\n\nD.保持"
+    )
     assert option_texts(question) == ["满意程度", "依赖和重复购买的倾向", "贡献", "保持"]
 
 
@@ -72,7 +74,9 @@ def test_options_glued_to_each_other_and_questions_glued_to_answers() -> None:
 
 
 def test_question_glued_to_the_last_option_of_the_previous_one() -> None:
-    result = parse("1.下列属于服务补救的是() A.道歉 B.补偿 C.跟进 D.以上都是2.下列说法正确的是() A.甲 B.乙")
+    result = parse(
+        "1.下列属于服务补救的是() A.道歉 B.补偿 C.跟进 D.以上都是2.下列说法正确的是() A.甲 B.乙"
+    )
     assert [q.number for q in result.questions] == ["1", "2"]
     assert result.questions[0].options[-1].text == "以上都是"
 
@@ -83,13 +87,17 @@ def test_wrapped_option_text_and_comma_typo_after_a_label() -> None:
 
 
 def test_letters_inside_option_text_are_not_labels() -> None:
-    question = only("1.下列说法正确的是（ ）\nA.CRM系统 B.维生素A的作用 C.A和B D.A、B、C都对\n答案：D")
+    question = only(
+        "1.下列说法正确的是（ ）\nA.CRM系统 B.维生素A的作用 C.A和B D.A、B、C都对\n答案：D"
+    )
     assert option_texts(question) == ["CRM系统", "维生素A的作用", "A和B", "A、B、C都对"]
     assert question.answer == ["D"]
 
 
 def test_stem_wrapped_over_a_blank_line_is_joined() -> None:
-    question = only("6、客户对供电公司电力服务的使用是基于以下哪种类\n\n型的满意?() A.垄断满意B.亲友满意")
+    question = only(
+        "6、客户对供电公司电力服务的使用是基于以下哪种类\n\n型的满意?() A.垄断满意B.亲友满意"
+    )
     assert question.stem == "客户对供电公司电力服务的使用是基于以下哪种类型的满意?()"
 
 
@@ -114,7 +122,9 @@ def test_section_header_sets_type_points_and_section() -> None:
     ]
     assert result.questions[5].stem == "试述客户服务质量管理原则。"
     case = result.questions[6]
-    assert case.stem == "某饭店剩饭很多。\n请分析原因？" and case.case_material == "某饭店剩饭很多。"
+    assert (
+        case.stem == "某饭店剩饭很多。\n请分析原因？" and case.case_material == "某饭店剩饭很多。"
+    )
 
 
 @pytest.mark.parametrize(
@@ -196,8 +206,20 @@ def test_worked_example_with_answer_and_explanation_glued_to_the_options() -> No
 
 @pytest.mark.parametrize(
     ("mark", "expected"),
-    [("√", True), ("×", False), ("✓", True), ("✗", False), ("✔", True), ("✘", False),
-     ("对", True), ("错", False), ("正确", True), ("错误", False), ("T", True), ("F", False)],
+    [
+        ("√", True),
+        ("×", False),
+        ("✓", True),
+        ("✗", False),
+        ("✔", True),
+        ("✘", False),
+        ("对", True),
+        ("错", False),
+        ("正确", True),
+        ("错误", False),
+        ("T", True),
+        ("F", False),
+    ],
 )
 def test_true_false_marks(mark: str, expected: bool) -> None:
     question = only(f"判断题\n1.客户永远是对的。（ ）\n答案：{mark}")
@@ -253,8 +275,13 @@ def test_type_inferred_without_section_headers(text: str, kind: str, answer: obj
 
 
 def test_question_type_tags() -> None:
-    result = parse("1.【多选题】优质服务包括？\nA、礼貌 B、高效\n答案：AB\n2.【判断题】客户永远是对的。\n答案：错")
-    assert [(q.type, q.answer) for q in result.questions] == [("multiple", ["A", "B"]), ("true_false", False)]
+    result = parse(
+        "1.【多选题】优质服务包括？\nA、礼貌 B、高效\n答案：AB\n2.【判断题】客户永远是对的。\n答案：错"
+    )
+    assert [(q.type, q.answer) for q in result.questions] == [
+        ("multiple", ["A", "B"]),
+        ("true_false", False),
+    ]
 
 
 def test_noise_is_removed_without_shifting_line_numbers() -> None:
@@ -286,3 +313,37 @@ def test_courseware_after_the_last_question_stays_out_of_it() -> None:
 
 def test_plain_text_is_detected_as_cn_text() -> None:
     assert detect_format("1.甲（ ）\nA.a B.b\n答案：A".encode(), "paper.txt") == "cn-text"
+
+
+def test_front_matter_and_bracketed_answer_after_the_options() -> None:
+    result = parse(
+        "XX大学期末考试试卷\n姓名：________ 学号：________\n题号\t一\t二\t总分\n"
+        "注意事项：\n1.本试卷共2页。\n2.请将答案写在括号（ ）内。\n"
+        "一、单项选择题（每小题2分）\n1.客户投诉时首先应该（ ）。A.解释 B.倾听 C.转交 D.挂断（答案：B）"
+    )
+    assert [(q.number, q.source.line, q.answer) for q in result.questions] == [("1", 8, ["B"])]
+    assert result.questions[0].options[-1].text == "挂断"
+    assert not result.problems
+
+
+def test_traditional_characters() -> None:
+    result = parse(
+        "一、單項選擇題（每小題2分）\n1.客戶投訴時首先應該（ ）\nA.解釋 B.傾聽\n參考答案：B"
+    )
+    assert [(q.type, q.section, q.points, q.answer) for q in result.questions] == [
+        ("single", "單項選擇題", 2.0, ["B"])
+    ]
+
+
+def test_two_part_paper_with_headings_between_sections() -> None:
+    result = parse(
+        "第一部分 选择题（共30分）\n一、单项选择题（共1题，每题1分。只有1个最符合题意）\n"
+        "1．下列属于服务补救的是（　　）。\nA．道歉　　B．补偿\nC．跟进　　D．以上都是\n【答案】D\n"
+        "第二部分 非选择题（共70分）\n二、案例分析题（共1题，共20分）\n"
+        "2．某银行客户排队时间过长。\n（1）分析原因？\n（2）提出改进措施？\n【答案】（1）流程繁琐；（2）增加窗口。"
+    )
+    choice, case = result.questions
+    assert [o.text for o in choice.options] == ["道歉", "补偿", "跟进", "以上都是"]
+    assert (choice.answer, case.type, case.points) == (["D"], "case", 20.0)
+    assert case.stem == "某银行客户排队时间过长。\n（1）分析原因？\n（2）提出改进措施？"
+    assert case.answer == "（1）流程繁琐；（2）增加窗口。"

@@ -23,7 +23,9 @@ def found(result: ImportResult, severity: str | None = None) -> list[tuple[int |
 
 
 def test_single_choice_with_one_option_is_an_error_at_its_line_and_parsing_goes_on() -> None:
-    result = parse(f"一、单选题\n1.甲（ ）\n{GOOD}\n答案：A\n2.乙（ ）\nA.只有一个选项\n答案：A\n3.丙（ ）\n{GOOD}\n答案：C")
+    result = parse(
+        f"一、单选题\n1.甲（ ）\n{GOOD}\n答案：A\n2.乙（ ）\nA.只有一个选项\n答案：A\n3.丙（ ）\n{GOOD}\n答案：C"
+    )
     assert [q.number for q in result.questions] == ["1", "2", "3"]
     assert found(result, "error") == [(5, "error")]
     assert result.questions[2].answer == ["C"]
@@ -85,14 +87,20 @@ def test_lost_number_inside_one_line_restarts_the_options() -> None:
 
 
 def test_two_answers_in_one_question_mean_a_lost_number() -> None:
-    result = parse("判断题\n1.客户永远是对的。\n答案：×\n投诉是机会。\n答案：√\n3.服务无形。\n答案：√")
+    result = parse(
+        "判断题\n1.客户永远是对的。\n答案：×\n投诉是机会。\n答案：√\n3.服务无形。\n答案：√"
+    )
     assert (5, "error") in found(result)
 
 
 def test_section_that_announces_more_questions_than_it_has() -> None:
-    result = parse(f"一、单项选择题（本大题共3小题，每小题1分）\n1.甲（ ）\n{GOOD}\n2.乙（ ）\n{GOOD}")
+    result = parse(
+        f"一、单项选择题（本大题共3小题，每小题1分）\n1.甲（ ）\n{GOOD}\n2.乙（ ）\n{GOOD}"
+    )
     warnings = [p for p in result.problems if p.line == 1]
-    assert len(warnings) == 1 and "3" in warnings[0].message and "缺少第 3 题" in warnings[0].message
+    assert (
+        len(warnings) == 1 and "3" in warnings[0].message and "缺少第 3 题" in warnings[0].message
+    )
 
 
 def test_choice_question_cut_off_after_two_options_is_flagged() -> None:
@@ -121,6 +129,14 @@ def test_problems_come_sorted_by_line() -> None:
 
 
 def test_empty_and_garbage_input_give_no_questions_and_no_exception() -> None:
-    for text in ["", "\n\n\n", "（（（ ）））", "A.B.C.D.", "1.\n2.\n3.", "答案：\n解析：", "\x00\ufffd"]:
+    for text in [
+        "",
+        "\n\n\n",
+        "（（（ ）））",
+        "A.B.C.D.",
+        "1.\n2.\n3.",
+        "答案：\n解析：",
+        "\x00\ufffd",
+    ]:
         result = parse(text)
         assert all("内部错误" not in p.message for p in result.problems), text

@@ -13,7 +13,20 @@ from hypothesis import strategies as st
 from question_bank.formats import cn_text
 from question_bank.model import ImportResult
 
-WORDS = ["客户", "服务", "投诉", "满意", "忠诚", "质量", "管理", "企业", "员工", "需求", "渠道", "流程"]
+WORDS = [
+    "客户",
+    "服务",
+    "投诉",
+    "满意",
+    "忠诚",
+    "质量",
+    "管理",
+    "企业",
+    "员工",
+    "需求",
+    "渠道",
+    "流程",
+]
 KINDS = {
     "single": "单项选择题",
     "multiple": "多项选择题",
@@ -24,9 +37,7 @@ KINDS = {
 NUMBER_STYLES = ["{}.", "{}、", "{}．", "（{}）", "第{}题 "]
 LABEL_STYLES = ["{}.", "{}、", "（{}）", "{}．", "{})"]
 ORDINALS = "一二三四五六"
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @dataclass
@@ -42,6 +53,8 @@ class Generated:
 
 @dataclass
 class Paper:
+    """Lines of a generated paper and the questions they hold."""
+
     lines: list[str]
     questions: list[Generated]
 
@@ -51,6 +64,8 @@ words = st.lists(st.sampled_from(WORDS), min_size=2, max_size=5).map("".join)
 
 @st.composite
 def papers(draw: st.DrawFn) -> Paper:
+    """1–4 sections of questions in one numbering, label and option layout, answered inline
+    or by a key at the end of the paper (reference answers always inline)."""
     kinds = draw(st.lists(st.sampled_from(sorted(KINDS)), min_size=1, max_size=4))
     number_style = draw(st.sampled_from(NUMBER_STYLES))
     label_style = draw(st.sampled_from(LABEL_STYLES))
@@ -67,7 +82,7 @@ def papers(draw: st.DrawFn) -> Paper:
             body, question.answer, answer_text = draw(_question(kind, label_style, layout))
             lines.append(number_style.format(number) + body[0])
             lines.extend(body[1:])
-            if answer_text is not None and not (keyed and kind != "short_answer"):
+            if not keyed or kind == "short_answer":
                 lines.append(f"答案：{answer_text}")
             question.last_line = len(lines)
             questions.append(question)
@@ -79,15 +94,21 @@ def papers(draw: st.DrawFn) -> Paper:
 
 @st.composite
 def _question(draw: st.DrawFn, kind: str, label_style: str, layout: str) -> tuple:
+    """(lines after the number, the answer the importer must read, the answer as written)."""
     stem = draw(words)
     if kind in ("single", "multiple"):
         texts = draw(st.lists(words, min_size=4, max_size=5, unique=True))
         labels = "ABCDE"[: len(texts)]
         size = 1 if kind == "single" else draw(st.integers(2, len(texts)))
         answer = sorted(draw(st.permutations(labels))[:size])
-        options = [label_style.format(label) + text for label, text in zip(labels, texts, strict=True)]
-        body = {"per-line": [f"{stem}（ ）", *options], "inline": [f"{stem}（ ）", " ".join(options)],
-                "glued": [f"{stem}（ ）" + "".join(options)]}[layout]
+        options = [
+            label_style.format(label) + text for label, text in zip(labels, texts, strict=True)
+        ]
+        body = {
+            "per-line": [f"{stem}（ ）", *options],
+            "inline": [f"{stem}（ ）", " ".join(options)],
+            "glued": [f"{stem}（ ）" + "".join(options)],
+        }[layout]
         return body, answer, "".join(answer)
     if kind == "true_false":
         answer = draw(st.booleans())
@@ -116,7 +137,12 @@ def no_internal_error(result: ImportResult) -> bool:
 
 
 @SETTINGS
-@given(st.text(alphabet=st.sampled_from(list("一二、．.（）()ABCDE答案解析：:1234567890 \n√×_客户服务题")), max_size=400))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("一二、．.（）()ABCDE答案解析：:1234567890 \n√×_客户服务题")),
+        max_size=400,
+    )
+)
 def test_never_raises_on_fragments_of_papers(text: str) -> None:
     assert no_internal_error(cn_text.parse_text(text))
 
@@ -137,31 +163,49 @@ def test_generated_papers_read_back_exactly(paper: Paper) -> None:
     assert not result.problems
 
 
+HEADER = "本大题共"
+JUNK = ["第 2 页 共 5 页", "精选课件ppt", "客户服务管理复习资料", "", "注意事项", "1、以客户为中心"]
+
+
 @st.composite
 def damaged(draw: st.DrawFn) -> tuple[Paper, list[tuple[str, int]]]:
-    """A paper with a few random edits: lines deleted, parts of lines cut, junk lines added."""
+    """A paper after a few random edits — lines deleted, cut, joined, split, junk added — with
+    the original line number of every line (0 for junk). Section headers are left whole: they
+    are what tells a question that lost its number from prose."""
     paper = draw(papers())
-    edits = draw(st.lists(st.tuples(st.sampled_from(["delete", "cut", "insert"]),
-                                    st.integers(0, 10_000), st.integers(0, 40)), max_size=3))
+    actions = st.sampled_from(["delete", "cut", "insert", "join", "split"])
+    edits = draw(
+        st.lists(st.tuples(actions, st.integers(0, 10_000), st.integers(0, 40)), max_size=5)
+    )
     lines = list(paper.lines)
     origin = list(range(1, len(lines) + 1))
     for action, where, size in edits:
         index = where % len(lines)
+        if HEADER in lines[index] and action != "insert":
+            continue
         if action == "delete" and len(lines) > 1:
             del lines[index], origin[index]
         elif action == "cut":
             start = size % (len(lines[index]) + 1)
-            lines[index] = lines[index][:start] + lines[index][start + 1 + size % 4 :]
+            lines[index] = lines[index][:start] + lines[index][start + 1 + size % 8 :]
         elif action == "insert":
-            junk = draw(st.sampled_from(["第 2 页 共 5 页", "精选课件ppt", "客户服务管理复习资料", "", "注意事项"]))
-            lines.insert(index, junk)
+            lines.insert(index, draw(st.sampled_from(JUNK)))
             origin.insert(index, 0)
+        elif action == "join" and index + 1 < len(lines):
+            lines[index] += " " + lines.pop(index + 1)
+            origin.pop(index + 1)
+        elif action == "split" and len(lines[index]) > 2:
+            cut = 1 + size % (len(lines[index]) - 1)
+            lines[index : index + 1] = [lines[index][:cut], lines[index][cut:]]
+            origin.insert(index + 1, origin[index])
     return Paper(lines, paper.questions), list(zip(lines, origin, strict=True))
 
 
 @SETTINGS
 @given(damaged())
-def test_damaged_papers_lose_no_question_silently(case: tuple[Paper, list[tuple[str, int]]]) -> None:
+def test_damaged_papers_lose_no_question_silently(
+    case: tuple[Paper, list[tuple[str, int]]],
+) -> None:
     paper, mapped = case
     result = parse(paper.lines)
     assert no_internal_error(result)
@@ -170,7 +214,9 @@ def test_damaged_papers_lose_no_question_silently(case: tuple[Paper, list[tuple[
     for question in paper.questions:
         if str(question.number) in parsed or question.line not in surviving:
             continue
-        span = {i for i, (_, old) in enumerate(mapped, 1) if question.line <= old <= question.last_line}
+        span = {
+            i for i, (_, old) in enumerate(mapped, 1) if question.line <= old <= question.last_line
+        }
         near = {i for line in span for i in (line - 1, line, line + 1)}
         assert any(
             p.line in near or re.search(rf"(?<!\d){question.number}(?!\d)", p.message)

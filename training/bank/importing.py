@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from question_bank.dedupe import find_duplicates, normalise_stem
+from question_bank.dedupe import duplicate_groups, find_duplicates, fingerprint
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem
 from question_bank.model import Question as PlainQuestion
@@ -116,23 +116,14 @@ def _owner_of(line: int | None, starts: list[tuple[int, PreviewItem]]) -> Previe
 
 
 def _flag_file_repeats(items: list[PreviewItem]) -> None:
-    first_seen: dict[str, int] = {}
-    for item in items:
-        key = _identity(item.question)
-        if key in first_seen:
-            item.duplicates.append(Duplicate(EXACT, file_index=first_seen[key]))
-        else:
-            first_seen[key] = item.index
-
-
-def _identity(question: PlainQuestion) -> str:
-    """Stem plus options: two questions with one stem but other options are not repeats."""
-    options = "|".join(normalise_stem(o.text) for o in question.options)
-    return f"{question.type}:{normalise_stem(question.stem)}:{options}"
+    """Later copies of a question the file already holds (papers are often pasted twice)."""
+    for group in duplicate_groups([item.question for item in items], threshold=EXACT):
+        for index in group[1:]:
+            items[index].duplicates.append(Duplicate(EXACT, file_index=group[0]))
 
 
 def _flag_bank_duplicates(items: list[PreviewItem], bank: QuestionBank) -> None:
-    existing = existing_stems(bank)
+    existing = existing_fingerprints(bank)
     if not existing:
         return
     hits = find_duplicates([item.question for item in items], existing)
@@ -140,14 +131,14 @@ def _flag_bank_duplicates(items: list[PreviewItem], bank: QuestionBank) -> None:
         items[index].duplicates.extend(Duplicate(score, question_id=qid) for qid, score in matches)
 
 
-def existing_stems(bank: QuestionBank) -> list[tuple[int, str]]:
-    """(question id, current stem) of every live question of the bank."""
+def existing_fingerprints(bank: QuestionBank) -> list[tuple[int, str]]:
+    """(question id, fingerprint of the current version) of every live question of the bank."""
     rows = db.session.execute(
-        select(Question.id, QuestionVersion.stem)
+        select(Question.id, QuestionVersion.stem, QuestionVersion.options)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(Question.bank_id == bank.id, Question.status != "archived")
     )
-    return [(qid, stem) for qid, stem in rows]
+    return [(qid, fingerprint(stem, [o["text"] for o in options or []])) for qid, stem, options in rows]
 
 
 def target_path(base: str | None, question: PlainQuestion, by_section: bool) -> str | None:

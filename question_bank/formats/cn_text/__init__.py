@@ -1,20 +1,27 @@
 """Chinese exam papers as plain text: 一、单项选择题 … 1.…（ ）A.… B.… 答案：B … 参考答案 1-5 BCADA.
 
 `parse` reads .txt bytes (UTF-8, GBK, GB18030), `parse_text` pasted text and `parse_lines` the
-lines another reader extracted (the .docx importer). The steps, one module each: `cleaning`
-(page numbers, watermarks), `blocks` (numbers, sections, keys → question blocks), `drafts`
-(stem, options, inline answers), `answer_key` (keys at the end of a paper), `assemble` (types,
-points, problems). Bad input becomes problems with line numbers, never an exception.
+lines another reader extracted (the .docx importer). One module per step:
+
+* `cleaning` — page numbers, watermarks and running heads blanked, line numbers kept;
+* `scanner` — lines into question blocks, sections and answer keys, with `numbering` (which
+  numbers start questions), `sections` (headers, points), `continuation` (what still belongs
+  to a question), `key_regions` (where keys start and end) and `strays` (lost questions);
+* `drafts` — a block's stem, `options` and inline `answers`;
+* `answer_key` — keys at the end of a paper, matched to its questions;
+* `assemble` — types and answers (`values`), points, and the paper-level problems.
+
+Bad input becomes problems with line numbers, never an exception.
 """
 
 from __future__ import annotations
 
-from question_bank.formats._shared import finish
 from question_bank.formats.cn_text.assemble import MISSING_ANSWER, assemble
-from question_bank.formats.cn_text.blocks import scan
 from question_bank.formats.cn_text.cleaning import clean_lines
+from question_bank.formats.cn_text.scanner import scan
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem
+from question_bank.types import validate_all
 
 __all__ = ["FORMAT", "MISSING_ANSWER", "parse", "parse_lines", "parse_text", "split_lines"]
 
@@ -36,10 +43,12 @@ def parse_lines(lines: list[str], filename: str | None = None, fmt: str = FORMAT
     try:
         found = scan(clean_lines(lines))
         questions, problems = assemble(found, filename)
-    except Exception as error:  # noqa: BLE001 - the contract: problems, never exceptions
+    except Exception as error:  # the contract: a problem to report, never an exception
         message = f"内部错误，请把文件发给管理员 (internal error: {type(error).__name__}: {error})"
         return ImportResult(fmt, problems=[Problem(None, "error", message)])
-    return finish(ImportResult(fmt, questions, problems))
+    problems.extend(validate_all(questions))
+    problems.sort(key=lambda problem: problem.line or 0)
+    return ImportResult(fmt, questions, problems)
 
 
 def split_lines(text: str) -> list[str]:

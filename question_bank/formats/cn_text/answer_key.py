@@ -18,6 +18,8 @@ from question_bank.formats.cn_text.sections import Section
 from question_bank.formats.cn_text.vocabulary import (
     CN_ORDINAL,
     EXPLANATION_MARK,
+    KEY_HEADING,
+    OBJECTIVE_TOKEN,
     SECTION_NAME,
     TF_WORD,
     cn_number,
@@ -27,10 +29,6 @@ from question_bank.formats.cn_text.vocabulary import (
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Problem
 
-_HEADING = re.compile(
-    r"^\s*(?:附\s*:?\s*)?[【\[]?\s*(?:参考答案|标准答案|试题答案|试卷答案|答案)"
-    r"\s*(?:[及与和]\s*(?:解析|评分标准|评分参考|详解|提示))?\s*[】\]]?\s*(?:\([^)]{0,30}\))?\s*:?\s*"
-)
 _SECTION = re.compile(
     rf"\s*(?:(?P<ordinal>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*|\((?P<paren>[{CN_ORDINAL}]{{1,3}})\)\s*)?"
     rf"[【\[]?\s*(?P<name>{SECTION_NAME})?\s*[】\]]?\s*(?:\([^)]*\))?\s*[:.。]?\s*"
@@ -39,7 +37,7 @@ _EXPLANATION = re.compile(rf"\s*(?:{EXPLANATION_MARK})")
 _ENTRY = re.compile(
     r"(?<![\d.])(?P<first>\d{1,4})(?:\s*[-~—–至到]\s*(?P<last>\d{1,4}))?\s*题?\s*(?P<sep>[.、:)])?\s*"
 )
-_TOKEN = re.compile(rf"(?:[A-Ha-h]{{1,8}}|{TF_WORD})(?![A-Za-z\u4e00-\u9fff])")
+_TOKEN = re.compile(OBJECTIVE_TOKEN)
 _INLINE_SECTION = re.compile(rf"(?<=\s)[{CN_ORDINAL}]{{1,3}}\s*[、.]\s*(?=\d|{SECTION_NAME})")
 _SECTION_END = re.compile(r"\d|$")
 _TABLE_NUMBERS = re.compile(r"\s*题\s*号")
@@ -103,7 +101,7 @@ class _KeyReader:
 
     def _prefix(self, folded: str) -> int:
         """Skip a heading and a section marker, noting the section it names."""
-        heading = _HEADING.match(folded)
+        heading = KEY_HEADING.match(folded)
         position = heading.end() if heading else 0
         section = _SECTION.match(folded, position)
         if section and (

@@ -16,6 +16,8 @@ from question_bank.formats.cn_text.wrapping import unwrap
 _LETTERS = re.compile(r"\(\s*(?P<answer>[A-H](?:\s*[,、]?\s*[A-H])*)\s*\)")
 _TF_BRACKET = re.compile(rf"\(\s*(?P<answer>{TF_MARK}|正确|错误|对|错)\s*\)")
 _TF_TAIL = re.compile(rf"(?P<answer>{TF_MARK})\s*[。.]?\s*$")
+# '…D.xx（答案：B）': the bracket opened just before a marker belongs to the marker.
+_OPENING = re.compile(r"\s*[(（\[【]\s*$")
 _PADDED = re.compile(r"\(\s+(?P<answer>[^()\s][^()]{0,39}?)\s+\)")
 
 
@@ -34,7 +36,7 @@ def split_parts(text: str) -> Parts:
     marks = list(MARKERS.finditer(fold(text)))
     if not marks:
         return Parts(text)
-    parts = Parts(text[: marks[0].start()])
+    parts = Parts(_OPENING.sub("", text[: marks[0].start()]))
     for mark, following in zip(marks, [*marks[1:], None], strict=True):
         body = unwrap(text[mark.end() : following.start() if following else len(text)])
         _assign(parts, mark, body)
@@ -72,6 +74,7 @@ def words_in_blanks(stem: str) -> tuple[str, list[str]]:
 
 
 def _assign(parts: Parts, mark: re.Match[str], body: str) -> None:
+    body = _unopened_close(body)
     kind = mark.lastgroup
     if kind == "answer" and parts.answer is None:
         parts.answer = body
@@ -79,6 +82,14 @@ def _assign(parts: Parts, mark: re.Match[str], body: str) -> None:
         parts.second_answer_at = mark.start()
     elif kind == "explanation" and parts.explanation is None:
         parts.explanation = body or None
+
+
+def _unopened_close(body: str) -> str:
+    """'B）' of '…D.xx（答案：B）': the bracket closes one opened before the marker."""
+    folded = fold(body)
+    if folded.endswith((")", "]", "】")) and folded.count(")") > folded.count("("):
+        return body[:-1].rstrip()
+    return body
 
 
 def _blanked(stem: str, match: re.Match[str]) -> str:

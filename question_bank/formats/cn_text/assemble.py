@@ -40,13 +40,15 @@ def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Pro
 
 def _kept(drafts: list[Draft]) -> list[Draft]:
     """Questions: numbered blocks of a paper with sections, or that show they are questions
-    (themselves or their run of numbers); the rest is a handbook's numbered paragraphs."""
+    (themselves or their run of numbers); the rest is a handbook's numbered paragraphs, or a
+    paper's numbered instructions (注意事项)."""
     runs_with_evidence = {d.block.run for d in drafts if d.evidence}
     sectioned = {d.block.paper for d in drafts if d.block.section is not None}
     return [
         d
         for d in drafts
-        if d.block.paper in sectioned or d.evidence or d.block.run in runs_with_evidence
+        if not d.block.instruction
+        and (d.block.paper in sectioned or d.evidence or d.block.run in runs_with_evidence)
     ]
 
 
@@ -140,8 +142,9 @@ def _case_material(stem: str) -> str | None:
 
 
 def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
+    """Skipped numbers (a question lost its number) and numbers repeated within a section."""
     problems = []
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[tuple[int, Section | None, int]] = set()
     for draft in drafts:
         block = draft.block
         if block.gap:
@@ -149,7 +152,7 @@ def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
             missing = f"{first}" if first == last else f"{first}–{last}"
             message = f"题号不连续：缺少第 {missing} 题 (question numbers skip {missing})"
             problems.append(Problem(draft.line, "warning", message))
-        key = (block.paper, id(block.section), block.number)
+        key = (block.paper, block.section, block.number)
         if key in seen:
             message = f"题号 {block.number} 在本节重复出现 (duplicate question number)"
             problems.append(Problem(draft.line, "warning", message))
@@ -186,13 +189,13 @@ def _count_message(section: Section, numbers: list[int], first: int) -> str:
 
 def _option_count_problems(drafts: list[Draft], questions: list[Question]) -> list[Problem]:
     """A choice question with two options fewer than its section's others was cut off."""
-    usual: dict[int, Counter[int]] = defaultdict(Counter)
+    usual: dict[Section | None, Counter[int]] = defaultdict(Counter)
     for draft, question in zip(drafts, questions, strict=True):
         if question.options:
-            usual[id(draft.block.section)][len(question.options)] += 1
+            usual[draft.block.section][len(question.options)] += 1
     problems = []
     for draft, question in zip(drafts, questions, strict=True):
-        counts = usual[id(draft.block.section)]
+        counts = usual[draft.block.section]
         common = counts.most_common(1)[0][0] if counts else 0
         if question.options and draft.block.section and 1 < len(question.options) <= common - 2:
             message = (

@@ -29,6 +29,9 @@ _WATERMARK = re.compile(
     r"|下载文档前请自行甄别|仅部分预览|如文档侵犯您的权益|由用户提供并上传|继续免费阅读|下载本文档"
     r"|^(?:https?://|www\.)\S+$"
 )
+# The form on a paper's first page: 姓名____ 学号____, 题号 一 二 三 总分, 得分 评卷人.
+_FORM_FIELD = re.compile(r"姓名|学号|班级|专业|考号|准考证号|座位号|得分|评卷人|阅卷人|总分|题号")
+_FORM_FIELDS = 2
 _STRUCTURAL = re.compile(
     r"^\s*(?:第\s*\d+\s*题|\d{1,4}\s*[.、]|\(\d{1,3}\)|\(?[A-H][.、:)])|[?:]\s*$|_{2,}|\(\s*\)"
 )
@@ -56,7 +59,10 @@ def _key(line: str) -> str:
 
 
 def _is_noise(line: str) -> bool:
-    return len(line) <= _WATERMARK_LENGTH and bool(_WATERMARK.search(fold(line)))
+    if len(line) > _WATERMARK_LENGTH:
+        return False
+    folded = fold(line)
+    return bool(_WATERMARK.search(folded)) or len(_FORM_FIELD.findall(folded)) >= _FORM_FIELDS
 
 
 def _is_running_head(line: str, counts: Counter[str]) -> bool:

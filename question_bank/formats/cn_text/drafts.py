@@ -17,12 +17,11 @@ from question_bank.formats.cn_text.answers import (
 )
 from question_bank.formats.cn_text.blocks import Block
 from question_bank.formats.cn_text.options import Split, split_options
-from question_bank.formats.cn_text.vocabulary import BLANK, SECTION_NAME, fold, section_type
+from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, SECTION_NAME, fold, section_type
 from question_bank.model import Option, Problem
 
 _TAG = re.compile(rf"^\s*[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*")
-# How a subjective question asks: '简述…', '什么是…', or a question mark at the end.
-_ASKS = re.compile(r"^(?:请)?(?:简述|试述|试论|论述|试分析|简要分析|简要说明|什么是|何谓)|\?\s*$")
+_QUESTION_MARK = re.compile(r"\?\s*$")
 _POINTS = re.compile(
     r"\(\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)\s*[。.]?\s*$|^\s*\(\s*(?P<lead>\d+(?:\.\d+)?)\s*分\s*\)"
 )
@@ -73,7 +72,8 @@ def read_block(block: Block) -> Draft:
         or draft.explanation
         or tag
         or BLANK.search(fold(draft.stem))
-        or _ASKS.search(fold(draft.stem))
+        or ASKS.match(fold(draft.stem))
+        or _QUESTION_MARK.search(fold(draft.stem))
     )
     return draft
 

@@ -20,7 +20,11 @@ _NUMBER = re.compile(
     r"|(?P<paren>\(\s*(?P<n_paren>\d{1,3})\s*\))"
     r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?![\d.]))"
 )
-_BARE = re.compile(r"(?P<n_bare>\d{1,3})(?=[\u4e00-\u9fff“\"《])")
+# '31服务…' (a typo for '31.服务…'), but not '2小题', '3分', '5个'.
+_BARE = re.compile(
+    r"(?P<n_bare>\d{1,3})(?!小题|题|分|个|年|月|日|天|元|次|种|项|条|人|位|名|部分)"
+    r"(?=[\u4e00-\u9fff“\"《])"
+)
 _EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
 _DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
 _FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
@@ -55,8 +59,8 @@ class Numbering:
         self.last, self.family, self.fresh, self.enumeration = None, None, False, None
 
     def open_section(self) -> None:
-        """After a section header the next number opens its first question, whatever it is."""
-        self.fresh, self.family, self.enumeration = True, None, None
+        """After a section header the next number opens the section's first question."""
+        self.fresh, self.enumeration = True, None
 
     def accept(
         self, cand: Candidate, at_start: bool, state: ReadingState, upcoming: Iterator[int]
@@ -65,7 +69,7 @@ class Numbering:
         if cand.example:
             return True
         if self.fresh:
-            return at_start and (cand.style != "bare" or cand.number in (1, self._next()))
+            return at_start and self._opens_section(cand, upcoming)
         if self.last is None:
             return at_start and cand.style != "bare"
         if self.family is not None and cand.family != self.family:
@@ -73,6 +77,15 @@ class Numbering:
         if state.answering and self._enumerates(cand, upcoming):
             return False
         return self._continues(cand, at_start, state)
+
+    def _opens_section(self, cand: Candidate, upcoming: Iterator[int]) -> bool:
+        """The paper's next number, or a number in the paper's style (sections may restart at
+        1); another style only if the next number follows it ('（1）…（2）…')."""
+        if cand.style == "bare":
+            return self.last is not None and cand.number == self.last + 1
+        if cand.number == self._next() or self.family in (None, cand.family):
+            return True
+        return next(upcoming, None) == cand.number + 1
 
     def advance(self, cand: Candidate) -> None:
         """Record an accepted question number."""
@@ -82,14 +95,18 @@ class Numbering:
         return self.last + 1 if self.last is not None else 1
 
     def _continues(self, cand: Candidate, at_start: bool, state: ReadingState) -> bool:
+        """The next number; at a line start also a small jump (a question lost its number),
+        unless a reference answer is enumerating; or 1 / a repeat after a complete question."""
         expected = self._next()
         if cand.number == expected:
             return True
-        if not at_start or cand.style == "bare" or state.answering:
+        if not at_start or cand.style == "bare":
+            return False
+        if state.answering and self.enumeration is not None:
             return False
         if expected < cand.number <= expected + MAX_GAP:
             return True
-        return state.complete and cand.number in (1, expected - 1)
+        return state.complete and not state.answering and cand.number in (1, expected - 1)
 
     def _enumerates(self, cand: Candidate, upcoming: Iterator[int]) -> bool:
         """'1.' after 答: opens an enumeration, '2.' continues it rather than the paper.
@@ -123,27 +140,27 @@ def _run_returns_to(number: int, upcoming: Iterator[int]) -> bool:
     return False
 
 
-def candidates(folded: str, start: int, at_start: bool) -> list[Candidate]:
-    """Every number in the line that might open a question, in order."""
+def candidates(folded: str, start: int) -> list[Candidate]:
+    """Every number in the line from `start` on that might open a question, in order; a
+    number without separator ('31服务') only right at `start`."""
     found = [_candidate(m, folded) for m in _NUMBER.finditer(folded, start)]
-    bare = _BARE.match(folded, start) if at_start else None
+    bare = _BARE.match(folded, start)
     if bare and not (found and found[0].start == start):
         found.insert(0, Candidate(int(bare.group("n_bare")), start, bare.end(), "bare"))
-    return [c for c in found if c is not None]
+    return found
 
 
 def glued_ok(folded: str, cand: Candidate) -> bool:
     """A number inside a line: not part of a list like '1、2、3' and followed by text."""
-    before, after = folded[: cand.start], folded[cand.end : cand.end + 2].lstrip()
+    before = folded[max(0, cand.start - 4) : cand.start]
+    after = folded[cand.end : cand.end + 2].lstrip()
     if cand.style == "paren" or _DIGIT_LIST.search(before):
         return False
     return not after[:1].isdigit()
 
 
-def _candidate(match: re.Match[str], folded: str) -> Candidate | None:
-    style = match.lastgroup
-    if style is None:
-        return None
+def _candidate(match: re.Match[str], folded: str) -> Candidate:
+    style = match.lastgroup or "plain"
     number = int(match.group(f"n_{style}"))
     example = bool(_EXAMPLE.search(folded, 0, match.start()))
     return Candidate(number, match.start(), match.end(), style, example)

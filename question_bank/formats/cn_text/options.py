@@ -21,7 +21,7 @@ _MARKED = re.compile(r"\s*\(\s*(?:正确答案|正确选项|答案)\s*\)\s*$|(?<
 _OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")
 # 'D.A、B、C都对': letters naming other options, not a new run of labels.
 _LETTER_LIST = re.compile(r"\s*[A-H]\s*[.、,和与及]")
-_PUNCTUATION = set("。.;;,,:?!)]】」”'\"、")
+_PUNCTUATION = set("。.;,:?!)]】」”'\"、")
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ class HeaderMatch:
     name: str
     ordinal: int | None
     description: str
+    name_span: tuple[int, int]
 
 
 def header_at_start(folded: str) -> HeaderMatch | None:
@@ -89,20 +90,26 @@ def headers_inline(folded: str, start: int) -> list[HeaderMatch]:
     ]
 
 
-def new_section(header: HeaderMatch, line: int, paper: int) -> Section:
-    """The section a header opens, with the points its description announces."""
-    text = header.description
-    return Section(
-        name=header.name,
-        type=section_type(header.name),
-        line=line,
-        paper=paper,
-        ordinal=header.ordinal,
-        each=_number(_EACH.search(text)),
-        per_blank=_number(_PER_BLANK.search(text)),
-        total=_number(_TOTAL.search(text)),
-        count=_count(text),
-    )
+def new_section(header: HeaderMatch, text: str, line: int, paper: int) -> Section:
+    """The section a header found in `text` opens, named as written (單選題 stays 單選題),
+    with the points its description announces."""
+    written = text[slice(*header.name_span)]
+    section = Section(written, section_type(header.name), line, paper, header.ordinal)
+    announce(section, header.description)
+    return section
+
+
+def announce(section: Section, description: str) -> None:
+    """Points and question count from '(本大题共15小题,每小题1分,共15分)'."""
+    section.each = _number(_EACH.search(description))
+    section.per_blank = _number(_PER_BLANK.search(description))
+    section.total = _number(_TOTAL.search(description))
+    section.count = _count(description)
+
+
+def unclosed(description: str) -> bool:
+    """A description whose bracket closes on the next line (the header wrapped)."""
+    return description.count("(") > description.count(")")
 
 
 def _ordinal(match: re.Match[str]) -> int | None:
@@ -129,7 +136,8 @@ def _finish(folded: str, match: re.Match[str], ordinal: int | None) -> HeaderMat
     """Extend the header over its description, up to the first question on the line."""
     first = _FIRST_QUESTION.search(folded, match.end())
     end = first.start() if first else len(folded)
-    return HeaderMatch(match.start(), end, match.group("name"), ordinal, folded[match.end() : end])
+    name, description = match.group("name"), folded[match.end() : end]
+    return HeaderMatch(match.start(), end, name, ordinal, description, match.span("name"))
 
 
 def _number(match: re.Match[str] | None) -> float | None:

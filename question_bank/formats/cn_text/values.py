@@ -79,10 +79,8 @@ def truth_options(options: list[Option]) -> dict[str, bool] | None:
     """Options 'A.正确 B.错误' (or 对/错, √/×) as a letter -> truth map."""
     if len(options) != 2:
         return None
-    values = {o.label: truth(o.text, whole=True) for o in options}
-    if len(values) != 2 or None in values.values() or len(set(values.values())) != 2:
-        return None
-    return values  # type: ignore[return-value]
+    found = {o.label: value for o in options if (value := truth(o.text, whole=True)) is not None}
+    return found if len(found) == 2 and len(set(found.values())) == 2 else None
 
 
 def blanks(raw: str, count: int) -> list[list[str]] | None:

@@ -10,7 +10,9 @@ import re
 
 _PARAGRAPH_END = tuple("。！？!?；;：:”」）)")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_LIST_ITEM = re.compile(r"(?:\d{1,2}\s*[.、．)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}[、.．])")
+_LIST_ITEM = re.compile(
+    r"(?:\d{1,2}\s*[.、．)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}[、.．])"
+)
 
 
 def unwrap(text: str) -> str:
