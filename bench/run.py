@@ -16,6 +16,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS = {
     "import": "bench.import_bench",
     "search": "bench.search_bench",
+    "exam_day": "bench.exam_day",
 }
 
 

@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from training import benchdata
     from training.api import bp as api_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
@@ -80,9 +81,12 @@ def _register_blueprints(app: Flask) -> None:
     from training.manuals import bp as manuals_bp
     from training.papers import bp as papers_bp
     from training.people import bp as people_bp
+    from training.practice import bp as practice_bp
 
     for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(practice_bp)
+    benchdata.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from training import create_app
 from training.bank.cli import bank
+from training.benchdata.cli import bench
 from training.database import db
 from training.errors import DomainError
 from training.exams.cli import exam
@@ -128,6 +129,7 @@ def user_import(file: Path, password: str) -> None:
 main.add_command(bank)
 main.add_command(manual)
 main.add_command(exam)
+main.add_command(bench)
 
 
 @main.group()

@@ -58,6 +58,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "PER_PAGE": 25,
+        # The load test's ceiling endpoint; off unless a benchmark run asks for it.
+        "BENCHMARK_ENDPOINTS": os.environ.get("SERVICECOACH_BENCHMARK_ENDPOINTS") == "1",
     }
     config.update(overrides or {})
     return config

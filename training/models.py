@@ -9,6 +9,7 @@ from training.bank.models import (
     QuestionTag,
     QuestionVersion,
 )
+from training.benchdata.models import BenchCeiling
 from training.exams.models import (
     Answer,
     ApiToken,
@@ -23,6 +24,7 @@ from training.imports.models import StagedUpload
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import Department, User, UserRole
+from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
 
 __all__ = [
     "Answer",
@@ -31,17 +33,20 @@ __all__ = [
     "AttemptEvent",
     "AttemptQuestion",
     "AuditEvent",
+    "BenchCeiling",
     "Category",
     "Department",
     "Exam",
     "ExamAssignment",
     "ExamOverride",
+    "Favourite",
     "Manual",
     "ManualEdition",
     "ManualPart",
     "Paper",
     "PaperItem",
     "PaperSection",
+    "PracticeAnswer",
     "Question",
     "QuestionBank",
     "QuestionKnowledgePoint",
@@ -51,4 +56,5 @@ __all__ = [
     "StagedUpload",
     "User",
     "UserRole",
+    "WrongBookEntry",
 ]

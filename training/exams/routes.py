@@ -59,6 +59,7 @@ from training.exams.services import (
 )
 from training.papers.models import Paper
 from training.people.services import all_departments
+from training.practice.services import collect_from_exam_attempt
 
 
 @bp.context_processor
@@ -133,8 +134,11 @@ def result(attempt_id: int):
     db.session.commit()
     if attempt.state_at(now) == "in_progress":
         return redirect(url_for("exams.take", attempt_id=attempt.id))
-    answers = answers_of(attempt)
     seen = review_visibility(attempt, now)
+    if seen.answers:  # once the key may be seen, wrong answers join the 错题本
+        collect_from_exam_attempt(attempt, now)
+        db.session.commit()
+    answers = answers_of(attempt)
     body = attempt_for_examinee(attempt, answers, now, seen)
     return render_template(
         "exams/result.html", attempt=attempt, exam=attempt.exam, body=body, seen=seen,

@@ -1,0 +1,222 @@
+"""Exam day: N examinees start one 100-question rule-based exam in a burst, save, and submit.
+
+For each engine (a SQLite file; PostgreSQL in a fresh schema when BENCH_DATABASE_URL or
+TEST_DATABASE_URL is set): migrate, `demo load`, `bench seed`, add a benchmark bank of generated
+single-choice questions and a rule-based exam drawing 100 of them (the demo bank holds ~40),
+start gunicorn with the ceiling endpoint on, and drive it with headless locust in three phases:
+
+* exam — examinees sign in and start within BENCH_RAMP_SECONDS, save every question about every
+  BENCH_SAVE_INTERVAL seconds, then submit: starts/s, saves/s, latencies, errors;
+* saves — BENCH_FLAT_USERS of them save with no pause: the autosave maximum;
+* ceiling — as many users call `PUT /api/v1/bench/ceiling` (one primary-key upsert) with no
+  pause: the server's ceiling, so the autosave maximum reads as a ratio of it.
+
+Afterwards every acknowledged save must be in the database (`lost_saves` must be 0).
+Parameters: BENCH_EXAMINEES (300), BENCH_WORKERS (2×cores+1), BENCH_THREADS (4),
+BENCH_RAMP_SECONDS (60), BENCH_SAVE_INTERVAL (1.0), BENCH_PHASE_SECONDS (20),
+BENCH_FLAT_USERS (50, for the flat-out phases), BENCH_ENGINES (sqlite,postgresql).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCUSTFILE = Path(__file__).with_name("exam_day_locust.py")
+PASSWORD = "bench-pass-1"
+QUESTIONS = 100
+EXAM_TITLE = "压测考试（100题）"
+BANK = "压测题库"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _servicecoach(url: str, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url}
+    command = Path(sys.executable).with_name("servicecoach")
+    subprocess.run([str(command), *args], env=env, check=True, cwd=ROOT, capture_output=True)
+
+
+def _create_exam(url: str) -> int:
+    """A bank of generated ready single-choice questions and a rule exam drawing 100."""
+    from datetime import timedelta
+
+    from question_bank.model import Option
+    from question_bank.model import Question as PlainQuestion
+    from training import create_app
+    from training.bank.services import add_questions, ensure_bank
+    from training.database import db, utcnow
+    from training.exams.services import ExamSettings, create_exam, set_assignments
+    from training.papers.services import SectionValues, add_section, create_paper
+    from training.people.services import ensure_department
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        bank = ensure_bank(BANK)
+        add_questions(bank, [
+            (PlainQuestion(type="single", stem=f"压测题{n}：客户第{n}次来电时首先应当？",
+                           options=[Option(label, f"做法{label}{n}") for label in "ABCD"],
+                           answer=["ABCD"[n % 4]]), None)
+            for n in range(1, QUESTIONS + 21)
+        ])
+        paper = create_paper("压测试卷", "每次抽 100 道单选题。", "rules", bank, actor=None)
+        add_section(paper, SectionValues(title="单项选择题", type="single", count=QUESTIONS,
+                                         points_each=1.0), actor=None)
+        now = utcnow()
+        exam = create_exam(ExamSettings(
+            paper_id=paper.id, title=EXAM_TITLE, kind="mock", opens_at=now - timedelta(minutes=5),
+            closes_at=now + timedelta(days=1), time_limit_minutes=120, attempts_allowed=None,
+        ), actor=None)
+        db.session.flush()
+        set_assignments(exam, [ensure_department("示范公司").id], [], actor=None)
+        db.session.commit()
+        exam_id = exam.id
+        db.engine.dispose()
+    return exam_id
+
+
+@contextmanager
+def _server(url: str, workers: int, threads: int):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SERVICECOACH_BENCHMARK_ENDPOINTS": "1",
+           "LOGIN_ATTEMPTS_PER_ADDRESS": "100000 per minute"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "training.wsgi:app", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--timeout", "120"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
+            folder: Path) -> tuple[dict, list]:
+    prefix, acks = folder / mode, folder / f"{mode}-acks.json"
+    env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
+           "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks)}
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
+         "-u", str(users), "-r", str(rate), "--run-time", f"{seconds}s", "--csv", str(prefix),
+         "--only-summary", "--stop-timeout", "10"],
+        env=env, cwd=ROOT, check=False, capture_output=True,
+    )
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="") as table:
+        for row in csv.DictReader(table):
+            if row["Name"] == "Aggregated":
+                continue
+            stats[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "errors": int(row["Failure Count"]),
+                "per_second": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+            }
+    return stats, json.loads(acks.read_text()) if acks.exists() else []
+
+
+def _lost_saves(url: str, acks: list) -> int:
+    """Acknowledged saves whose answer is not stored with at least that seq."""
+    from sqlalchemy import create_engine, select
+
+    from training.exams.models import Answer
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        stored = {(a, q): s for a, q, s in connection.execute(
+            select(Answer.attempt_id, Answer.question_id, Answer.seq))}
+    engine.dispose()
+    return sum(1 for a, q, s in acks if stored.get((a, q), 0) < s)
+
+
+def _engine_run(url: str, folder: Path) -> dict:
+    examinees = int(_env("BENCH_EXAMINEES", "300"))
+    workers = int(_env("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+    threads = int(_env("BENCH_THREADS", "4"))
+    ramp = float(_env("BENCH_RAMP_SECONDS", "60"))
+    interval = float(_env("BENCH_SAVE_INTERVAL", "1"))
+    phase = int(_env("BENCH_PHASE_SECONDS", "20"))
+    # Few flat-out users: their sign-ins (scrypt) then barely eat into the measured phase.
+    flat = min(examinees, int(_env("BENCH_FLAT_USERS", "50")))
+    _servicecoach(url, "db", "upgrade")
+    _servicecoach(url, "demo", "load", "--password", PASSWORD)
+    _servicecoach(url, "bench", "seed", "--employees", str(examinees), "--password", PASSWORD)
+    exam_id = _create_exam(url)
+    rate = examinees / ramp
+    with _server(url, workers, threads) as host:
+        exam, exam_acks = _locust(host, "exam", examinees, rate, int(ramp + QUESTIONS * interval
+                                  * 1.3 + 20), exam_id, folder)
+        saves, save_acks = _locust(host, "saves", flat, flat, phase, exam_id, folder)
+        ceiling, _ = _locust(host, "ceiling", flat, flat, phase, exam_id, folder)
+    ceiling_rate = ceiling.get("ceiling", {}).get("per_second", 0.0)
+    save_max = saves.get("save", {}).get("per_second", 0.0)
+    return {
+        "examinees": examinees, "flat_out_users": flat, "workers": workers, "threads": threads, "ramp_seconds": ramp,
+        "exam": exam, "saves_flat_out": saves, "ceiling": ceiling,
+        "starts_per_second": exam.get("start", {}).get("per_second"),
+        "autosave_to_ceiling": round(save_max / ceiling_rate, 2) if ceiling_rate else None,
+        "acknowledged_saves": len(exam_acks) + len(save_acks),
+        "lost_saves": _lost_saves(url, exam_acks + save_acks),
+        "errors": sum(s["errors"] for p in (exam, saves, ceiling) for s in p.values()),
+    }
+
+
+@contextmanager
+def _postgres(base: str):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"sc_bench_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run() -> dict:
+    engines = _env("BENCH_ENGINES", "sqlite,postgresql").split(",")
+    figures: dict = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        if "sqlite" in engines:
+            (work / "sqlite").mkdir()
+            figures["sqlite"] = _engine_run(f"sqlite:///{work / 'bench.db'}", work / "sqlite")
+        base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+        if "postgresql" in engines and base:
+            (work / "postgresql").mkdir()
+            with _postgres(base) as url:
+                figures["postgresql"] = _engine_run(url, work / "postgresql")
+    return figures

@@ -1,0 +1,65 @@
+"""Practice in a real browser: a wrong answer fills the wrong book, two right reviews empty it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.practice.conftest import SECRET_EXPLANATION, bank  # noqa: F401  (fixture)
+from training.database import db, utcnow
+from training.practice.models import WrongBookEntry
+
+
+def review_right(page) -> None:
+    page.goto("/practice/wrong-book")
+    page.click("[data-testid=review-due]")
+    expect(page.get_by_test_id("mode")).to_have_text("错题复习")
+    page.check("#opt-B")
+    page.click("[data-testid=submit-answer]")
+    expect(page.get_by_test_id("verdict")).to_contain_text("回答正确")
+
+
+def test_practise_fill_and_empty_the_wrong_book(page, sign_in, shot, bank):  # noqa: F811
+    user = sign_in("employee")
+    page.goto("/practice/")
+    expect(page.get_by_test_id("progress-row")).to_have_count(2)
+    shot(page, "1_home")
+
+    page.click("[data-testid=start-sequential]")
+    expect(page.get_by_test_id("stem")).to_contain_text("首问负责制要求")
+    expect(page.locator("body")).not_to_contain_text(SECRET_EXPLANATION)
+    shot(page, "2_question")
+    page.check("#opt-A")
+    page.click("[data-testid=submit-answer]")
+    expect(page.get_by_test_id("verdict")).to_contain_text("回答错误")
+    expect(page.locator("body")).to_contain_text(SECRET_EXPLANATION)
+    shot(page, "3_feedback_wrong")
+
+    page.click("[data-testid=next-question]")
+    expect(page.get_by_test_id("stem")).to_contain_text("客户情绪激动")
+
+    page.goto("/practice/wrong-book")
+    expect(page.get_by_test_id("wrong-entry")).to_have_count(1)
+    shot(page, "4_wrong_book")
+
+    review_right(page)
+    expect(page.get_by_test_id("wrong-book-status")).to_contain_text("1 / 2")
+    shot(page, "5_first_review")
+
+    # a few days later: FSRS's interval has passed
+    entry = db.session.scalar(select(WrongBookEntry).filter_by(user_id=user.id))
+    assert entry.due > utcnow() + timedelta(hours=12)
+    entry.due = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+    review_right(page)
+    expect(page.get_by_test_id("wrong-book-status")).to_contain_text("已移出错题本")
+    page.goto("/practice/wrong-book")
+    expect(page.get_by_test_id("wrong-book-empty")).to_be_visible()
+    shot(page, "6_wrong_book_empty")
+
+    page.goto("/practice/")
+    expect(page.get_by_test_id("progress-row").first).to_contain_text("已做 1 / 2 题")
+    shot(page, "7_home_after")

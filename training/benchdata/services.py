@@ -1,0 +1,94 @@
+"""Seed benchmark examinees in bulk, and the ceiling endpoint's single upsert. Callers commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.security import generate_password_hash
+
+from training.benchdata.models import BenchCeiling
+from training.database import db, utcnow
+from training.demo.people import COMPANY
+from training.errors import DomainError
+from training.exams.demo import MOCK_EXAM
+from training.exams.models import Exam
+from training.people.models import User, UserRole
+from training.people.services import ensure_department, validate_password
+
+BENCH_DEPARTMENT = f"{COMPANY}/压测"
+USERNAME_FORMAT = "bench-{:05d}"
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    created: int
+    existing: int
+    department: str
+    exam_id: int
+
+
+def bench_username(number: int) -> str:
+    return USERNAME_FORMAT.format(number)
+
+
+def demo_mock_exam() -> Exam:
+    """The demo mock exam the seeded accounts sit; it covers them through the demo company."""
+    exam = db.session.scalar(select(Exam).filter_by(title=MOCK_EXAM))
+    if exam is None:
+        raise DomainError(_("未找到演示模拟考试，请先运行 servicecoach demo load。"))
+    return exam
+
+
+def seed_examinees(count: int, password: str) -> SeedReport:
+    """Create employees bench-00001 … bench-<count> in 示范公司/压测; existing ones are kept.
+
+    One shared password hash and bulk inserts keep thousands of accounts to seconds (scrypt per
+    account would take minutes); the department lies under the company the mock exam is
+    assigned to, so every account may sit it.
+    """
+    if count < 1:
+        raise DomainError(_("人数至少为 1。"))
+    validate_password(password)
+    exam = demo_mock_exam()
+    department = ensure_department(BENCH_DEPARTMENT)
+    wanted = [bench_username(n) for n in range(1, count + 1)]
+    existing = set(db.session.scalars(select(User.username).where(User.username.like("bench-%"))))
+    missing = [name for name in wanted if name not in existing]
+    password_hash = generate_password_hash(password)
+    now = utcnow()
+    for start in range(0, len(missing), BATCH):
+        names = missing[start:start + BATCH]
+        db.session.execute(insert(User), [
+            {
+                "username": name,
+                "employee_no": name.upper(),
+                "display_name": f"压测考生{name.removeprefix('bench-')}",
+                "department_id": department.id,
+                "password_hash": password_hash,
+                "active": True,
+                "must_change_password": False,
+                "session_version": 1,
+                "created_at": now,
+            }
+            for name in names
+        ])
+        ids = db.session.scalars(select(User.id).where(User.username.in_(names)))
+        db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"} for i in ids])
+    db.session.flush()
+    return SeedReport(len(missing), len(wanted) - len(missing), department.path, exam.id)
+
+
+def touch_ceiling(user_id: int) -> int:
+    """One INSERT … ON CONFLICT (user_id) DO UPDATE; returns the row's new counter."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = BenchCeiling.__table__
+    statement = dialect.insert(table).values(user_id=user_id, counter=1, updated_at=utcnow())
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={"counter": table.c.counter + 1, "updated_at": statement.excluded.updated_at},
+    ).returning(table.c.counter)
+    return db.session.execute(statement).scalar_one()

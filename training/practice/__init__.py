@@ -1,0 +1,14 @@
+"""Practice (练习): sequential, random and knowledge-point practice, the wrong-answer book,
+favourites, 背题 mode and progress per category — for employees (admins pass)."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from training.access import blueprint_access
+from training.navigation import register_nav
+
+bp = Blueprint("practice", __name__, url_prefix="/practice")
+blueprint_access(bp, "employee")
+register_nav("practice.index", _l("练习"), "journal-check", "employee", order=35)
+
+from training.practice import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,210 @@
+"""Read-only practice queries: which question comes next, progress, the lists, each few trips.
+
+Only ready, keyed, objective questions are practised; subjective ones (graded by a person)
+appear in 背题 mode only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
+from sqlalchemy.orm import selectinload
+
+from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
+from training.database import db
+from training.practice.models import MODES, Favourite, PracticeAnswer, WrongBookEntry
+
+OBJECTIVE_TYPES = ("single", "multiple", "true_false", "fill_blank")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the user chose to practise: a mode and a bank, a category or a knowledge point."""
+
+    mode: str = "sequential"
+    bank_id: int | None = None
+    category_id: int | None = None
+    point: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            object.__setattr__(self, "mode", "sequential")
+
+    def args(self) -> dict[str, Any]:
+        """The scope as URL arguments, so every page can hand it on."""
+        values = {"mode": self.mode, "bank": self.bank_id, "category": self.category_id,
+                  "point": self.point}
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def ready() -> ColumnElement[bool]:
+    """Questions anyone may see with their key: ready and keyed."""
+    return and_(
+        Question.status == "ready", Question.needs_key.is_(False),
+        Question.current_version_id.is_not(None),
+    )
+
+
+def practisable() -> ColumnElement[bool]:
+    """Questions that can be scored at once: ready, keyed and objective."""
+    return and_(ready(), Question.type.in_(OBJECTIVE_TYPES))
+
+
+def is_practisable(question: Question) -> bool:
+    return (
+        question.status == "ready" and not question.needs_key
+        and question.current_version is not None and question.type in OBJECTIVE_TYPES
+    )
+
+
+def _scoped(stmt: Select[Any], scope: Scope) -> Select[Any]:
+    if scope.bank_id:
+        stmt = stmt.where(Question.bank_id == scope.bank_id)
+    if scope.category_id:
+        stmt = stmt.where(Question.category_id == scope.category_id)
+    if scope.point:
+        stmt = stmt.where(Question.knowledge_points.any(name=scope.point))
+    return stmt
+
+
+def _in_path_order(stmt: Select[Any]) -> Select[Any]:
+    """Category path order (uncategorised last), then the order questions were added."""
+    return stmt.outerjoin(Category, Question.category_id == Category.id).order_by(
+        Question.bank_id, Category.path.is_(None), Category.path, Question.id
+    )
+
+
+def next_question_id(user_id: int, scope: Scope, after_id: int | None, now: datetime) -> int | None:
+    """The question to show next in this scope, or None when the round is done."""
+    if scope.mode == "review":
+        return db.session.scalar(
+            select(WrongBookEntry.question_id)
+            .join(Question, WrongBookEntry.question_id == Question.id)
+            .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None),
+                   WrongBookEntry.due <= now, practisable())
+            .order_by(WrongBookEntry.due, WrongBookEntry.id).limit(1)
+        )
+    base = _scoped(select(Question.id).where(practisable()), scope)
+    if scope.mode == "random":
+        if after_id:
+            base = base.where(Question.id != after_id)
+        return db.session.scalar(base.order_by(func.random()).limit(1))
+    ordered = list(db.session.scalars(_in_path_order(base)))
+    if after_id in ordered:
+        position = ordered.index(after_id) + 1
+        return ordered[position] if position < len(ordered) else None
+    done = set(db.session.scalars(
+        select(PracticeAnswer.question_id).where(PracticeAnswer.user_id == user_id).distinct()
+    ))
+    return next((qid for qid in ordered if qid not in done), ordered[0] if ordered else None)
+
+
+@dataclass
+class Progress:
+    """How much of one category a user has practised, and how well."""
+
+    bank_id: int
+    bank_name: str
+    category_id: int | None
+    path: str | None
+    total: int
+    done: int
+    answers: int
+    right: int
+
+    @property
+    def percent_done(self) -> float:
+        return round(100 * self.done / self.total, 1) if self.total else 0.0
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(100 * self.right / self.answers, 1) if self.answers else None
+
+
+def progress(user_id: int) -> list[Progress]:
+    """Per category: practisable questions, distinct ones answered, accuracy — one query."""
+    rows = db.session.execute(
+        select(
+            Question.bank_id, QuestionBank.name, Question.category_id, Category.path,
+            func.count(distinct(Question.id)),
+            func.count(distinct(PracticeAnswer.question_id)),
+            func.count(PracticeAnswer.id),
+            func.count(PracticeAnswer.id).filter(PracticeAnswer.correct.is_(True)),
+        )
+        .join(QuestionBank, Question.bank_id == QuestionBank.id)
+        .outerjoin(Category, Question.category_id == Category.id)
+        .outerjoin(PracticeAnswer, and_(PracticeAnswer.question_id == Question.id,
+                                        PracticeAnswer.user_id == user_id))
+        .where(practisable())
+        .group_by(Question.bank_id, QuestionBank.name, Question.category_id, Category.path)
+        .order_by(QuestionBank.name, Category.path.is_(None), Category.path)
+    )
+    return [Progress(*row) for row in rows]
+
+
+def knowledge_points() -> list[tuple[str, int]]:
+    """Knowledge points of practisable questions with how many questions each has."""
+    return [(name, count) for name, count in db.session.execute(
+        select(QuestionKnowledgePoint.name, func.count(QuestionKnowledgePoint.question_id))
+        .join(Question, QuestionKnowledgePoint.question_id == Question.id)
+        .where(practisable())
+        .group_by(QuestionKnowledgePoint.name).order_by(QuestionKnowledgePoint.name)
+    )]
+
+
+def due_count(user_id: int, now: datetime) -> int:
+    return db.session.scalar(
+        select(func.count(WrongBookEntry.id))
+        .join(Question, WrongBookEntry.question_id == Question.id)
+        .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None),
+               WrongBookEntry.due <= now, practisable())
+    ) or 0
+
+
+def wrong_book(user_id: int) -> list[WrongBookEntry]:
+    """The user's entries still in the book, soonest due first."""
+    return list(db.session.scalars(
+        select(WrongBookEntry)
+        .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None))
+        .order_by(WrongBookEntry.due, WrongBookEntry.id)
+        .options(selectinload(WrongBookEntry.question).selectinload(Question.current_version))
+    ))
+
+
+def wrong_book_entry(user_id: int, question_id: int) -> WrongBookEntry | None:
+    return db.session.scalar(select(WrongBookEntry).where(
+        WrongBookEntry.user_id == user_id, WrongBookEntry.question_id == question_id
+    ))
+
+
+def favourites(user_id: int) -> list[Favourite]:
+    return list(db.session.scalars(
+        select(Favourite).where(Favourite.user_id == user_id)
+        .order_by(Favourite.created_at.desc(), Favourite.id.desc())
+        .options(selectinload(Favourite.question).selectinload(Question.current_version))
+    ))
+
+
+def is_favourite(user_id: int, question_id: int) -> bool:
+    return db.session.scalar(select(Favourite.id).where(
+        Favourite.user_id == user_id, Favourite.question_id == question_id
+    )) is not None
+
+
+def memorise_query(scope: Scope) -> Select[tuple[Question]]:
+    """背题: ready, keyed questions of the scope (subjective ones too) in path order."""
+    stmt = _scoped(select(Question).where(ready()), scope)
+    return _in_path_order(stmt).options(
+        selectinload(Question.current_version), selectinload(Question.category)
+    )
+
+
+def banks() -> list[QuestionBank]:
+    """Banks holding at least one ready question, for the 背题 menu."""
+    return list(db.session.scalars(
+        select(QuestionBank).where(QuestionBank.id.in_(select(Question.bank_id).where(ready())))
+        .order_by(QuestionBank.name)
+    ))

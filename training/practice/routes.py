@@ -1,0 +1,135 @@
+"""Practice pages: thin views over the queries and services, one commit per request."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from training.auth.routes import safe_next
+from training.bank.labels import TYPE_LABELS
+from training.bank.models import Question
+from training.database import db, utcnow
+from training.errors import DomainError
+from training.practice import bp, queries
+from training.practice.models import PracticeAnswer
+from training.practice.queries import Scope
+from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
+
+
+def _scope() -> Scope:
+    """The scope carried in the URL (mode, bank, category, knowledge point)."""
+    return Scope(
+        mode=request.args.get("mode", "sequential"),
+        bank_id=request.args.get("bank", type=int),
+        category_id=request.args.get("category", type=int),
+        point=request.args.get("point") or None,
+    )
+
+
+def _question(question_id: int, practisable: bool = True) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or (practisable and not queries.is_practisable(question)):
+        abort(404)
+    return question
+
+
+@bp.route("/")
+def index():
+    user_id = current_user.id
+    return render_template(
+        "practice/index.html", progress=queries.progress(user_id),
+        points=queries.knowledge_points(), due=queries.due_count(user_id, utcnow()),
+        in_book=len(queries.wrong_book(user_id)),
+    )
+
+
+@bp.route("/next")
+def next_question():
+    scope = _scope()
+    question_id = queries.next_question_id(
+        current_user.id, scope, request.args.get("after", type=int), utcnow()
+    )
+    if question_id is None:
+        if scope.mode == "review":
+            flash(_("没有到期需要复习的错题。"), "info")
+            return redirect(url_for("practice.wrong_book"))
+        return render_template("practice/done.html", scope=scope)
+    return redirect(url_for("practice.question", question_id=question_id, **scope.args()))
+
+
+@bp.route("/q/<int:question_id>")
+def question(question_id: int):
+    question = _question(question_id)
+    return render_template(
+        "practice/question.html", question=question, version=question.current_version,
+        scope=_scope(), type_labels=TYPE_LABELS,
+        favourite=queries.is_favourite(current_user.id, question.id),
+    )
+
+
+@bp.route("/q/<int:question_id>", methods=["POST"])
+def answer(question_id: int):
+    question = _question(question_id)
+    scope = _scope()
+    several = question.type in ("multiple", "fill_blank")
+    raw = request.form.getlist("response") if several else request.form.get("response")
+    try:
+        given = answer_question(current_user, question, raw, scope.mode, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("practice.question", question_id=question.id, **scope.args()))
+    db.session.commit()
+    return redirect(url_for("practice.feedback", answer_id=given.id, **scope.args()))
+
+
+@bp.route("/answers/<int:answer_id>")
+def feedback(answer_id: int):
+    given = db.session.get(PracticeAnswer, answer_id)
+    if given is None or given.user_id != current_user.id:
+        abort(404)
+    return render_template(
+        "practice/feedback.html", given=given, version=given.version, scope=_scope(),
+        type_labels=TYPE_LABELS, entry=queries.wrong_book_entry(current_user.id, given.question_id),
+        favourite=queries.is_favourite(current_user.id, given.question_id),
+        reviews_to_leave=REVIEWS_TO_LEAVE,
+    )
+
+
+@bp.route("/wrong-book")
+def wrong_book():
+    user_id = current_user.id
+    now = utcnow()
+    return render_template(
+        "practice/wrong_book.html", entries=queries.wrong_book(user_id), now=now,
+        due=queries.due_count(user_id, now), type_labels=TYPE_LABELS,
+        reviews_to_leave=REVIEWS_TO_LEAVE,
+    )
+
+
+@bp.route("/favourites")
+def favourites():
+    return render_template(
+        "practice/favourites.html", favourites=queries.favourites(current_user.id),
+        type_labels=TYPE_LABELS,
+    )
+
+
+@bp.route("/favourites/<int:question_id>", methods=["POST"])
+def favourite(question_id: int):
+    question = _question(question_id, practisable=False)
+    starred = toggle_favourite(current_user, question)
+    db.session.commit()
+    flash(_("已收藏。") if starred else _("已取消收藏。"), "success")
+    return redirect(safe_next(request.form.get("next"), "practice.favourites"))
+
+
+@bp.route("/memorise")
+def memorise():
+    scope = _scope()
+    page = db.paginate(queries.memorise_query(scope), per_page=20, error_out=False)
+    return render_template(
+        "practice/memorise.html", page=page, scope=scope, banks=queries.banks(),
+        type_labels=TYPE_LABELS,
+    )

@@ -1,0 +1,170 @@
+"""Practice writes: score an answer at once, keep the wrong-answer book, toggle favourites.
+
+The wrong-answer book (错题本) is scheduled by FSRS (the `fsrs` package), not by rules of our
+own. A wrong answer — in practice, in a wrong-book review, or in an exam once its review policy
+shows the answers — puts the question in the book, due at once. Each review when due is rated
+Good (right) or Again (wrong) and FSRS picks the next due date; a question leaves the book once
+it has been answered right on `REVIEWS_TO_LEAVE` (2) due reviews in a row, so the second of them
+comes only after the interval FSRS chose. A wrong answer resets the count.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from fsrs import Card, Rating, Scheduler
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+
+from question_bank.types import get_type, score_response
+from training.bank.models import Question, QuestionVersion
+from training.database import db, utcnow
+from training.errors import DomainError
+from training.exams.attempts import review_visibility
+from training.exams.models import Answer, Attempt, AttemptQuestion
+from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
+from training.practice.queries import OBJECTIVE_TYPES, is_practisable, wrong_book_entry
+
+REVIEWS_TO_LEAVE = 2
+# Days, not minutes: without learning steps FSRS schedules a right answer days ahead. No fuzz,
+# so the same history always gives the same due date.
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _is_blank(response: Any) -> bool:
+    return response is None or response == [] or (isinstance(response, str) and not response.strip())
+
+
+def answer_question(
+    user: Any, question: Question, raw: Any, mode: str, now: datetime | None = None
+) -> PracticeAnswer:
+    """Score a practice answer against the current version, record it, update the book."""
+    now = now or utcnow()
+    if not is_practisable(question):
+        raise DomainError(_("这道题不能用于练习"))
+    version = question.current_version
+    assert version is not None  # is_practisable checked it
+    try:
+        response = get_type(version.type).normalise_response(raw)
+    except ValueError as error:
+        raise DomainError(_("答案格式不正确：%(e)s", e=str(error))) from error
+    if _is_blank(response) or (version.type == "fill_blank" and not any(response)):
+        raise DomainError(_("请先作答"))
+    correct = bool(score_response(version.to_plain(), response).correct)
+    answer = PracticeAnswer(user_id=user.id, question_id=question.id, version_id=version.id,
+                            response=response, correct=correct, answered_at=now, mode=mode)
+    db.session.add(answer)
+    entry = wrong_book_entry(user.id, question.id)
+    if mode == "review" and entry is not None and entry.active and entry.due <= now:
+        review(entry, correct, now)
+    elif not correct:
+        add_to_wrong_book(user.id, question.id, "practice", now)
+    db.session.flush()
+    return answer
+
+
+def review(entry: WrongBookEntry, right: bool, now: datetime) -> None:
+    """Reschedule an entry with FSRS; it leaves the book after enough right reviews."""
+    card, _log = SCHEDULER.review_card(
+        Card.from_dict(entry.card), Rating.Good if right else Rating.Again, _aware(now)
+    )
+    entry.card = card.to_dict()
+    entry.due = _naive(card.due)
+    entry.right_reviews = entry.right_reviews + 1 if right else 0
+    if entry.right_reviews >= REVIEWS_TO_LEAVE:
+        entry.removed_at = now
+
+
+def _restart(entry: WrongBookEntry, source: str, now: datetime) -> None:
+    entry.card = Card(due=_aware(now)).to_dict()
+    entry.due = now
+    entry.right_reviews = 0
+    entry.source = source
+    entry.added_at = now
+    entry.removed_at = None
+
+
+def add_to_wrong_book(user_id: int, question_id: int, source: str, now: datetime) -> WrongBookEntry:
+    """Put a question (back) in the book after a wrong answer; a twin insert returns the row."""
+    entry = wrong_book_entry(user_id, question_id)
+    if entry is not None and entry.active:
+        review(entry, False, now)  # a lapse: FSRS rates it Again
+        return entry
+    if entry is None:
+        entry = WrongBookEntry(user_id=user_id, question_id=question_id)
+        _restart(entry, source, now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(entry)
+        except IntegrityError:  # another request added it first
+            entry = wrong_book_entry(user_id, question_id)
+            assert entry is not None
+        return entry
+    _restart(entry, source, now)
+    return entry
+
+
+def collect_from_exam_attempt(attempt: Attempt, now: datetime | None = None) -> int:
+    """Hook for the exams flow: file the attempt's wrong objective answers in the wrong book.
+
+    Does nothing until the exam's review policy lets the examinee see the answers, so the book
+    never reveals a key early. Idempotent: a question already in the book stays as it is, and
+    one that left the book before this attempt was submitted comes back. Returns how many
+    entries were added. The caller commits.
+    """
+    now = now or utcnow()
+    if attempt.submitted_at is None or not review_visibility(attempt, now).answers:
+        return 0
+    rows = db.session.execute(
+        select(AttemptQuestion.question_id, QuestionVersion.type, QuestionVersion.answer,
+               Answer.correct)
+        .join(QuestionVersion, AttemptQuestion.version_id == QuestionVersion.id)
+        .outerjoin(Answer, and_(Answer.attempt_id == AttemptQuestion.attempt_id,
+                                Answer.question_id == AttemptQuestion.question_id))
+        .where(AttemptQuestion.attempt_id == attempt.id)
+    )
+    wrong = [
+        question_id for question_id, kind, key, correct in rows
+        if kind in OBJECTIVE_TYPES and key not in (None, [], "") and correct is not True
+    ]
+    existing = {
+        entry.question_id: entry for entry in db.session.scalars(select(WrongBookEntry).where(
+            WrongBookEntry.user_id == attempt.user_id, WrongBookEntry.question_id.in_(wrong)
+        ))
+    }
+    added = 0
+    for question_id in wrong:
+        entry = existing.get(question_id)
+        if entry is not None and (entry.active or entry.removed_at >= attempt.submitted_at):
+            continue
+        add_to_wrong_book(attempt.user_id, question_id, "exam", now)
+        added += 1
+    db.session.flush()
+    return added
+
+
+def toggle_favourite(user: Any, question: Question) -> bool:
+    """Star or unstar a question; returns whether it is now a favourite."""
+    favourite = db.session.scalar(select(Favourite).where(
+        Favourite.user_id == user.id, Favourite.question_id == question.id
+    ))
+    if favourite is not None:
+        db.session.delete(favourite)
+        db.session.flush()
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(Favourite(user_id=user.id, question_id=question.id))
+    except IntegrityError:  # a double click: the other request starred it
+        pass
+    return True
