@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from training.database import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).with_name("exam_day_locust.py")
@@ -188,23 +189,6 @@ def _engine_run(url: str, folder: Path) -> dict:
     }
 
 
-@contextmanager
-def _postgres(base: str):
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = f"sc_bench_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
 
 def run() -> dict:
     engines = _env("BENCH_ENGINES", "sqlite,postgresql").split(",")
@@ -217,6 +201,6 @@ def run() -> dict:
         base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
         if "postgresql" in engines and base:
             (work / "postgresql").mkdir()
-            with _postgres(base) as url:
+            with scratch_schema(base, "sc_bench") as url:
                 figures["postgresql"] = _engine_run(url, work / "postgresql")
     return figures

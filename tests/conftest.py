@@ -9,7 +9,6 @@ turn the corresponding skips into failures (CI sets both).
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +17,7 @@ from typing import Any
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 
 # Each test session gets its own instance folder (secret key, default SQLite file).
 os.environ["SERVICECOACH_INSTANCE"] = tempfile.mkdtemp(prefix="servicecoach-instance-")
@@ -27,7 +25,7 @@ os.environ.pop("DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)
 
 from training import create_app  # noqa: E402
-from training.database import db  # noqa: E402
+from training.database import db, scratch_schema  # noqa: E402
 from training.extensions import limiter  # noqa: E402
 
 TEST_PASSWORD = "correct-horse-9"
@@ -44,20 +42,9 @@ def skip_or_fail(reason: str, requirement: str) -> None:
     pytest.skip(reason)
 
 
-@contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    """Create a throw-away schema and yield a URL whose search_path points at it."""
-    schema = f"sc_test_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def postgres_schema(base_url: str):
+    """This test run's own schema, so parallel runs on one server cannot collide."""
+    return scratch_schema(base_url, f"sc_test_{os.getpid()}")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make Alembic migrations reproducible and SQLite batch mode possible.
@@ -28,3 +32,22 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Timestamps are stored as naive UTC so SQLite and PostgreSQL compare them alike."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def scratch_schema(base_url: str, prefix: str) -> Iterator[str]:
+    """A throw-away PostgreSQL schema and a URL whose search_path points at it.
+
+    Test runs and benchmarks each get their own, so they can share one server without colliding.
+    """
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
