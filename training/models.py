@@ -1,5 +1,6 @@
 """Every feature's models, imported together so the metadata (and Alembic) sees them all."""
 
+from training.article_links.models import QuestionArticleLink
 from training.audit.models import AuditEvent
 from training.bank.models import (
     Category,
@@ -48,6 +49,7 @@ __all__ = [
     "PaperSection",
     "PracticeAnswer",
     "Question",
+    "QuestionArticleLink",
     "QuestionBank",
     "QuestionKnowledgePoint",
     "QuestionTag",

@@ -1,0 +1,1 @@
+"""Questions linked to the manual articles they test (知识点 → 第X条)."""
