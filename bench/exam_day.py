@@ -164,7 +164,7 @@ def _engine_run(url: str, folder: Path) -> dict:
     ramp = float(_env("BENCH_RAMP_SECONDS", "60"))
     interval = float(_env("BENCH_SAVE_INTERVAL", "1"))
     phase = int(_env("BENCH_PHASE_SECONDS", "20"))
-    # Few flat-out users: their sign-ins (scrypt) then barely eat into the measured phase.
+    # Few flat-out users: their sign-ins (Argon2) then barely eat into the measured phase.
     flat = min(examinees, int(_env("BENCH_FLAT_USERS", "50")))
     _servicecoach(url, "db", "upgrade")
     _servicecoach(url, "demo", "load", "--password", PASSWORD)

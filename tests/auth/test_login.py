@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from tests.conftest import TEST_PASSWORD
 from training.audit.models import AuditEvent
@@ -47,7 +48,18 @@ def test_failed_login_is_audited_without_the_password(client, make_user):
 def test_password_is_stored_hashed(make_user):
     user = make_user(password="plain-text-pw")
     assert "plain-text-pw" not in user.password_hash
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_legacy_scrypt_hash_still_signs_in_and_is_upgraded(client, make_user):
+    """Accounts hashed by earlier versions keep working; their hash moves to Argon2id."""
+    user = make_user(password="old-style-pw1")
+    user.password_hash = generate_password_hash("old-style-pw1", method="scrypt")
+    db.session.commit()
+    assert login(client, user.username, "old-style-pw1").status_code == 302
+    db.session.refresh(user)
+    assert user.password_hash.startswith("$argon2id$")
+    assert user.check_password("old-style-pw1") and not user.check_password("wrong-pass")
 
 
 def test_lockout_after_five_failures_counts_per_login_name(client, make_user):

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from flask import request
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from training.audit.services import record
 from training.database import utcnow
+from training.passwords import hash_password, verify_password
 from training.people.models import User
 from training.people.services import find_user
 
-# Checked against when the user does not exist, so both paths cost one scrypt run and
+# Checked against when the user does not exist, so both paths cost one Argon2 run and
 # response timing does not reveal which login names exist.
-_DUMMY_HASH = generate_password_hash("servicecoach-timing-equaliser")
+_DUMMY_HASH = hash_password("servicecoach-timing-equaliser")
 
 
 def authenticate(username: str, password: str) -> User | None:
     """Return the active user whose credentials match, else None (same answer for all causes)."""
     user = find_user(username.strip())
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(_DUMMY_HASH, password)
         return None
     if not user.check_password(password) or not user.active:
         record(user, "auth.login_failed", user, address=request.remote_addr)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from werkzeug.security import generate_password_hash
 
 from training.benchdata.models import BenchCeiling
 from training.database import db, utcnow
@@ -15,6 +14,7 @@ from training.demo.people import COMPANY
 from training.errors import DomainError
 from training.exams.demo import MOCK_EXAM
 from training.exams.models import Exam
+from training.passwords import hash_password
 from training.people.models import User, UserRole
 from training.people.services import ensure_department, validate_password
 
@@ -46,7 +46,7 @@ def demo_mock_exam() -> Exam:
 def seed_examinees(count: int, password: str) -> SeedReport:
     """Create employees bench-00001 … bench-<count> in 示范公司/压测; existing ones are kept.
 
-    One shared password hash and bulk inserts keep thousands of accounts to seconds (scrypt per
+    One shared password hash and bulk inserts keep thousands of accounts to seconds (a hash per
     account would take minutes); the department lies under the company the mock exam is
     assigned to, so every account may sit it.
     """
@@ -58,7 +58,7 @@ def seed_examinees(count: int, password: str) -> SeedReport:
     wanted = [bench_username(n) for n in range(1, count + 1)]
     existing = set(db.session.scalars(select(User.username).where(User.username.like("bench-%"))))
     missing = [name for name in wanted if name not in existing]
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     now = utcnow()
     for start in range(0, len(missing), BATCH):
         names = missing[start:start + BATCH]

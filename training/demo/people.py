@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from training.database import db
+from training.passwords import hash_password
 from training.people.models import User
 from training.people.services import AccountDetails, create_user
 
@@ -122,7 +122,7 @@ def team_employees() -> list[AccountDetails]:
 
 def ensure_demo_people(password: str | None) -> list[DemoLogin]:
     """Create missing demo accounts; with `password`, also reset every demo account to it."""
-    shared_hash = generate_password_hash(password) if password else None
+    shared_hash = hash_password(password) if password else None
     logins = []
     for details in ROLE_ACCOUNTS + tuple(team_employees()):
         user = db.session.scalar(select(User).filter_by(username=details.username))

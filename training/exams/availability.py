@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from werkzeug.security import check_password_hash
 
 from training.database import db
 from training.errors import NotFound
@@ -16,6 +15,7 @@ from training.exams.errors import ExamForbidden, ExamRefused
 from training.exams.grading import FinalResult, final_result
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamOverride
 from training.exams.serialise import Visibility, visibility
+from training.passwords import verify_password
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User
 
 
@@ -225,7 +225,7 @@ def check_can_start(status: ExamStatus, password: str | None, address: str | Non
         raise ExamRefused("no_attempts_left", _("本场考试的作答次数已用完。"))
     check_network(status.exam, address)
     exam = status.exam
-    if exam.access_password_hash and not check_password_hash(
+    if exam.access_password_hash and not verify_password(
         exam.access_password_hash, password or ""
     ):
         raise ExamForbidden("wrong_password", _("考试密码不正确。"))

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
-from werkzeug.security import generate_password_hash
 
 from training.audit.services import record
 from training.database import db
@@ -29,6 +28,7 @@ from training.exams.models import (
     ExamOverride,
 )
 from training.papers.models import Paper
+from training.passwords import hash_password
 from training.people.models import Department, User
 
 # What each kind starts with; the trainer may change any of it.
@@ -118,7 +118,7 @@ def _apply(exam: Exam, settings: ExamSettings) -> None:
     )
     if settings.password is not None:
         exam.access_password_hash = (
-            generate_password_hash(settings.password) if settings.password else None
+            hash_password(settings.password) if settings.password else None
         )
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from werkzeug.security import generate_password_hash
 
 from training.audit.services import record
 from training.database import db
 from training.errors import DomainError
+from training.passwords import hash_password
 from training.people.models import User
 from training.people.roster import Roster, RosterProblem
 from training.people.services import AccountDetails, create_user, validate_password
@@ -49,7 +49,7 @@ def import_roster(roster: Roster, initial_password: str, *, actor: Any = None) -
     check_against_accounts(roster)
     if not roster.ok:
         raise DomainError(_("文件有 %(n)d 个问题，未导入任何人员", n=len(roster.problems)))
-    shared_hash = generate_password_hash(initial_password)  # one scrypt run, not one per row
+    shared_hash = hash_password(initial_password)  # one hash run, not one per row
     users = [
         create_user(
             AccountDetails(

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from training.database import db, utcnow
+from training.passwords import hash_password, needs_rehash, verify_password
 
 DEPARTMENT_SEPARATOR = "/"
 
@@ -89,13 +89,18 @@ class User(UserMixin, db.Model):
     def set_password(
         self, password: str, *, must_change: bool = False, password_hash: str | None = None
     ) -> None:
-        """Hash with scrypt; bumping session_version signs out every other session."""
-        self.password_hash = password_hash or generate_password_hash(password)
+        """Hash with Argon2id; bumping session_version signs out every other session."""
+        self.password_hash = password_hash or hash_password(password)
         self.must_change_password = must_change
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """True on a match; a match against an outdated hash stores a fresh one (no sign-out)."""
+        if not verify_password(self.password_hash, password):
+            return False
+        if needs_rehash(self.password_hash):
+            self.password_hash = hash_password(password)
+        return True
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
