@@ -1,9 +1,16 @@
 """Locust users for `bench.exam_day` (run by it as a headless subprocess, not imported).
 
-BENCH_MODE=exam: sign in, start the benchmark exam, save every question at a steady pace
-(BENCH_SAVE_INTERVAL seconds), submit, stop. BENCH_MODE=saves: save as fast as answers come
-back (the autosave maximum). BENCH_MODE=ceiling: call the ceiling endpoint as fast as it answers.
-Every acknowledged save is written to BENCH_ACK_FILE so the database can be checked afterwards.
+BENCH_MODE selects what each simulated examinee does after signing in with the API:
+
+* burst — start the benchmark exam, save one answer, leave: the 9:00 rush of Start presses;
+* exam — start (resuming the attempt a burst made), save every question at a steady pace
+  (one save every BENCH_SAVE_INTERVAL seconds on average), submit, leave;
+* saves — start, then save as fast as answers come back: the autosave maximum;
+* ceiling — call the ceiling endpoint as fast as it answers: what the stack can do at all.
+
+Examinee k signs in as bench-<k>; BENCH_FIRST_USER sets the first k. Every acknowledged save is
+written to BENCH_ACK_FILE so the database can be checked afterwards. FastHttpUser keeps the
+load generator's own CPU small: it shares the machine with the server.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from pathlib import Path
 
-from locust import HttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 
 MODE = os.environ.get("BENCH_MODE", "exam")
@@ -20,7 +28,12 @@ EXAM_ID = int(os.environ.get("BENCH_EXAM_ID", "0"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 INTERVAL = float(os.environ.get("BENCH_SAVE_INTERVAL", "1"))
 ACKS: list[tuple[int, int, int]] = []
-NUMBERS = itertools.count(1)
+NUMBERS = itertools.count(int(os.environ.get("BENCH_FIRST_USER", "1")))
+# Flat-out phases get tokens issued beforehand, so sign-ins don't eat into what they measure.
+TOKEN_FILE = os.environ.get("BENCH_TOKEN_FILE")
+TOKENS: dict[str, str] = json.loads(Path(TOKEN_FILE).read_text()) if TOKEN_FILE else {}
+# Later phases resume the attempts earlier ones started: their seqs must count on from there.
+SEQ_BASE = {"burst": 0, "exam": 1_000, "saves": 100_000}.get(MODE, 0)
 
 
 @events.test_stop.add_listener
@@ -30,43 +43,56 @@ def write_acks(**_kwargs) -> None:
             json.dump(ACKS, out)
 
 
-class Examinee(HttpUser):
+class Examinee(FastHttpUser):
     wait_time = between(INTERVAL * 0.5, INTERVAL * 1.5) if MODE == "exam" else constant(0)
 
     def on_start(self) -> None:
         username = f"bench-{next(NUMBERS):05d}"
-        login = self.client.post(
-            "/api/v1/login", json={"username": username, "password": PASSWORD}, name="login"
-        )
-        if login.status_code != 200:
-            raise StopUser
-        self.client.cookies.clear()  # a script's requests carry the token, not the cookie
-        self.client.headers["Authorization"] = f"Bearer {login.json()['token']}"
-        self.seq = 0
+        self.auth = {"Authorization": f"Bearer {TOKENS.get(username) or self._sign_in(username)}"}
+        self.seq = SEQ_BASE
         if MODE == "ceiling":
             return
-        started = self.client.post(f"/api/v1/exams/{EXAM_ID}/attempts", json={}, name="start")
+        started = self.client.post(
+            f"/api/v1/exams/{EXAM_ID}/attempts", json={}, headers=self.auth, name="start"
+        )
         if started.status_code != 200:
             raise StopUser
         body = started.json()
         self.attempt_id = body["attempt_id"]
         self.questions = [(q["id"], q["options"][0]["label"]) for q in body["questions"]]
         self.position = 0
+        if MODE == "burst":
+            self._save()
+            raise StopUser
+
+    def _sign_in(self, username: str) -> str:
+        login = self.client.post(
+            "/api/v1/login", json={"username": username, "password": PASSWORD}, name="login"
+        )
+        if login.status_code != 200:
+            raise StopUser
+        self.client.cookiejar.clear()  # a script's requests carry the token, not the cookie
+        return login.json()["token"]
 
     @task
     def act(self) -> None:
         if MODE == "ceiling":
-            self.client.put("/api/v1/bench/ceiling", name="ceiling")
+            self.client.put("/api/v1/bench/ceiling", headers=self.auth, name="ceiling")
             return
         if MODE == "exam" and self.position >= len(self.questions):
-            self.client.post(f"/api/v1/attempts/{self.attempt_id}/submit", name="submit")
+            self.client.post(
+                f"/api/v1/attempts/{self.attempt_id}/submit", headers=self.auth, name="submit"
+            )
             raise StopUser
+        self._save()
+
+    def _save(self) -> None:
         question_id, label = self.questions[self.position % len(self.questions)]
         self.position += 1
         self.seq += 1
         saved = self.client.put(
             f"/api/v1/attempts/{self.attempt_id}/answers/{question_id}",
-            json={"response": label, "seq": self.seq}, name="save",
+            json={"response": label, "seq": self.seq}, headers=self.auth, name="save",
         )
         if saved.status_code == 200 and saved.json().get("saved"):
             ACKS.append((self.attempt_id, question_id, self.seq))

@@ -36,16 +36,31 @@ def run_one(name: str) -> dict:
 
 
 def _chart(name: str, figures: dict) -> None:
-    """A bar chart (SVG, like the app's own charts) of the timings, compared at a glance."""
+    """Bar charts (SVG, like the app's own charts) of the figures, compared at a glance.
+
+    A benchmark module may define `charts(figures) -> {suffix: {series: {label: value}}}` for
+    nested figures; otherwise its top-level `*_seconds`/`*_ms` figures make one chart.
+    """
+    module = importlib.import_module(BENCHMARKS[name])
+    if hasattr(module, "charts"):
+        for suffix, series in module.charts(figures).items():
+            _bar_chart(f"{name} · {suffix}", series, RESULTS / f"{name}-{suffix}.svg")
+        return
+    timings = {k: v for k, v in figures.items() if k.endswith(("_seconds", "_ms"))}
+    if timings:
+        _bar_chart(name, {name: timings}, RESULTS / f"{name}.svg")
+
+
+def _bar_chart(title: str, series: dict[str, dict[str, float]], path: Path) -> None:
     import pygal
 
-    timings = {k: v for k, v in figures.items() if k.endswith(("_seconds", "_ms"))}
-    if not timings:
-        return
-    chart = pygal.HorizontalBar(title=name, show_legend=False, print_values=True, height=120 + 40 * len(timings))
-    chart.x_labels = list(timings)
-    chart.add(name, list(timings.values()))
-    chart.render_to_file(str(RESULTS / f"{name}.svg"))
+    labels = list(dict.fromkeys(label for values in series.values() for label in values))
+    chart = pygal.HorizontalBar(title=title, show_legend=len(series) > 1, print_values=True,
+                                height=160 + 36 * len(labels) * len(series))
+    chart.x_labels = labels
+    for serie, values in series.items():
+        chart.add(serie, [values.get(label) for label in labels])
+    chart.render_to_file(str(path))
 
 
 def main(names: list[str]) -> None:

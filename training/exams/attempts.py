@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
@@ -146,25 +146,25 @@ def _draw(attempt: Attempt, exam: Exam) -> None:
         for section in sections:
             rng.shuffle(section)
         items = [item for section in sections for item in section]
-    questions = []
+    rows = []
     for ordinal, item in enumerate(items, 1):
         version = versions[item.version_id]
         labels = [option["label"] for option in version.options or []]
         if exam.shuffle_options and version.type in CHOICE_TYPES:
             rng.shuffle(labels)
-        questions.append(
-            AttemptQuestion(
-                attempt_id=attempt.id,
-                ordinal=ordinal,
-                question_id=item.question_id,
-                version_id=version.id,
-                points=item.points,
-                section_title=item.section_title,
-                option_order=labels,
-            )
-        )
-    db.session.add_all(questions)
-    attempt.max_score = round(sum(q.points for q in questions), 2)
+        rows.append({
+            "attempt_id": attempt.id,
+            "ordinal": ordinal,
+            "question_id": item.question_id,
+            "version_id": version.id,
+            "points": item.points,
+            "section_title": item.section_title,
+            "option_order": labels,
+        })
+    # One multi-row INSERT instead of a hundred ORM objects: the start burst of exam day is
+    # bound by this (bench/exam_day.py); `attempt.questions` loads the rows when first read.
+    db.session.execute(insert(AttemptQuestion.__table__), rows)
+    attempt.max_score = round(sum(row["points"] for row in rows), 2)
     mark_used(list(versions.values()))
     db.session.flush()
 
