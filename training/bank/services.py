@@ -315,4 +315,5 @@ def apply_bulk(bank: QuestionBank, action: str, ids: list[int], value: str, *, a
 def mark_used(versions: list[QuestionVersion]) -> None:
     """Freeze versions an attempt has shown: later edits then create new versions."""
     for version in versions:
-        version.locked = True
+        if not version.locked:  # assigning even the same value would make it dirty for every flush
+            version.locked = True
