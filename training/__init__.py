@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from training import benchdata
     from training.api import bp as api_bp
+    from training.article_links import bp as article_links_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
     from training.exams import bp as exams_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_bp)
+    app.register_blueprint(article_links_bp)
     benchdata.init_app(app)
 
 

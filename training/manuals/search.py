@@ -13,7 +13,7 @@ import heapq
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -78,22 +78,32 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """The best `limit` articles for `query`, highlighted; [] for a query with no words."""
         terms = list(dict.fromkeys(tokenize(query)))
-        candidates = sorted({i for term in terms for i in self._postings.get(term, ())})
-        if not candidates or self._bm25 is None:
-            return []
-        scores = self._bm25.get_batch_scores(terms, candidates)
-        # Equal scores keep reading order: nlargest with a key is a stable sort.
-        ranked = heapq.nlargest(limit, zip(scores, candidates, strict=True), key=itemgetter(0))
         pattern = highlight_pattern(terms)
         return [
             SearchHit(
-                entry=self.entries[i],
+                entry=entry,
                 score=score,
-                heading=highlight(self.entries[i].heading, pattern),
-                snippet=snippet(self.entries[i].text, pattern),
+                heading=highlight(entry.heading, pattern),
+                snippet=snippet(entry.text, pattern),
             )
-            for score, i in ranked
+            for entry, score in self.rank(terms, limit)
         ]
+
+    def rank(self, terms: Sequence[str], limit: int) -> list[tuple[SearchEntry, float]]:
+        """The best `limit` articles sharing a word with `terms` (repeat a word to weigh it more).
+
+        BM25+ credits every article a floor for each query word, found or not; it is taken
+        off, so a score only counts words the article has and scores of two articles compare
+        as a ratio (the question bank's link suggestions rely on that).
+        """
+        candidates = sorted({i for term in set(terms) for i in self._postings.get(term, ())})
+        if not candidates or self._bm25 is None:
+            return []
+        scores = self._bm25.get_batch_scores(list(terms), candidates)
+        floor = self._bm25.delta * sum(self._bm25.idf.get(term, 0.0) for term in terms)
+        # Equal scores keep reading order: nlargest with a key is a stable sort.
+        ranked = heapq.nlargest(limit, zip(scores, candidates, strict=True), key=itemgetter(0))
+        return [(self.entries[i], score - floor) for score, i in ranked]
 
 
 def highlight_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:

@@ -7,6 +7,7 @@ current edition (unless its content is unchanged), so diffs and old permalinks k
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -31,6 +32,11 @@ TITLE_LENGTH = 200  # Manual.title
 RESERVED_SLUGS = frozenset({"search", "import", "confirmations"})
 _NOT_SLUG = re.compile(r"[^\w]+")
 _DIFF_UNIT = re.compile(r"[0-9.%]+|[A-Za-z]+|\s+|.", re.DOTALL)
+
+# Called with (manual, old, new) when an import replaces a manual's current edition, inside
+# the import's transaction. Features holding references into manuals register here (the
+# question links flag what the new edition changed), so the library needs to know none.
+EDITION_REPLACED: list[Callable[[Manual, ManualEdition, ManualEdition], object]] = []
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -204,6 +210,10 @@ def import_document(document: Document, filename: str, *, actor: Any = None) -> 
     db.session.add(edition)
     _add_parts(edition, document)
     record(actor, "manual.imported", edition, title=manual.title, version=edition.version)
+    if plan.current is not None:
+        db.session.flush()  # the hooks compare the editions' stored parts
+        for hook in EDITION_REPLACED:
+            hook(manual, plan.current, edition)
     return ImportedDocument(document, edition, created=True)
 
 
