@@ -200,3 +200,73 @@ def test_trainer_pages_and_keyboard_grading(page, sign_in, shot, make_exam, make
     db.session.expire_all()
     graded = db.session.scalars(select(Answer).where(Answer.graded_by_id.is_not(None))).one()
     assert graded.points_awarded == 2.5 and "李晓梅" in graded.response
+
+    # the other essay names both scoring points (倾听 2 + 道歉 1): Enter confirms the suggestion
+    suggested = page.locator("[data-grading-item] input[name=points]")
+    expect(suggested).to_have_value("3")
+    expect(suggested).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("没有待阅的答卷")).to_be_visible()
+    db.session.expire_all()
+    [accepted] = [a for a in db.session.scalars(select(Answer)) if "王小明" in (a.response or "")]
+    assert accepted.points_awarded == 3 and accepted.graded_by_id is not None
+
+
+def test_history_and_score_trend(page, sign_in, shot, make_exam, objective_only):  # noqa: F811
+    mock = make_exam(title="服务礼仪模拟考试", kind="mock", attempts_allowed=None,
+                     review_when="immediately", pass_mark=60)
+    formal = make_exam(title="季度正式考试", review_when="after_close")
+    user = sign_in("employee")
+    for exam, answers in ((mock, {1: ["A"]}), (mock, {1: ["B"], 3: False}),
+                          (mock, {1: ["B"], 2: ["A", "C"], 3: False}), (formal, {1: ["B"]})):
+        attempt = start_or_resume(user, exam.id)
+        for ordinal, raw in answers.items():
+            save_answer(attempt, attempt.questions[ordinal - 1].question_id, raw, 1)
+        submit(attempt)
+    make_exam(title="第一课随堂测验", kind="quiz", attempts_allowed=None)
+    db.session.commit()
+    page.goto("/exams/")
+    expect(page.get_by_test_id("group-quiz")).to_contain_text("第一课随堂测验")
+    shot(page, "my_exams")
+    page.get_by_test_id("history-link").click()
+    rows = page.get_by_test_id("history-row")
+    expect(rows).to_have_count(4)
+    expect(rows.filter(has_text="季度正式考试")).to_contain_text("成绩将在考试结束后公布")
+    expect(rows.nth(1)).to_contain_text("71.43%")  # newest first: the formal exam, then this
+    chart = page.get_by_test_id("trend-chart")
+    expect(chart).to_be_visible()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=trend-chart]').naturalWidth > 0"
+    )
+    shot(page, "history")
+
+
+def test_regrade_after_a_key_fix(page, sign_in, shot, make_exam, make_user, questions,  # noqa: F811
+                                 objective_only):  # noqa: F811
+    from training.bank.services import plain_of, update_question
+
+    exam = make_exam(title="重评演示考试", pass_mark=40, attempts_allowed=None)
+    for name, choice in (("王小明", "C"), ("李晓梅", "B")):
+        attempt = start_or_resume(make_user(display_name=name), exam.id)
+        save_answer(attempt, attempt.questions[0].question_id, [choice], 1)
+        save_answer(attempt, attempt.questions[2].question_id, False, 1)
+        submit(attempt)
+    plain = plain_of(questions[0])
+    plain.answer = ["C"]  # the key was wrong
+    update_question(questions[0], plain)
+    db.session.commit()
+    sign_in("trainer")
+    page.goto(f"/exams/manage/{exam.id}")
+    page.get_by_test_id("regrade").click()
+    rows = page.get_by_test_id("regrade-row")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="王小明")).to_contain_text("+2")
+    expect(rows.filter(has_text="李晓梅")).to_contain_text("-2")
+    expect(page.get_by_test_id("key-fixes")).to_contain_text("v1 → v2")
+    shot(page, "dry_run")
+    page.get_by_test_id("regrade-confirm").click()
+    expect(page.locator(".alert-success")).to_contain_text("2 份答卷的成绩已更新")
+    shot(page, "applied")
+    db.session.expire_all()
+    scores = {a.user.display_name: (a.score, a.passed) for a in db.session.scalars(select(Attempt))}
+    assert scores == {"王小明": (3, True), "李晓梅": (1, False)}

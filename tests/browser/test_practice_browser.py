@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.practice.conftest import SECRET_EXPLANATION, bank  # noqa: F401  (fixture)
+from tests.practice.test_categories import tree  # noqa: F401  (fixture)
 from training.database import db, utcnow
 from training.practice.models import WrongBookEntry
 
@@ -63,3 +64,26 @@ def test_practise_fill_and_empty_the_wrong_book(page, sign_in, shot, bank):  # n
     page.goto("/practice/")
     expect(page.get_by_test_id("progress-row").first).to_contain_text("已做 1 / 2 题")
     shot(page, "7_home_after")
+
+
+def test_random_practice_shuffles_options_and_scores_what_was_picked(page, sign_in, shot,
+                                                                     bank):  # noqa: F811
+    sign_in("employee")
+    page.goto(f"/practice/q/{bank['a1'].id}?mode=random")
+    expect(page.get_by_test_id("shuffled")).to_be_visible()
+    shot(page, "random_question")
+    page.locator("label", has_text="·选项B").click()  # the right option, under whatever letter
+    page.click("[data-testid=submit-answer]")
+    expect(page.get_by_test_id("verdict")).to_contain_text("回答正确")
+
+
+def test_progress_tree_and_practising_a_parent_category(page, sign_in, shot, tree):  # noqa: F811
+    sign_in("employee")
+    page.goto("/practice/")
+    rows = page.get_by_test_id("progress-row")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(2)).to_have_attribute("data-depth", "2")
+    expect(rows.nth(0)).to_contain_text("已做 0 / 4 题")
+    shot(page, "tree")
+    rows.nth(0).get_by_role("link", name="练习本分类").click()
+    expect(page.get_by_test_id("stem")).to_contain_text("p1 题")  # path order: the parent's own first

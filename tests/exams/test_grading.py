@@ -1,4 +1,4 @@
-"""Manual grading, regrading, results over attempts and what the review policy shows."""
+"""Manual grading, results over attempts and what the review policy shows."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from training.exams.grading import (
     final_result,
     grade_answer,
     grading_queue,
-    regrade_attempt,
     rule_of,
     suggest,
 )
@@ -70,18 +69,6 @@ def test_objective_answers_cannot_be_graded_by_hand(make_exam, make_user):
     answer = answers_of(attempt)[attempt.questions[0].question_id]
     with pytest.raises(ExamRefused):
         grade_answer(answer, 0, "", actor=make_user(roles=("trainer",)), now=utcnow())
-
-
-def test_regrade_applies_a_changed_rule_and_keeps_manual_grades(make_exam, make_user, objective_only):
-    exam = make_exam(multiple_rule="all_or_nothing")
-    attempt = start_or_resume(make_user(), exam.id)
-    save_answer(attempt, attempt.questions[1].question_id, ["A"], 1)  # half of A, C
-    submit(attempt)
-    assert attempt.score == 0
-    exam.multiple_rule = "partial"
-    regrade_attempt(attempt, actor=make_user(roles=("trainer",)), now=utcnow())
-    assert attempt.score == 1
-    assert db.session.scalars(select(AuditEvent).filter_by(action="exam.attempt_regraded")).one()
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ ACTION_LABELS.update(
         "exam.attempt_submitted": _l("交卷"),
         "exam.attempt_auto_closed": _l("到时自动收卷"),
         "exam.attempt_regraded": _l("重新评分"),
+        "exam.regraded": _l("整场考试重新评分"),
         "exam.attempt_graded": _l("阅卷完成"),
         "exam.answer_graded": _l("人工评分"),
         "exam.answer_regraded": _l("修改人工评分"),

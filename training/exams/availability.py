@@ -79,6 +79,14 @@ class ExamStatus:
             return "available"
         return "upcoming" if self.phase == "upcoming" else "done"
 
+    @property
+    def section(self) -> str:
+        """Where 我的考试 lists it: `group`, except that lesson quizzes (taken inside courses)
+        have a list of their own unless one is in progress, which stays on top."""
+        if self.exam.kind == "quiz" and self.group != "in_progress":
+            return "quiz"
+        return self.group
+
     def seen(self, attempt: Attempt) -> Visibility:
         return visibility(self.exam, attempt, self.now, self.last_close)  # type: ignore[arg-type]
 
@@ -163,11 +171,10 @@ def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list
         )
     } if ids else {}
     attempts = attempts_of(user, ids)
-    closes = latest_override_closes(ids)
+    closes = last_closes(exams)
     return [
         ExamStatus(
-            exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now,
-            max(exam.closes_at, closes.get(exam.id) or exam.closes_at),
+            exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now, closes[exam.id]
         )
         for exam in exams
     ]
@@ -184,11 +191,16 @@ def latest_override_closes(exam_ids: list[int]) -> dict[int, datetime]:
     return {exam_id: closes for exam_id, closes in rows if closes is not None}
 
 
+def last_closes(exams: list[Exam]) -> dict[int, datetime]:
+    """Per exam, when it closes for its last examinee (one query; see `last_close`)."""
+    later = latest_override_closes([exam.id for exam in exams])
+    return {exam.id: max(exam.closes_at, later.get(exam.id) or exam.closes_at) for exam in exams}
+
+
 def last_close(exam: Exam) -> datetime:
     """When the exam closes for its last examinee: 'after close' review waits for this, so
     nobody with a later window can be shown the key by a colleague."""
-    later = latest_override_closes([exam.id]).get(exam.id)
-    return max(exam.closes_at, later) if later else exam.closes_at
+    return last_closes([exam])[exam.id]
 
 
 def status_for(user: User, exam_id: int, now: datetime) -> ExamStatus:

@@ -1,4 +1,5 @@
-"""Forms of the exam pages: exam settings, assignment, per-user exceptions, start, grading.
+"""Forms of the exam pages: exam settings, assignment, per-user exceptions, start, grading,
+regrade confirmation.
 
 Trainers type times in the configured time zone (Asia/Shanghai); they are stored as UTC.
 """
@@ -14,6 +15,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     FloatField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -158,3 +160,9 @@ class GradeForm(FlaskForm):
                                                NumberRange(min=0)])
     comment = TextAreaField(_l("评语"), validators=[Optional(), Length(max=2000)],
                             render_kw={"rows": 2})
+
+
+class RegradeForm(FlaskForm):
+    """Confirms a regrade; `digest` names the dry run the trainer saw (see `regrade.py`)."""
+
+    digest = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -1,5 +1,8 @@
 """Scoring attempts: objective answers at once, subjective ones by a grader, and an exam's
-result over several attempts (highest / last / first / average)."""
+result over several attempts (highest / last / first / average).
+
+Regrading a whole exam after a key fix (`training.exams.regrade`) reuses the same steps:
+`outcome_of` for one answer, `totals` for the attempt."""
 
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ from question_bank.model import Question as PlainQuestion
 from question_bank.scoring import ScoreResult, ScoringRule
 from question_bank.types import score_response
 from training.audit.services import record
+from training.bank.models import QuestionVersion
 from training.database import db
 from training.errors import DomainError
 from training.exams.errors import ExamRefused
-from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
+from training.exams.models import Answer, Attempt, AttemptQuestion, Exam, percent_of
 
 
 @dataclass(frozen=True)
@@ -30,14 +34,47 @@ class FinalResult:
     attempt: Attempt | None  # None when averaged over attempts
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the scoring rules make of one answer: points and verdict, or a wait for a grader."""
+
+    points: float | None
+    correct: bool | None
+    needs_manual: bool
+
+    def differs_from(self, answer: Answer) -> bool:
+        return (self.points, self.correct, self.needs_manual) != (
+            answer.points_awarded, answer.correct, answer.needs_manual
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """An attempt's score and pass; score and passed are None while a grader is awaited."""
+
+    score: float | None
+    max_score: float
+    passed: bool | None
+
+    @property
+    def percent(self) -> float | None:
+        return percent_of(self.score, self.max_score)
+
+
 def rule_of(exam: Exam) -> ScoringRule:
     return ScoringRule(multiple=exam.multiple_rule)  # type: ignore[arg-type]
 
 
-def plain_for(question: AttemptQuestion) -> PlainQuestion:
-    """The version as drawn, worth what the paper says it is worth in this attempt."""
+def plain_for(question: AttemptQuestion, key_from: QuestionVersion | None = None) -> PlainQuestion:
+    """The version as drawn, worth what the paper says it is worth in this attempt.
+
+    `key_from` supplies a corrected key (a later version of the question) for regrading; the
+    rest — type, options, blanks — stays as the examinee saw it.
+    """
     plain = question.version.to_plain()
     plain.points = question.points
+    if key_from is not None:
+        plain.answer = key_from.answer
     return plain
 
 
@@ -60,32 +97,54 @@ def answers_of(attempt: Attempt) -> dict[int, Answer]:
     return {answer.question_id: answer for answer in rows}
 
 
+def outcome_of(
+    answer: Answer, question: AttemptQuestion, rule: ScoringRule,
+    key_from: QuestionVersion | None = None,
+) -> Outcome | None:
+    """The rules' verdict on an answer; None when a grader's decision stands (through regrades)."""
+    if answer.graded_by_id is not None:
+        return None
+    result = score_response(plain_for(question, key_from), answer.response, rule)
+    if result.needs_manual and not is_blank(answer.response):
+        return Outcome(None, None, needs_manual=True)
+    return Outcome(result.points_awarded, bool(result.correct), needs_manual=False)
+
+
+def apply_outcome(answer: Answer, outcome: Outcome, now: datetime) -> None:
+    """Store a verdict; one that waits for a grader clears any earlier score."""
+    answer.needs_manual = outcome.needs_manual
+    answer.points_awarded, answer.correct = outcome.points, outcome.correct
+    answer.graded_at = None if outcome.needs_manual else now
+
+
 def _auto_score(answer: Answer, question: AttemptQuestion, rule: ScoringRule, now: datetime) -> None:
     """Score by the rules; a subjective answer waits for a person unless it is empty."""
-    if answer.graded_by_id is not None:
-        return  # a grader's decision stands through regrades
-    result = suggest(question, answer, rule)
-    if result.needs_manual and not is_blank(answer.response):
-        answer.needs_manual = True
-        answer.points_awarded = answer.correct = answer.graded_at = None
-        return
-    answer.needs_manual = False
-    answer.points_awarded = result.points_awarded
-    answer.correct = bool(result.correct)
-    answer.graded_at = now
+    outcome = outcome_of(answer, question, rule)
+    if outcome is not None:
+        apply_outcome(answer, outcome, now)
+
+
+def totals(attempt: Attempt, awarded: list[float | None] | None) -> Totals:
+    """Total and pass under the exam's pass mark; `awarded` None while a grader is awaited."""
+    max_score = round(sum(q.points for q in attempt.questions), 2)
+    if awarded is None:
+        return Totals(None, max_score, None)
+    score = round(sum(points or 0 for points in awarded), 2)
+    percent = percent_of(score, max_score)
+    return Totals(score, max_score, percent is not None and percent >= attempt.exam.pass_mark)
+
+
+def awaiting_grader(answers: list[Answer]) -> bool:
+    return any(a.needs_manual and a.graded_at is None for a in answers)
 
 
 def finalise(attempt: Attempt, answers: list[Answer], now: datetime) -> bool:
     """Total the attempt once nothing waits for a grader; True when it is now graded."""
-    attempt.max_score = round(sum(q.points for q in attempt.questions), 2)
-    if any(a.needs_manual and a.graded_at is None for a in answers):
-        attempt.score = attempt.passed = attempt.graded_at = None
-        return False
-    attempt.score = round(sum(a.points_awarded or 0 for a in answers), 2)
-    percent = attempt.percent
-    attempt.passed = percent is not None and percent >= attempt.exam.pass_mark
-    attempt.graded_at = now
-    return True
+    result = totals(attempt, None if awaiting_grader(answers) else
+                    [a.points_awarded for a in answers])
+    attempt.score, attempt.max_score, attempt.passed = result.score, result.max_score, result.passed
+    attempt.graded_at = None if result.score is None else now
+    return result.score is not None
 
 
 def grade_attempt(attempt: Attempt, now: datetime) -> bool:
@@ -134,15 +193,6 @@ def grade_answer(
     if done:
         record(actor, "exam.attempt_graded", attempt, score=attempt.score, passed=attempt.passed)
     return done
-
-
-def regrade_attempt(attempt: Attempt, *, actor: Any, now: datetime) -> None:
-    """Score the objective answers again under the exam's current rule; manual grades stay."""
-    if not attempt.finished:
-        raise ExamRefused("not_submitted", _("答卷尚未交卷，不能评分。"))
-    before = attempt.score
-    grade_attempt(attempt, now)
-    record(actor, "exam.attempt_regraded", attempt, before=before, after=attempt.score)
 
 
 def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:

@@ -43,6 +43,13 @@ GRACE_SECONDS = 5
 GRACE = timedelta(seconds=GRACE_SECONDS)
 
 
+def percent_of(score: float | None, max_score: float | None) -> float | None:
+    """A score as a percentage of the maximum, 2 decimals (None without both)."""
+    if score is None or not max_score:
+        return None
+    return round(100 * score / max_score, 2)
+
+
 class Exam(db.Model):
     """A paper plus the settings under which it is sat.
 
@@ -193,9 +200,7 @@ class Attempt(db.Model):
 
     @property
     def percent(self) -> float | None:
-        if self.score is None or not self.max_score:
-            return None
-        return round(100 * self.score / self.max_score, 2)
+        return percent_of(self.score, self.max_score)
 
     def submit(self, now: datetime) -> None:
         """Finish by the examinee's hand; refused once finished or after deadline + grace."""

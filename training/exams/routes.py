@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,16 +35,25 @@ from training.exams.attempts import (
     sweep_expired,
 )
 from training.exams.availability import exam_statuses, status_for
-from training.exams.forms import AssignForm, ExamForm, GradeForm, OverrideForm, StartForm, to_utc
-from training.exams.grading import (
-    answers_of,
-    grade_answer,
-    grading_queue,
-    regrade_attempt,
-    rule_of,
-    suggest,
+from training.exams.charts import trend_svg
+from training.exams.forms import (
+    AssignForm,
+    ExamForm,
+    GradeForm,
+    OverrideForm,
+    RegradeForm,
+    StartForm,
+    to_utc,
+)
+from training.exams.grading import answers_of, grade_answer, grading_queue, rule_of, suggest
+from training.exams.history import (
+    TREND_POINTS,
+    finished_attempts,
+    history_entries,
+    score_trend,
 )
 from training.exams.models import Answer, Attempt, ExamOverride
+from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
 from training.exams.serialise import (
     attempt_for_examinee,
     examinee_state,
@@ -79,6 +97,28 @@ def my_exams():
     statuses = exam_statuses(current_user, now)
     db.session.commit()
     return render_template("exams/my_exams.html", statuses=statuses, now=now)
+
+
+@bp.route("/history")
+@authenticated
+def history():
+    now = utcnow()
+    sweep_expired(now, user=current_user)
+    db.session.commit()
+    page = db.paginate(finished_attempts(current_user), per_page=current_app.config["PER_PAGE"])
+    return render_template(
+        "exams/history.html", page=page, entries=history_entries(page.items, now),
+        trend=score_trend(current_user, now), trend_limit=TREND_POINTS,
+    )
+
+
+@bp.route("/history/trend.svg")
+@authenticated
+def trend_chart():
+    response = make_response(trend_svg(score_trend(current_user, utcnow())))
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "private, no-store"  # one person's scores
+    return response
 
 
 @bp.route("/<int:exam_id>")
@@ -266,18 +306,34 @@ def attempts(exam_id: int):
                            events=events_of([a.id for a in page.items]))
 
 
+@bp.route("/manage/<int:exam_id>/regrade")
+def regrade_preview(exam_id: int):
+    exam = get_exam(exam_id)
+    sweep_expired(utcnow(), exam=exam)
+    db.session.commit()
+    plan = plan_regrade(exam)
+    return render_template("exams/regrade.html", exam=exam, plan=plan,
+                           form=RegradeForm(digest=plan.digest))
+
+
 @bp.route("/manage/<int:exam_id>/regrade", methods=["POST"])
 def regrade(exam_id: int):
     exam = get_exam(exam_id)
-    now = utcnow()
-    finished = db.session.scalars(
-        exam_attempts(exam).where(Attempt.submitted_at.is_not(None))
-        .options(selectinload(Attempt.questions))
-    ).all()
-    for attempt in finished:
-        regrade_attempt(attempt, actor=current_user, now=now)
+    form = RegradeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        plan = apply_regrade(exam, actor=current_user, expected=form.digest.data)
+    except PlanMoved as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("exams.regrade_preview", exam_id=exam.id))
     db.session.commit()
-    flash(_("已重新评分 %(n)d 份答卷。", n=len(finished)), "success")
+    if plan.changes:
+        flash(_("已重新评分：%(n)d 份答卷的成绩已更新，其中 %(f)d 份的通过情况改变。",
+                n=len(plan.changes), f=plan.pass_flips), "success")
+    else:
+        flash(_("没有需要更新的成绩。"), "info")
     return redirect(url_for("exams.attempts", exam_id=exam.id))
 
 

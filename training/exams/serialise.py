@@ -60,19 +60,37 @@ def iso(value: datetime | None) -> str | None:
     return value.replace(tzinfo=UTC, microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _label_maps(question: AttemptQuestion) -> tuple[dict[str, str], dict[str, str]]:
-    """(display → original, original → display) labels of a choice question."""
-    order = question.option_order or [o["label"] for o in question.version.options or []]
+def label_maps(order: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(shown → original, original → shown) labels for options shown in `order`.
+
+    `order` lists the original labels in the order shown; the shown labels are A, B, C…
+    Practice uses the same translation for its shuffled options.
+    """
     to_original = {option_label(i): label for i, label in enumerate(order)}
     return to_original, {v: k for k, v in to_original.items()}
+
+
+def options_in_order(options: list[dict[str, str]], order: list[str]) -> list[dict[str, str]]:
+    """The options as shown: relabelled A, B, C… in `order`."""
+    text = {o["label"]: o["text"] for o in options}
+    to_original, _back = label_maps(order)
+    return [{"label": shown, "text": text[original]} for shown, original in to_original.items()]
+
+
+def _shown_order(question: AttemptQuestion) -> list[str]:
+    """The original labels in the order this attempt shows them."""
+    return question.option_order or [o["label"] for o in question.version.options or []]
+
+
+def _label_maps(question: AttemptQuestion) -> tuple[dict[str, str], dict[str, str]]:
+    """(display → original, original → display) labels of an attempt's choice question."""
+    return label_maps(_shown_order(question))
 
 
 def display_options(question: AttemptQuestion) -> list[dict[str, str]]:
     if question.version.type not in CHOICE_TYPES:
         return []
-    text = {o["label"]: o["text"] for o in question.version.options or []}
-    to_original, _back = _label_maps(question)
-    return [{"label": shown, "text": text[original]} for shown, original in to_original.items()]
+    return options_in_order(question.version.options or [], _shown_order(question))
 
 
 def blank_count(question: AttemptQuestion) -> int:

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
+from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
 from training.practice.models import MODES, Favourite, PracticeAnswer, WrongBookEntry
 
@@ -60,11 +61,23 @@ def is_practisable(question: Question) -> bool:
     )
 
 
+def in_subtree(category: Category | None) -> ColumnElement[bool]:
+    """Questions filed in the category or any category below it (by the path prefix)."""
+    if category is None:
+        return false()
+    below = select(Category.id).where(
+        Category.bank_id == category.bank_id,
+        or_(Category.id == category.id,
+            Category.path.startswith(category.path + CATEGORY_SEPARATOR, autoescape=True)),
+    )
+    return Question.category_id.in_(below)
+
+
 def _scoped(stmt: Select[Any], scope: Scope) -> Select[Any]:
     if scope.bank_id:
         stmt = stmt.where(Question.bank_id == scope.bank_id)
     if scope.category_id:
-        stmt = stmt.where(Question.category_id == scope.category_id)
+        stmt = stmt.where(in_subtree(db.session.get(Category, scope.category_id)))
     if scope.point:
         stmt = stmt.where(Question.knowledge_points.any(name=scope.point))
     return stmt
@@ -104,7 +117,10 @@ def next_question_id(user_id: int, scope: Scope, after_id: int | None, now: date
 
 @dataclass
 class Progress:
-    """How much of one category a user has practised, and how well."""
+    """How much of one category (with the categories below it) a user has practised, and how well.
+
+    `category_id` None is the bank's uncategorised questions; `depth` 0 is a top category.
+    """
 
     bank_id: int
     bank_name: str
@@ -114,6 +130,12 @@ class Progress:
     done: int
     answers: int
     right: int
+    depth: int = 0
+
+    @property
+    def name(self) -> str | None:
+        """The category's own name (the last part of its path)."""
+        return self.path.rsplit(CATEGORY_SEPARATOR, 1)[-1] if self.path else None
 
     @property
     def percent_done(self) -> float:
@@ -125,7 +147,43 @@ class Progress:
 
 
 def progress(user_id: int) -> list[Progress]:
-    """Per category: practisable questions, distinct ones answered, accuracy — one query."""
+    """Per category, in tree order, counting the categories below it too — two queries.
+
+    Each row: practisable questions, distinct ones answered, answers and right answers. A
+    category without practisable questions in its subtree is left out.
+    """
+    own = _progress_per_category(user_id)
+    categories = db.session.scalars(
+        select(Category).where(Category.bank_id.in_({row.bank_id for row in own}))
+    ).all() if own else []
+    names = {row.bank_id: row.bank_name for row in own}
+    tree = [_subtree_progress(c, names[c.bank_id], own) for c in categories]
+    tree += [row for row in own if row.category_id is None]
+    rows = [row for row in tree if row.total]
+    return sorted(rows, key=lambda r: (r.bank_name, r.bank_id, r.path is None, _path_key(r.path)))
+
+
+def _path_key(path: str | None) -> list[str]:
+    """Sort key putting every category right after its parent ('A/B' before 'A-x')."""
+    return (path or "").split(CATEGORY_SEPARATOR)
+
+
+def _subtree_progress(category: Category, bank_name: str, own: list[Progress]) -> Progress:
+    prefix = category.path + CATEGORY_SEPARATOR
+    inside = [
+        row for row in own
+        if row.bank_id == category.bank_id and row.path is not None
+        and (row.path == category.path or row.path.startswith(prefix))
+    ]
+    return Progress(
+        category.bank_id, bank_name, category.id, category.path,
+        *(sum(getattr(row, name) for row in inside) for name in ("total", "done", "answers", "right")),
+        depth=category.path.count(CATEGORY_SEPARATOR),
+    )
+
+
+def _progress_per_category(user_id: int) -> list[Progress]:
+    """Counts of the questions filed directly in each category (and uncategorised ones)."""
     rows = db.session.execute(
         select(
             Question.bank_id, QuestionBank.name, Question.category_id, Category.path,
@@ -140,7 +198,6 @@ def progress(user_id: int) -> list[Progress]:
                                         PracticeAnswer.user_id == user_id))
         .where(practisable())
         .group_by(Question.bank_id, QuestionBank.name, Question.category_id, Category.path)
-        .order_by(QuestionBank.name, Category.path.is_(None), Category.path)
     )
     return [Progress(*row) for row in rows]
 

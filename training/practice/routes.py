@@ -11,8 +11,10 @@ from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.database import db, utcnow
 from training.errors import DomainError
+from training.exams.serialise import options_in_order
 from training.practice import bp, queries
 from training.practice.models import PracticeAnswer
+from training.practice.options import is_shuffled, option_order, read_order, sign_order
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
 
@@ -61,10 +63,14 @@ def next_question():
 @bp.route("/q/<int:question_id>")
 def question(question_id: int):
     question = _question(question_id)
+    version = question.current_version
+    scope = _scope()
+    order = option_order(version, scope.mode)
     return render_template(
-        "practice/question.html", question=question, version=question.current_version,
-        scope=_scope(), type_labels=TYPE_LABELS,
-        favourite=queries.is_favourite(current_user.id, question.id),
+        "practice/question.html", question=question, version=version, scope=scope,
+        options=options_in_order(version.options or [], order),
+        order_token=sign_order(version, order) if is_shuffled(version, scope.mode) else None,
+        type_labels=TYPE_LABELS, favourite=queries.is_favourite(current_user.id, question.id),
     )
 
 
@@ -74,8 +80,10 @@ def answer(question_id: int):
     scope = _scope()
     several = question.type in ("multiple", "fill_blank")
     raw = request.form.getlist("response") if several else request.form.get("response")
+    token = request.form.get("order")
     try:
-        given = answer_question(current_user, question, raw, scope.mode, utcnow())
+        order = read_order(token, question.current_version) if token else None
+        given = answer_question(current_user, question, raw, scope.mode, utcnow(), order)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")

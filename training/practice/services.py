@@ -25,6 +25,7 @@ from training.errors import DomainError
 from training.exams.attempts import review_visibility
 from training.exams.models import Answer, Attempt, AttemptQuestion
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
+from training.practice.options import to_original
 from training.practice.queries import OBJECTIVE_TYPES, is_practisable, wrong_book_entry
 
 REVIEWS_TO_LEAVE = 2
@@ -46,9 +47,14 @@ def _is_blank(response: Any) -> bool:
 
 
 def answer_question(
-    user: Any, question: Question, raw: Any, mode: str, now: datetime | None = None
+    user: Any, question: Question, raw: Any, mode: str, now: datetime | None = None,
+    order: list[str] | None = None,
 ) -> PracticeAnswer:
-    """Score a practice answer against the current version, record it, update the book."""
+    """Score a practice answer against the current version, record it, update the book.
+
+    `order` is the option order the question was shown in when it was shuffled (see
+    `training.practice.options`); the response's labels are then the shown ones.
+    """
     now = now or utcnow()
     if not is_practisable(question):
         raise DomainError(_("这道题不能用于练习"))
@@ -58,6 +64,8 @@ def answer_question(
         response = get_type(version.type).normalise_response(raw)
     except ValueError as error:
         raise DomainError(_("答案格式不正确：%(e)s", e=str(error))) from error
+    if order is not None and not _is_blank(response):
+        response = to_original(response, order)
     if _is_blank(response) or (version.type == "fill_blank" and not any(response)):
         raise DomainError(_("请先作答"))
     correct = bool(score_response(version.to_plain(), response).correct)

@@ -1,0 +1,114 @@
+"""考试记录: my finished attempts, scores only where the review policy shows them, the trend chart."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import time_machine
+
+from training.database import db, utcnow
+from training.exams.attempts import save_answer, start_or_resume, submit
+from training.exams.history import score_trend
+from training.exams.models import Attempt
+
+# The objective paper: 7 points. {1: B} scores 2 (28.57%), {1: B, 3: False} 3 (42.86%),
+# {1: B, 2: A+C, 3: False} 5 (71.43%).
+TWO, THREE, FIVE = {1: ["B"]}, {1: ["B"], 3: False}, {1: ["B"], 2: ["A", "C"], 3: False}
+
+
+def sit(exam, user, answers: dict[int, object]) -> Attempt:
+    attempt = start_or_resume(user, exam.id)
+    for ordinal, raw in answers.items():
+        save_answer(attempt, attempt.questions[ordinal - 1].question_id, raw, 1)
+    submit(attempt)
+    db.session.commit()
+    return attempt
+
+
+def history_rows(html: str) -> set[int]:
+    return {int(i) for i in re.findall(r'data-testid="history-row" data-attempt-id="(\d+)"', html)}
+
+
+def chart_values(svg: str) -> list[str]:
+    return re.findall(r'<desc class="value">([^<]*)</desc>', svg)
+
+
+def test_history_lists_only_my_finished_attempts(client, login_as, make_exam, make_user,
+                                                 objective_only):
+    mock = make_exam(title="模拟考试甲", kind="mock", attempts_allowed=None,
+                     review_when="immediately")
+    me = login_as("employee")
+    mine = [sit(mock, me, TWO), sit(mock, me, FIVE)]
+    theirs = sit(mock, make_user(), THREE)
+    start_or_resume(me, mock.id)  # in progress: not history yet
+    db.session.commit()
+    html = client.get("/exams/history").get_data(as_text=True)
+    assert history_rows(html) == {a.id for a in mine} and theirs.id not in history_rows(html)
+    assert "2 / 7" in html and "71.43%" in html and "通过" in html
+    assert 'src="/exams/history/trend.svg"' in html
+
+
+def test_scores_hidden_by_the_review_policy_are_not_shown(client, login_as, make_exam,
+                                                          objective_only):
+    closes = utcnow() + timedelta(days=1)
+    formal = make_exam(title="正式考试乙", review_when="after_close", closes_at=closes)
+    never = make_exam(title="不公布考试丙", review_when="never")
+    me = login_as("employee")
+    hidden = [sit(formal, me, FIVE), sit(never, me, THREE)]
+    assert all(a.graded_at is not None for a in hidden)
+    html = client.get("/exams/history").get_data(as_text=True)
+    assert history_rows(html) == {a.id for a in hidden}
+    assert "5 / 7" not in html and "71.43" not in html and "3 / 7" not in html
+    assert "成绩将在考试结束后公布" in html and "本场考试不向考生公布成绩" in html
+    assert "trend-chart" not in html and "还没有已公布的成绩" in html
+    assert chart_values(client.get("/exams/history/trend.svg").get_data(as_text=True)) == []
+
+    with time_machine.travel(closes + timedelta(minutes=1), tick=False):
+        assert [p.percent for p in score_trend(me, utcnow())] == [71.43]  # after close: shown
+
+
+def test_trend_chart_is_an_svg_of_my_visible_scores_only(client, login_as, make_exam, make_user,
+                                                         objective_only):
+    mock = make_exam(title="模拟考试丁", kind="mock", attempts_allowed=None,
+                     review_when="immediately", pass_mark=60)
+    me = login_as("employee")
+    sit(mock, me, TWO)
+    sit(mock, me, FIVE)
+    sit(mock, make_user(), THREE)  # a colleague's 42.86% must not appear
+    response = client.get("/exams/history/trend.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert "no-store" in response.headers["Cache-Control"]
+    svg = response.get_data(as_text=True)
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "<script" not in svg
+    assert chart_values(svg) == ["28.57%", "71.43%"]  # oldest first
+    assert "得分率" in svg and "及格线" in svg and "Noto Sans CJK SC" in svg
+    assert "42.86" not in svg
+
+
+def test_pending_review_is_said_not_scored(client, login_as, make_exam):
+    exam = make_exam(review_when="immediately")
+    me = login_as("employee")
+    attempt = start_or_resume(me, exam.id)
+    save_answer(attempt, attempt.questions[4].question_id, "先倾听再道歉", 1)
+    submit(attempt)
+    db.session.commit()
+    html = client.get("/exams/history").get_data(as_text=True)
+    assert history_rows(html) == {attempt.id} and "待阅卷" in html
+
+
+def test_empty_history(client, login_as):
+    login_as("employee")
+    html = client.get("/exams/history").get_data(as_text=True)
+    assert "还没有完成的考试" in html and "history-table" not in html
+
+
+def test_lesson_quizzes_have_their_own_list_in_my_exams(client, login_as, make_exam):
+    make_exam(title="第一课随堂测验", kind="quiz", attempts_allowed=None)
+    make_exam(title="季度正式考试")
+    login_as("employee")
+    html = client.get("/exams/").get_data(as_text=True)
+    quiz_section = html.split('data-testid="group-quiz"')[1]
+    assert "第一课随堂测验" in quiz_section and "季度正式考试" not in quiz_section
+    assert "季度正式考试" in html.split('data-testid="group-available"')[1].split("group-quiz")[0]
+    assert "考试记录与成绩趋势" in html
