@@ -62,7 +62,10 @@ def test_multiple_choice_labels_are_translated_too(client, login_as, bank):
     picked = [label for label, original in shown(html).items() if original in ("A", "C")]
     response = client.post(f"/practice/q/{b1.id}?mode=random",
                            data={"response": picked, "order": token(html)})
-    assert "回答正确" in client.get(response.headers["Location"]).get_data(as_text=True)
+    feedback = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "回答正确" in feedback
+    # the feedback shows the bank's order, and says so, since the labels differ from the shown ones
+    assert 'data-testid="original-order-note"' in feedback
 
 
 def test_an_altered_or_foreign_order_is_refused(client, login_as, bank):
