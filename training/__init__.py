@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.article_links import bp as article_links_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
+    from training.courses import bp as courses_bp
     from training.exams import bp as exams_bp
     from training.home import bp as home_bp
     from training.manuals import bp as manuals_bp
@@ -84,7 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from training.people import bp as people_bp
     from training.practice import bp as practice_bp
 
-    for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp,
+                      courses_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_bp)
     app.register_blueprint(article_links_bp)

@@ -11,6 +11,14 @@ from training.bank.models import (
     QuestionVersion,
 )
 from training.benchdata.models import BenchCeiling
+from training.courses.models import (
+    Course,
+    CourseAssignment,
+    CourseCompletion,
+    CourseImage,
+    Lesson,
+    LessonProgress,
+)
 from training.exams.models import (
     Answer,
     ApiToken,
@@ -36,11 +44,17 @@ __all__ = [
     "AuditEvent",
     "BenchCeiling",
     "Category",
+    "Course",
+    "CourseAssignment",
+    "CourseCompletion",
+    "CourseImage",
     "Department",
     "Exam",
     "ExamAssignment",
     "ExamOverride",
     "Favourite",
+    "Lesson",
+    "LessonProgress",
     "Manual",
     "ManualEdition",
     "ManualPart",

@@ -64,6 +64,7 @@ def test_keying_five_drafts_by_keyboard(page, sign_in, bank, shot):
     page.click("[data-testid=keying-link]")
     for letter in "ABCDA":
         page.wait_for_selector("[data-testid=keying-form]")
+        page.wait_for_load_state("load")  # bank.js's key handler is attached by then
         remaining = page.inner_text("[data-testid=keying-remaining]")
         page.keyboard.press(letter)
         if letter == "A" and remaining.startswith("还有 5"):

@@ -8,20 +8,23 @@ from sqlalchemy import text
 
 from training.access import authenticated, public
 from training.bank.queries import bank_summaries
-from training.database import db
+from training.database import db, utcnow
 from training.home import bp
-from training.home.services import admin_summary, headcount_by_top_department
+from training.home.services import admin_summary, employee_tasks, headcount_by_top_department
 
 
 @bp.route("/")
 @authenticated
 def index():
     roles = current_user.role_names
+    now = utcnow()
     return render_template(
         "home/index.html",
         headcount=headcount_by_top_department() if roles & {"hr", "admin"} else None,
         admin=admin_summary() if "admin" in roles else None,
         banks=bank_summaries() if roles & {"trainer", "admin"} else None,
+        tasks=employee_tasks(current_user, now) if "employee" in roles else None,
+        now=now,
     )
 
 

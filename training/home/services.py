@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from training.audit.models import AuditEvent
+from training.courses.progress import CourseProgress, learner_progress
 from training.database import db
+from training.exams.availability import ExamStatus, exam_statuses
+from training.manuals.models import Manual, ManualEdition, ReadConfirmation
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
 
@@ -60,3 +64,47 @@ def admin_summary(recent: int = 8) -> AdminSummary:
         .limit(recent)
     ).all()
     return AdminSummary(users, active, must_change, by_role, [tuple(e) for e in events])
+
+
+@dataclass
+class EmployeeTasks:
+    """What 我的任务 lists: unfinished courses, exams to sit, regulations to confirm."""
+
+    courses: list[CourseProgress]
+    exams: list[ExamStatus]
+    editions: list[ManualEdition]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.courses or self.exams or self.editions)
+
+
+def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
+    """The user's open tasks, soonest due first, in about a dozen queries.
+
+    An exam counts while an attempt is in progress, or while it is open and not yet sat (one
+    sat already, like a mock exam open for retakes, is no longer a task); a course's own quiz
+    is left to its course, which leads to it.
+    """
+    courses = [item for item in learner_progress(user, now) if not item.done]
+    course_quizzes = {lesson.exam_id for item in courses for lesson in item.course.lessons}
+    exams = [
+        status for status in exam_statuses(user, now)
+        if status.open_attempt is not None
+        or (status.can_start and not status.attempts and status.exam.id not in course_quizzes)
+    ]
+    exams.sort(key=lambda status: (status.open_attempt is None, status.window.closes_at))
+    return EmployeeTasks(courses, exams, unconfirmed_editions(user))
+
+
+def unconfirmed_editions(user: User) -> list[ManualEdition]:
+    """Current editions that require 已阅读确认 and that the user has not confirmed."""
+    confirmed = exists().where(
+        ReadConfirmation.user_id == user.id, ReadConfirmation.edition_id == ManualEdition.id
+    )
+    return list(db.session.scalars(
+        select(ManualEdition).join(ManualEdition.manual)
+        .where(ManualEdition.is_current.is_(True), ManualEdition.requires_confirmation,
+               ~confirmed)
+        .order_by(Manual.title)
+    ))

@@ -1,0 +1,415 @@
+"""A learner's way through a course: which courses are theirs, the completion rules, progress.
+
+The server owns the clock. Opening a lesson records when (first open only); an "opened"
+lesson is done at once, a "min_time" lesson is done when the learner says so at least its
+minimum seconds after that first open, and a quiz lesson is done once the learner has a
+graded, passed attempt whose score the exam's review policy lets them see. A course is done
+when every lesson is; the first time that happens is written down once (and audited).
+
+Department assignments reach the employees of the department and everything below it;
+assignments to a person reach that person whatever their roles. A person reached by several
+assignments of one course gets the earliest due date.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from training.audit.services import record
+from training.courses.models import (
+    Course,
+    CourseAssignment,
+    CourseCompletion,
+    Lesson,
+    LessonProgress,
+)
+from training.database import db
+from training.errors import DomainError, NotFound
+from training.exams.availability import (
+    ExamStatus,
+    department_ancestry,
+    exam_statuses,
+    last_closes,
+)
+from training.exams.models import Attempt, Exam
+from training.exams.serialise import visibility
+from training.people.models import DEPARTMENT_SEPARATOR, Department, User
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A learner's attempts at a lesson quiz, reduced to what the lesson needs."""
+
+    attempted: bool = False
+    passed_at: datetime | None = None
+
+
+NO_QUIZ = QuizResult()
+
+
+class LessonLocked(DomainError):
+    """A sequential course's lesson opened before the lessons in front of it are done."""
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """One lesson as one learner stands with it now."""
+
+    lesson: Lesson
+    opened_at: datetime | None
+    done_at: datetime | None
+    attempted: bool
+    locked: bool
+    now: datetime
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        return "in_progress" if self.opened_at or self.attempted else "not_started"
+
+    @property
+    def seconds_read(self) -> int:
+        """Seconds since the first open, by the server clock."""
+        if self.opened_at is None:
+            return 0
+        return max(0, int((self.now - self.opened_at).total_seconds()))
+
+    @property
+    def seconds_left(self) -> int:
+        """Reading time still needed before a min-time lesson can be marked read."""
+        if self.done or self.lesson.completion != "min_time":
+            return 0
+        if self.opened_at is None:
+            return self.lesson.min_seconds
+        elapsed = (self.now - self.opened_at).total_seconds()
+        return max(0, math.ceil(self.lesson.min_seconds - elapsed))
+
+    @property
+    def percent(self) -> int:
+        """100 when done; a min-time lesson being read shows its share of the time (≤ 99)."""
+        if self.done:
+            return 100
+        if self.lesson.completion == "min_time" and self.opened_at is not None:
+            return min(99, 100 * self.seconds_read // self.lesson.min_seconds)
+        return 0
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """A course as one learner stands with it now: lessons, share done, due date."""
+
+    course: Course
+    lessons: list[LessonState]
+    due_at: datetime | None
+    recorded_at: datetime | None  # the stored first completion, if any
+    now: datetime
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for state in self.lessons if state.done)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done_count // self.total if self.total else 0
+
+    @property
+    def done(self) -> bool:
+        return self.total > 0 and self.done_count == self.total
+
+    @property
+    def completed_at(self) -> datetime | None:
+        """When the course was (first) done: recorded, else when its last lesson was."""
+        if not self.done:
+            return None
+        return self.recorded_at or max(state.done_at for state in self.lessons)  # type: ignore[type-var]
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        return "in_progress" if any(s.status != "not_started" for s in self.lessons) else "not_started"
+
+    @property
+    def overdue(self) -> bool:
+        return not self.done and self.due_at is not None and self.now > self.due_at
+
+    @property
+    def next_lesson(self) -> LessonState | None:
+        """Where 继续学习 leads: the first lesson not yet done."""
+        return next((state for state in self.lessons if not state.done), None)
+
+    def state_of(self, lesson_id: int) -> LessonState:
+        state = next((s for s in self.lessons if s.lesson.id == lesson_id), None)
+        if state is None:
+            raise NotFound(_("课时不存在"))
+        return state
+
+
+# --- who takes which course ---------------------------------------------------------------
+
+
+def _reaching(user: User, *columns) -> Select:
+    """SQL: these columns of the course assignments that reach this user."""
+    paths = department_ancestry(user.department) if user.has_role("employee") else []
+    return (
+        select(*columns)
+        .outerjoin(Department, Department.id == CourseAssignment.department_id)
+        .where(or_(CourseAssignment.user_id == user.id, Department.path.in_(paths)))
+    )
+
+
+def assigned_course_ids(user: User) -> Select:
+    return _reaching(user, CourseAssignment.course_id)
+
+
+def _due_dates(user: User, course_id: int | None) -> dict[int, datetime]:
+    """The user's courses with the earliest due date among the assignments reaching them."""
+    stmt = _reaching(user, CourseAssignment.course_id, func.min(CourseAssignment.due_at))
+    if course_id is not None:
+        stmt = stmt.where(CourseAssignment.course_id == course_id)
+    return dict(db.session.execute(stmt.group_by(CourseAssignment.course_id)).all())
+
+
+def quiz_courses(user: User, exam_id: int) -> list[Course]:
+    """The user's courses with a lesson on this quiz (the exam page links back to them)."""
+    return list(db.session.scalars(
+        select(Course)
+        .where(Course.id.in_(assigned_course_ids(user)),
+               Course.lessons.any(Lesson.exam_id == exam_id))
+        .order_by(Course.title)
+    ))
+
+
+# --- computing progress -------------------------------------------------------------------
+
+
+def quiz_results(
+    exam_ids: Iterable[int], user_ids: Iterable[int] | Select, now: datetime
+) -> dict[tuple[int, int], QuizResult]:
+    """(user id, exam id) → attempted / first visible pass, for many learners in 3 queries."""
+    exam_ids = set(exam_ids)
+    if not exam_ids:
+        return {}
+    exams = list(db.session.scalars(select(Exam).where(Exam.id.in_(exam_ids))))
+    closes = last_closes(exams)
+    results: dict[tuple[int, int], QuizResult] = {}
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.exam_id.in_(closes), Attempt.user_id.in_(user_ids))
+        .order_by(Attempt.graded_at)
+    )
+    for attempt in attempts:
+        key = (attempt.user_id, attempt.exam_id)
+        passed_at = results.get(key, NO_QUIZ).passed_at
+        if passed_at is None and _visible_pass(attempt, now, closes[attempt.exam_id]):
+            passed_at = attempt.graded_at
+        results[key] = QuizResult(True, passed_at)
+    return results
+
+
+def _visible_pass(attempt: Attempt, now: datetime, last_close: datetime) -> bool:
+    """A graded pass the learner may already be told about (the review policy decides)."""
+    if not (attempt.passed and attempt.graded_at is not None):
+        return False
+    return visibility(attempt.exam, attempt, now, last_close).score
+
+
+def lesson_states(
+    course: Course,
+    rows: dict[int, LessonProgress],
+    quizzes: dict[int, QuizResult],
+    now: datetime,
+) -> list[LessonState]:
+    """Each lesson's state; in a sequential course a lesson is locked until all before are done."""
+    states: list[LessonState] = []
+    blocked = False
+    for lesson in course.lessons:
+        row = rows.get(lesson.id)
+        if lesson.kind == "quiz":
+            quiz = quizzes.get(lesson.exam_id, NO_QUIZ)  # type: ignore[arg-type]
+            done_at, attempted = quiz.passed_at, quiz.attempted
+        else:
+            done_at, attempted = (row.completed_at if row else None), False
+        state = LessonState(lesson, row.opened_at if row else None, done_at, attempted,
+                            course.sequential and blocked, now)
+        blocked = blocked or not state.done
+        states.append(state)
+    return states
+
+
+@dataclass
+class _Records:
+    """One learner's stored rows for a set of courses."""
+
+    rows: dict[int, LessonProgress] = field(default_factory=dict)
+    quizzes: dict[int, QuizResult] = field(default_factory=dict)
+    completions: dict[int, datetime] = field(default_factory=dict)
+
+
+def learner_progress(user: User, now: datetime, course_id: int | None = None) -> list[CourseProgress]:
+    """The user's assigned courses (or one of them) with progress: unfinished and soonest due
+    first. At most eight queries, however many courses and lessons."""
+    dues = _due_dates(user, course_id)
+    if not dues:
+        return []
+    courses = list(db.session.scalars(
+        select(Course).where(Course.id.in_(list(dues))).options(selectinload(Course.lessons))
+    ))
+    records = _records_of(user, courses, now)
+    progress = [
+        CourseProgress(
+            course, lesson_states(course, records.rows, records.quizzes, now), dues[course.id],
+            records.completions.get(course.id), now,
+        )
+        for course in courses
+    ]
+    return sorted(progress, key=lambda p: (p.done, p.due_at, p.course.title))
+
+
+def _records_of(user: User, courses: list[Course], now: datetime) -> _Records:
+    lessons = [lesson for course in courses for lesson in course.lessons]
+    records = _Records()
+    lesson_ids = [lesson.id for lesson in lessons]
+    if lesson_ids:
+        records.rows = {row.lesson_id: row for row in db.session.scalars(
+            select(LessonProgress).where(LessonProgress.user_id == user.id,
+                                         LessonProgress.lesson_id.in_(lesson_ids))
+        )}
+    quizzes = quiz_results([x.exam_id for x in lessons if x.exam_id], [user.id], now)
+    records.quizzes = {exam_id: result for (_user, exam_id), result in quizzes.items()}
+    records.completions = dict(db.session.execute(
+        select(CourseCompletion.course_id, CourseCompletion.completed_at)
+        .where(CourseCompletion.user_id == user.id,
+               CourseCompletion.course_id.in_([c.id for c in courses]))
+    ).all())
+    return records
+
+
+def progress_for(user: User, course_id: int, now: datetime) -> CourseProgress:
+    """One of the user's courses; NotFound when it is not assigned to them."""
+    found = learner_progress(user, now, course_id)
+    if not found:
+        raise NotFound(_("课程不存在"))
+    return found[0]
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def _progress_row(user: User, lesson: Lesson, now: datetime) -> LessonProgress:
+    """The user's row for a lesson, created at the first open (a racing twin gets the first)."""
+    existing = db.session.scalar(select(LessonProgress).filter_by(lesson_id=lesson.id, user_id=user.id))
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            row = LessonProgress(lesson_id=lesson.id, user_id=user.id, opened_at=now)
+            db.session.add(row)
+    except IntegrityError:
+        return db.session.scalars(
+            select(LessonProgress).filter_by(lesson_id=lesson.id, user_id=user.id)
+            .execution_options(populate_existing=True)
+        ).one()
+    return row
+
+
+def _check_unlocked(state: LessonState) -> None:
+    if state.locked:
+        raise LessonLocked(_("本课程需按顺序学习，请先完成前面的课时。"))
+
+
+def open_lesson(user: User, state: LessonState, now: datetime) -> bool:
+    """Note the first open (server time); an "opened" lesson is done by it. True if anything
+    changed. Quiz lessons are done by the exam, not by opening."""
+    _check_unlocked(state)
+    lesson = state.lesson
+    needs_completing = lesson.completion == "opened" and not state.done
+    if lesson.kind == "quiz" or (state.opened_at is not None and not needs_completing):
+        return False
+    row = _progress_row(user, lesson, now)
+    if needs_completing:
+        row.completed_at = now
+    return True
+
+
+def complete_reading(user: User, state: LessonState, now: datetime) -> None:
+    """完成阅读: accepted only when the minimum time has passed since the first open."""
+    _check_unlocked(state)
+    lesson = state.lesson
+    if lesson.completion != "min_time":
+        raise DomainError(_("本课时不需要确认阅读。"))
+    if state.done:
+        return
+    row = _progress_row(user, lesson, now)
+    needed = lesson.min_seconds - (now - row.opened_at).total_seconds()
+    if needed > 0:
+        raise DomainError(
+            _("阅读时间还不够：请再阅读 %(n)d 秒后点击“完成阅读”。", n=math.ceil(needed))
+        )
+    row.completed_at = now
+
+
+def record_completions(user: User, progress: Iterable[CourseProgress]) -> int:
+    """Write down (once) and audit each course the user has now finished; how many were new."""
+    written = 0
+    for item in progress:
+        if not item.done or item.recorded_at is not None:
+            continue
+        try:
+            with db.session.begin_nested():
+                db.session.add(CourseCompletion(
+                    course_id=item.course.id, user_id=user.id, completed_at=item.completed_at
+                ))
+        except IntegrityError:  # another request recorded it first
+            continue
+        record(user, "course.completed", item.course, completed_at=item.completed_at.isoformat())
+        written += 1
+    return written
+
+
+def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:
+    """The quiz as the learner's exam list shows it; None when it is not open to them."""
+    statuses = exam_statuses(user, now, lesson.exam_id)
+    return statuses[0] if statuses else None
+
+
+def covers(assignment: CourseAssignment, user: User) -> bool:
+    """Python twin of `_reaching` for reports, which start from the assignments."""
+    if assignment.user_id is not None:
+        return assignment.user_id == user.id
+    paths = department_ancestry(user.department) if user.has_role("employee") else []
+    return assignment.department is not None and assignment.department.path in paths
+
+
+def assigned_users(course: Course) -> Select:
+    """SQL: active users the course reaches (employees of assigned departments, assigned people)."""
+    people = [a.user_id for a in course.assignments if a.user_id is not None]
+    subtrees = [
+        or_(Department.path == a.department.path,
+            Department.path.startswith(a.department.path + DEPARTMENT_SEPARATOR))
+        for a in course.assignments if a.department is not None
+    ]
+    employees = and_(User.roles.any(role="employee"), or_(*subtrees)) if subtrees else None
+    reach = [User.id.in_(people)] + ([employees] if employees is not None else [])
+    return (
+        select(User).outerjoin(User.department)
+        .where(User.active.is_(True), or_(*reach))
+        .order_by(Department.path, User.employee_no, User.username)
+    )
