@@ -7,15 +7,17 @@ start gunicorn with the ceiling endpoint on, and drive it with headless locust i
 
 * burst — BENCH_BURST examinees sign in and press Start within BENCH_RAMP_SECONDS (each saves
   one answer and leaves): starts, login/start latencies, errors;
-* exam — BENCH_EXAMINEES of them (resuming those attempts) save every question about every
-  BENCH_SAVE_INTERVAL seconds, then submit: saves/s and save latency at exam pace;
+* exam — BENCH_EXAMINEES of them (resuming those attempts) save BENCH_PACE_SAVES answers, one
+  about every BENCH_SAVE_INTERVAL seconds, then submit: saves/s and save latency at a pace
+  (one answer per 5 s each) several times brisker than a real exam's;
 * saves — as many save with no pause: the autosave maximum;
 * ceiling — as many call `PUT /api/v1/bench/ceiling` (one primary-key upsert) with no pause: the
   server's ceiling, so the autosave maximum reads as a ratio of it.
 
 Afterwards every acknowledged save must be in the database (`lost_saves` must be 0).
 Parameters: BENCH_BURST (1000), BENCH_EXAMINEES (300), BENCH_WORKERS (2×cores+1),
-BENCH_THREADS (4), BENCH_RAMP_SECONDS (60), BENCH_SAVE_INTERVAL (2), BENCH_PHASE_SECONDS (20),
+BENCH_THREADS (4), BENCH_RAMP_SECONDS (60), BENCH_SAVE_INTERVAL (5), BENCH_PACE_SAVES (20),
+BENCH_PHASE_SECONDS (20),
 BENCH_ENGINES (sqlite,postgresql).
 """
 
@@ -120,12 +122,14 @@ def _server(url: str, workers: int, threads: int):
 
 
 def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
-            folder: Path, first_user: int = 1, tokens: Path | None = None) -> tuple[dict, list]:
+            folder: Path, first_user: int = 1, tokens: Path | None = None,
+            pace: tuple[float, int] = (1.0, 0)) -> tuple[dict, list]:
     """One headless locust run; per-endpoint figures, the failures seen, and the acked saves."""
     prefix, acks = folder / mode, folder / f"{mode}-acks.json"
     env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
            "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks),
-           "BENCH_FIRST_USER": str(first_user), "BENCH_TOKEN_FILE": str(tokens or "")}
+           "BENCH_FIRST_USER": str(first_user), "BENCH_TOKEN_FILE": str(tokens or ""),
+           "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1])}
     subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
          "-u", str(users), "-r", str(rate), "--run-time", f"{seconds}s", "--csv", str(prefix),
@@ -192,7 +196,8 @@ def _engine_run(url: str, folder: Path) -> dict:
     workers = int(_env("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
     threads = int(_env("BENCH_THREADS", "4"))
     ramp = float(_env("BENCH_RAMP_SECONDS", "60"))
-    interval = float(_env("BENCH_SAVE_INTERVAL", "2"))
+    interval = float(_env("BENCH_SAVE_INTERVAL", "5"))
+    pace_saves = int(_env("BENCH_PACE_SAVES", "20"))
     phase = int(_env("BENCH_PHASE_SECONDS", "20"))
     _servicecoach(url, "db", "upgrade")
     _servicecoach(url, "demo", "load", "--password", PASSWORD)
@@ -203,7 +208,7 @@ def _engine_run(url: str, folder: Path) -> dict:
         rush, rush_acks = _locust(host, "burst", burst, burst / ramp, int(ramp + 60), exam_id,
                                   folder)
         exam, exam_acks = _locust(host, "exam", examinees, examinees / 30, int(
-            30 + QUESTIONS * interval * 1.3 + 30), exam_id, folder)
+            30 + pace_saves * interval * 1.3 + 30), exam_id, folder, pace=(interval, pace_saves))
         # Other examinees than the exam phase's, whose attempts are submitted by now.
         flat = _issue_tokens(url, examinees + 1, examinees, folder / "tokens.json")
         saves, save_acks = _locust(host, "saves", examinees, examinees, phase, exam_id, folder,
@@ -216,7 +221,7 @@ def _engine_run(url: str, folder: Path) -> dict:
     phases = (rush, exam, saves, ceiling)
     return {
         "burst_examinees": burst, "examinees": examinees, "workers": workers, "threads": threads,
-        "ramp_seconds": ramp, "save_interval_seconds": interval,
+        "ramp_seconds": ramp, "save_interval_seconds": interval, "saves_at_pace": pace_saves,
         "summary": {
             "starts": rush.get("start", {}).get("requests", 0),
             "start_errors": rush.get("start", {}).get("errors", 0)

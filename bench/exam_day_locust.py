@@ -2,13 +2,14 @@
 
 BENCH_MODE selects what each simulated examinee does after signing in with the API:
 
-* burst — start the benchmark exam, save one answer, leave: the 9:00 rush of Start presses;
-* exam — start (resuming the attempt a burst made), save every question at a steady pace
-  (one save every BENCH_SAVE_INTERVAL seconds on average), submit, leave;
+* burst — start the benchmark exam, save one answer, then idle: the 9:00 rush of Start presses;
+* exam — start (resuming the attempt a burst made), save BENCH_PACE_SAVES answers at a steady
+  pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle;
 * saves — start, then save as fast as answers come back: the autosave maximum;
 * ceiling — call the ceiling endpoint as fast as it answers: what the stack can do at all.
 
-Examinee k signs in as bench-<k>; BENCH_FIRST_USER sets the first k. Every acknowledged save is
+Examinee k signs in as bench-<k>; BENCH_FIRST_USER sets the first k. Finished examinees idle
+rather than stop, because Locust replaces a stopped user with a new one (a name never seeded). Every acknowledged save is
 written to BENCH_ACK_FILE so the database can be checked afterwards. FastHttpUser keeps the
 load generator's own CPU small: it shares the machine with the server.
 """
@@ -20,13 +21,15 @@ import json
 import os
 from pathlib import Path
 
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 MODE = os.environ.get("BENCH_MODE", "exam")
 EXAM_ID = int(os.environ.get("BENCH_EXAM_ID", "0"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 INTERVAL = float(os.environ.get("BENCH_SAVE_INTERVAL", "1"))
+PACE_SAVES = int(os.environ.get("BENCH_PACE_SAVES", "100"))
+IDLE_SECONDS = 3600
 ACKS: list[tuple[int, int, int]] = []
 NUMBERS = itertools.count(int(os.environ.get("BENCH_FIRST_USER", "1")))
 # Flat-out phases get tokens issued beforehand, so sign-ins don't eat into what they measure.
@@ -44,7 +47,12 @@ def write_acks(**_kwargs) -> None:
 
 
 class Examinee(FastHttpUser):
-    wait_time = between(INTERVAL * 0.5, INTERVAL * 1.5) if MODE == "exam" else constant(0)
+    finished = False
+
+    def wait_time(self) -> float:
+        if self.finished:
+            return IDLE_SECONDS
+        return between(INTERVAL * 0.5, INTERVAL * 1.5)(self) if MODE == "exam" else 0
 
     def on_start(self) -> None:
         username = f"bench-{next(NUMBERS):05d}"
@@ -63,7 +71,7 @@ class Examinee(FastHttpUser):
         self.position = 0
         if MODE == "burst":
             self._save()
-            raise StopUser
+            self.finished = True
 
     def _sign_in(self, username: str) -> str:
         login = self.client.post(
@@ -76,14 +84,17 @@ class Examinee(FastHttpUser):
 
     @task
     def act(self) -> None:
+        if self.finished:
+            return
         if MODE == "ceiling":
             self.client.put("/api/v1/bench/ceiling", headers=self.auth, name="ceiling")
             return
-        if MODE == "exam" and self.position >= len(self.questions):
+        if MODE == "exam" and self.position >= min(PACE_SAVES, len(self.questions)):
             self.client.post(
                 f"/api/v1/attempts/{self.attempt_id}/submit", headers=self.auth, name="submit"
             )
-            raise StopUser
+            self.finished = True
+            return
         self._save()
 
     def _save(self) -> None:
