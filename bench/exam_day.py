@@ -3,14 +3,16 @@
 For each engine (a SQLite file; PostgreSQL in a fresh schema when BENCH_DATABASE_URL or
 TEST_DATABASE_URL is set): migrate, `demo load`, `bench seed`, add a benchmark bank of generated
 single-choice questions and a rule-based exam drawing 100 of them (the demo bank holds ~40),
-start gunicorn with the ceiling endpoint on, and drive it with headless locust in three phases:
+start gunicorn with the ceiling endpoint on, and drive it with headless locust in four phases:
 
 * burst — BENCH_BURST examinees sign in and press Start within BENCH_RAMP_SECONDS (each saves
   one answer and leaves): starts, login/start latencies, errors;
-* exam — BENCH_EXAMINEES of them (resuming those attempts) save BENCH_PACE_SAVES answers, one
-  about every BENCH_SAVE_INTERVAL seconds, then submit: saves/s and save latency at a pace
-  (one answer per 5 s each) several times brisker than a real exam's;
-* saves — as many save with no pause: the autosave maximum;
+* exam — BENCH_EXAMINEES of them sign in and resume those attempts over 30 s; then, all in,
+  each saves BENCH_PACE_SAVES answers, one about every BENCH_SAVE_INTERVAL seconds, and
+  submits: saves/s and save latency at a pace (one answer per 5 s each) several times
+  brisker than a real exam's (the sign-in rush itself is the burst's to measure);
+* saves — as many others, with tokens and attempts prepared beforehand, save with no pause:
+  the autosave maximum;
 * ceiling — as many call `PUT /api/v1/bench/ceiling` (one primary-key upsert) with no pause: the
   server's ceiling, so the autosave maximum reads as a ratio of it.
 
@@ -41,6 +43,7 @@ LOCUSTFILE = Path(__file__).with_name("exam_day_locust.py")
 PASSWORD = "bench-pass-1"
 QUESTIONS = 100
 EXAM_TITLE = "压测考试（100题）"
+ENTRY_SECONDS = 30  # the exam phase's examinees sign in and resume over this many seconds
 BANK = "压测题库"
 
 
@@ -122,14 +125,15 @@ def _server(url: str, workers: int, threads: int):
 
 
 def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
-            folder: Path, first_user: int = 1, tokens: Path | None = None,
-            pace: tuple[float, int] = (1.0, 0)) -> tuple[dict, list]:
+            folder: Path, first_user: int = 1, prepared: Path | None = None,
+            pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
     """One headless locust run; per-endpoint figures, the failures seen, and the acked saves."""
     prefix, acks = folder / mode, folder / f"{mode}-acks.json"
     env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
            "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks),
-           "BENCH_FIRST_USER": str(first_user), "BENCH_TOKEN_FILE": str(tokens or ""),
-           "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1])}
+           "BENCH_FIRST_USER": str(first_user), "BENCH_PREPARED_FILE": str(prepared or ""),
+           "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1]),
+           "BENCH_SAVES_FROM": str(saves_from)}
     subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
          "-u", str(users), "-r", str(rate), "--run-time", f"{seconds}s", "--csv", str(prefix),
@@ -156,23 +160,33 @@ def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id
     return stats, json.loads(acks.read_text()) if acks.exists() else []
 
 
-def _issue_tokens(url: str, first_user: int, count: int, path: Path) -> Path:
-    """API tokens for bench-<first_user>… written to `path`, as the API's login would issue them."""
+def _prepare_examinees(url: str, first_user: int, count: int, path: Path) -> Path:
+    """For bench-<first_user>…: an API token, as the API's login issues it, and the open attempt
+    with its question ids, written to `path` for the flat-out phases."""
     from sqlalchemy import select
 
     from training import create_app
     from training.api.tokens import issue_token
     from training.database import db
+    from training.exams.models import Attempt, AttemptQuestion
     from training.people.models import User
 
     names = [f"bench-{k:05d}" for k in range(first_user, first_user + count)]
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        users = db.session.scalars(select(User).where(User.username.in_(names)))
-        tokens = {user.username: issue_token(user)[0] for user in users}
+        prepared = {}
+        for user in db.session.scalars(select(User).where(User.username.in_(names))):
+            attempt_id = db.session.scalar(select(Attempt.id).where(
+                Attempt.user_id == user.id, Attempt.submitted_at.is_(None)))
+            prepared[user.username] = {
+                "token": issue_token(user)[0], "attempt_id": attempt_id,
+                "questions": list(db.session.scalars(
+                    select(AttemptQuestion.question_id).filter_by(attempt_id=attempt_id)
+                    .order_by(AttemptQuestion.ordinal))),
+            }
         db.session.commit()
         db.engine.dispose()
-    path.write_text(json.dumps(tokens))
+    path.write_text(json.dumps(prepared))
     return path
 
 
@@ -207,14 +221,17 @@ def _engine_run(url: str, folder: Path) -> dict:
     with _server(url, workers, threads) as host:
         rush, rush_acks = _locust(host, "burst", burst, burst / ramp, int(ramp + 60), exam_id,
                                   folder)
-        exam, exam_acks = _locust(host, "exam", examinees, examinees / 30, int(
-            30 + pace_saves * interval * 1.3 + 30), exam_id, folder, pace=(interval, pace_saves))
-        # Other examinees than the exam phase's, whose attempts are submitted by now.
-        flat = _issue_tokens(url, examinees + 1, examinees, folder / "tokens.json")
+        exam, exam_acks = _locust(
+            host, "exam", examinees, examinees / ENTRY_SECONDS,
+            int(ENTRY_SECONDS + pace_saves * interval * 1.3 + 30), exam_id, folder,
+            pace=(interval, pace_saves), saves_from=ENTRY_SECONDS + 5)
+        # Other examinees than the exam phase's (whose attempts are submitted by now), with the
+        # attempts the burst opened for them.
+        flat = _prepare_examinees(url, examinees + 1, examinees, folder / "prepared.json")
         saves, save_acks = _locust(host, "saves", examinees, examinees, phase, exam_id, folder,
-                                   first_user=examinees + 1, tokens=flat)
+                                   first_user=examinees + 1, prepared=flat)
         ceiling, _ = _locust(host, "ceiling", examinees, examinees, phase, exam_id, folder,
-                             first_user=examinees + 1, tokens=flat)
+                             first_user=examinees + 1, prepared=flat)
     ceiling_rate = ceiling.get("ceiling", {}).get("per_second", 0.0)
     save_max = saves.get("save", {}).get("per_second", 0.0)
     acks = rush_acks + exam_acks + save_acks

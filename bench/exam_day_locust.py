@@ -3,9 +3,10 @@
 BENCH_MODE selects what each simulated examinee does after signing in with the API:
 
 * burst — start the benchmark exam, save one answer, then idle: the 9:00 rush of Start presses;
-* exam — start (resuming the attempt a burst made), save BENCH_PACE_SAVES answers at a steady
-  pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle;
-* saves — start, then save as fast as answers come back: the autosave maximum;
+* exam — sign in and start (resuming the attempt a burst made) while the phase ramps up; from
+  BENCH_SAVES_FROM seconds on, when every examinee is in, save BENCH_PACE_SAVES answers at a
+  steady pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle;
+* saves — save as fast as answers come back: the autosave maximum;
 * ceiling — call the ceiling endpoint as fast as it answers: what the stack can do at all.
 
 Examinee k signs in as bench-<k>; BENCH_FIRST_USER sets the first k. Finished examinees idle
@@ -19,6 +20,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
+import time
 from pathlib import Path
 
 from locust import FastHttpUser, between, events, task
@@ -32,9 +35,11 @@ PACE_SAVES = int(os.environ.get("BENCH_PACE_SAVES", "100"))
 IDLE_SECONDS = 3600
 ACKS: list[tuple[int, int, int]] = []
 NUMBERS = itertools.count(int(os.environ.get("BENCH_FIRST_USER", "1")))
-# Flat-out phases get tokens issued beforehand, so sign-ins don't eat into what they measure.
-TOKEN_FILE = os.environ.get("BENCH_TOKEN_FILE")
-TOKENS: dict[str, str] = json.loads(Path(TOKEN_FILE).read_text()) if TOKEN_FILE else {}
+# Flat-out phases get tokens and open attempts prepared beforehand, so sign-ins and starts don't
+# eat into what they measure: {username: {"token", "attempt_id", "questions": [ids]}}.
+PREPARED_FILE = os.environ.get("BENCH_PREPARED_FILE")
+PREPARED: dict[str, dict] = json.loads(Path(PREPARED_FILE).read_text()) if PREPARED_FILE else {}
+SAVES_FROM = time.monotonic() + float(os.environ.get("BENCH_SAVES_FROM", "0"))
 # Later phases resume the attempts earlier ones started: their seqs must count on from there.
 SEQ_BASE = {"burst": 0, "exam": 1_000, "saves": 100_000}.get(MODE, 0)
 
@@ -52,13 +57,23 @@ class Examinee(FastHttpUser):
     def wait_time(self) -> float:
         if self.finished:
             return IDLE_SECONDS
-        return between(INTERVAL * 0.5, INTERVAL * 1.5)(self) if MODE == "exam" else 0
+        if MODE != "exam":
+            return 0
+        if (early := SAVES_FROM - time.monotonic()) > 0:
+            return early + random.uniform(0, INTERVAL)
+        return between(INTERVAL * 0.5, INTERVAL * 1.5)(self)
 
     def on_start(self) -> None:
         username = f"bench-{next(NUMBERS):05d}"
-        self.auth = {"Authorization": f"Bearer {TOKENS.get(username) or self._sign_in(username)}"}
+        prepared = PREPARED.get(username, {})
+        self.auth = {"Authorization": f"Bearer {prepared.get('token') or self._sign_in(username)}"}
         self.seq = SEQ_BASE
+        self.position = 0
         if MODE == "ceiling":
+            return
+        if prepared.get("attempt_id"):
+            self.attempt_id = prepared["attempt_id"]
+            self.questions = [(question_id, "A") for question_id in prepared["questions"]]
             return
         started = self.client.post(
             f"/api/v1/exams/{EXAM_ID}/attempts", json={}, headers=self.auth, name="start"
@@ -68,7 +83,6 @@ class Examinee(FastHttpUser):
         body = started.json()
         self.attempt_id = body["attempt_id"]
         self.questions = [(q["id"], q["options"][0]["label"]) for q in body["questions"]]
-        self.position = 0
         if MODE == "burst":
             self._save()
             self.finished = True
@@ -84,7 +98,7 @@ class Examinee(FastHttpUser):
 
     @task
     def act(self) -> None:
-        if self.finished:
+        if self.finished or (MODE == "exam" and time.monotonic() < SAVES_FROM):
             return
         if MODE == "ceiling":
             self.client.put("/api/v1/bench/ceiling", headers=self.auth, name="ceiling")

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData, Table, create_engine, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase
 
@@ -32,6 +33,12 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Timestamps are stored as naive UTC so SQLite and PostgreSQL compare them alike."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def dialect_insert(table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that supports ON CONFLICT on this session's engine (PostgreSQL or SQLite)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 @contextmanager

@@ -112,7 +112,7 @@ def test_keying_mode_keys_drafts_one_after_another(client, login_as, bank):
 def test_editing_a_used_question_keeps_its_old_version(client, login_as, bank):
     login_as("trainer")
     question = add_question(bank, single("考过的题干"), category=None)
-    mark_used([question.current_version])
+    mark_used([question.current_version_id])
     db.session.commit()
     form = {"type": "single", "stem": "修订后的题干", "options": "A. 对的\nB. 错的", "answer": "A",
             "points": "2", "difficulty": "3", "status": "ready"}

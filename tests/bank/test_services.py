@@ -67,7 +67,7 @@ def test_edits_rewrite_an_unused_version_in_place(bank):
 def test_edits_after_use_create_a_new_version_and_keep_the_old_one(bank):
     question = add(bank, "考过的题")
     first = question.current_version
-    mark_used([first])
+    mark_used([first.id])
     edited = plain_of(question)
     edited.stem = "考后修订的题"
     update_question(question, edited)

@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD
 from tests.exams.conftest import SECRET_BLANK, SECRET_EXPLANATION, SECRET_REFERENCE
+from training.bank.services import update_question
 from training.database import db, utcnow
 from training.exams.models import Answer, ApiToken, Attempt
+from training.papers.services import DrawnItem
 
 SECRETS = (SECRET_EXPLANATION, SECRET_REFERENCE, SECRET_BLANK)
 FORBIDDEN_KEYS = {"answer", "explanation", "scoring_points", "key", "reference"}
@@ -210,6 +212,26 @@ def test_employees_cannot_touch_each_others_attempts(app, client, make_user, mak
     assert intruder.post(f"/api/v1/attempts/{attempt_id}/submit").status_code == 404
     assert intruder.get(f"/exams/attempts/{attempt_id}").status_code == 404
     assert db.session.scalar(select(Answer.id)) is None
+
+
+def test_an_edit_reaches_new_attempts_while_started_ones_keep_their_version(
+    app, client, make_user, make_exam, questions, drawn
+):
+    """Question faces are cached per process once frozen: the cache must not mix versions."""
+    exam = make_exam()
+    api_login(client, make_user())
+    first = start(client, exam.id).get_json()
+    assert start(client, exam.id).get_json()["questions"][0]["stem"] == first["questions"][0]["stem"]
+    edited = questions[0].current_version.to_plain()
+    edited.stem = "首问负责制（修订版）要求第一位接待客户的员工（ ）。"
+    version = update_question(questions[0], edited)
+    db.session.commit()
+    drawn[0] = DrawnItem(questions[0].id, version.id, 2, drawn[0].section_title)  # as a redraw would
+    colleague = app.test_client()
+    api_login(colleague, make_user())
+    assert start(colleague, exam.id).get_json()["questions"][0]["stem"] == edited.stem
+    resumed = start(client, exam.id).get_json()
+    assert resumed["questions"] == first["questions"]
 
 
 def test_focus_events_are_accepted(client, signed_in, make_exam):

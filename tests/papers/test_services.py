@@ -199,7 +199,7 @@ def test_a_rule_paper_draws_the_same_questions_for_the_same_seed(bank):
 def test_a_used_question_is_drawn_in_its_newest_version(bank):
     [question] = fill(bank, "single", 1)
     old = question.current_version
-    mark_used([old])
+    mark_used([old.id])
     revised = plain("single", "修订后的题干")
     revised.options = [Option("A", "甲"), Option("B", "乙")]
     update_question(question, revised)

@@ -20,7 +20,7 @@ from training.exams.attempts import (
     attempt_for,
     record_event,
     review_visibility,
-    save_answer,
+    save_answer_of,
     start_or_resume,
     submit,
     sweep_expired,
@@ -94,9 +94,11 @@ def login():
         return api_error(401, "invalid_credentials", _("登录名或密码错误，或账号已停用。"))
     login_user(user)
     raw, token = issue_token(user)
-    db.session.commit()
+    db.session.flush()
+    body = {"token": raw, "expires_at": iso(token.expires_at), "user": user_json(user)}
     session["api_token_id"] = token.id
-    return jsonify(token=raw, expires_at=iso(token.expires_at), user=user_json(user))
+    db.session.commit()  # after reading: committing first would make every row read again
+    return jsonify(body)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -148,9 +150,9 @@ def start_attempt(exam_id: int):
         password=password if isinstance(password, str) else None,
         address=request.remote_addr, now=now,
     )
-    answers = answers_of(attempt)
-    db.session.commit()
-    return jsonify(started_for_examinee(attempt, answers, now))
+    body = started_for_examinee(attempt, answers_of(attempt), now)
+    db.session.commit()  # after reading: committing first would make every row read again
+    return jsonify(body)
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -169,10 +171,9 @@ def save(attempt_id: int, question_id: int):
     body = json_body()
     if "response" not in body or "seq" not in body:
         raise InvalidResponse("invalid_json", _("请求体需要 response 和 seq 两个字段。"))
-    now = utcnow()
-    found = attempt_for(current_user, attempt_id, now)
-    seq = save_answer(
-        found, question_id, body["response"], body["seq"], address=request.remote_addr, now=now
+    seq = save_answer_of(
+        current_user, attempt_id, question_id, body["response"], body["seq"],
+        address=request.remote_addr,
     )
     db.session.commit()
     return jsonify(saved=True, seq=seq)

@@ -312,8 +312,15 @@ def apply_bulk(bank: QuestionBank, action: str, ids: list[int], value: str, *, a
     raise DomainError(_("未知的批量操作"))
 
 
-def mark_used(versions: list[QuestionVersion]) -> None:
-    """Freeze versions an attempt has shown: later edits then create new versions."""
-    for version in versions:
-        if not version.locked:  # assigning even the same value would make it dirty for every flush
-            version.locked = True
+def mark_used(version_ids: list[int]) -> None:
+    """Freeze versions an attempt has shown: later edits then create new versions.
+
+    One UPDATE, which also refreshes versions already loaded in the session. Only still
+    unlocked rows are written, so the starts of an exam day do not queue on the same rows.
+    """
+    if version_ids:
+        db.session.execute(
+            update(QuestionVersion)
+            .where(QuestionVersion.id.in_(version_ids), QuestionVersion.locked.is_(False))
+            .values(locked=True)
+        )

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from training.benchdata.models import BenchCeiling
-from training.database import db, utcnow
+from training.database import db, dialect_insert, utcnow
 from training.demo.people import COMPANY
 from training.errors import DomainError
 from training.exams.demo import MOCK_EXAM
@@ -84,9 +83,8 @@ def seed_examinees(count: int, password: str) -> SeedReport:
 
 def touch_ceiling(user_id: int) -> int:
     """One INSERT … ON CONFLICT (user_id) DO UPDATE; returns the row's new counter."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     table = BenchCeiling.__table__
-    statement = dialect.insert(table).values(user_id=user_id, counter=1, updated_at=utcnow())
+    statement = dialect_insert(table).values(user_id=user_id, counter=1, updated_at=utcnow())
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.user_id],
         set_={"counter": table.c.counter + 1, "updated_at": statement.excluded.updated_at},

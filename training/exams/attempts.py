@@ -1,9 +1,9 @@
 """Sitting an exam: start or resume, autosave, submit, focus events and the sweeper.
 
-Every write here is safe to repeat. Start and the first save of an answer race on unique
-constraints and fall back to the row the winner wrote; later saves carry the browser's
-sequence number so a late, reordered request never overwrites a newer answer; submitting a
-finished attempt returns it unchanged. Rows are locked (`FOR UPDATE` on PostgreSQL) while a
+Every write here is safe to repeat. Start races on a unique constraint and falls back to the
+attempt the winner wrote; a save is one upsert that carries the browser's sequence number, so
+a late, reordered request never overwrites a newer answer; submitting a finished attempt
+returns it unchanged. Rows are locked (`FOR UPDATE` on PostgreSQL) while a
 save or submit checks the attempt's state, so a save cannot slip in after the submit.
 """
 
@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from training.audit.services import record
-from training.bank.models import QuestionVersion
 from training.bank.services import mark_used
-from training.database import db, utcnow
+from training.database import db, dialect_insert, utcnow
 from training.errors import DomainError, NotFound
 from training.exams.availability import (
     check_can_start,
@@ -32,6 +33,7 @@ from training.exams.availability import (
     status_for,
 )
 from training.exams.errors import ExamRefused, InvalidResponse, already_submitted, deadline_passed
+from training.exams.faces import faces
 from training.exams.grading import grade_attempt
 from training.exams.models import (
     EVENT_KINDS,
@@ -42,6 +44,7 @@ from training.exams.models import (
     Exam,
 )
 from training.exams.serialise import CHOICE_TYPES, Visibility, to_stored, visibility
+from training.exams.shown import ShownQuestion, shown_question
 from training.papers.services import draw_for_attempt
 from training.people.models import User
 
@@ -88,31 +91,31 @@ def start_or_resume(
     now = now or utcnow()
     status = status_for(user, exam_id, now)
     exam = status.exam
-    if sweep_expired(now, exam=exam, user=user):
+    if any(a.state_at(now) == "expired" for a in status.attempts):
+        sweep_expired(now, exam=exam, user=user)
         status = status_for(user, exam_id, now)
     current = status.open_attempt
     if current is not None:
         check_network(exam, address)
         return current
     check_can_start(status, password, address)
-    number = (db.session.scalar(
-        select(func.max(Attempt.number)).where(
-            Attempt.exam_id == exam.id, Attempt.user_id == user.id
-        )
-    ) or 0) + 1
+    number = max((a.number for a in status.attempts), default=0) + 1
+    seed = secrets.randbelow(2**31)
+    drawn = _draw(exam, seed)  # before the first write: SQLite's write lock is held from there
     try:
         with db.session.begin_nested():
             attempt = Attempt(
                 exam_id=exam.id,
                 user_id=user.id,
                 number=number,
-                seed=secrets.randbelow(2**31),
+                seed=seed,
                 started_at=now,
                 deadline=deadline_for(exam, status.window, now),
+                max_score=round(sum(row["points"] for row in drawn.rows), 2),
             )
             db.session.add(attempt)
             db.session.flush()
-            _draw(attempt, exam)
+            _place(attempt, drawn)
             record(user, "exam.attempt_started", attempt, exam_id=exam.id, number=number)
     except IntegrityError:  # another tab or device won the race: use its attempt
         winner = db.session.scalar(
@@ -124,23 +127,26 @@ def start_or_resume(
     return attempt
 
 
-def _draw(attempt: Attempt, exam: Exam) -> None:
-    """Place the paper's draw in the attempt: seeded order and option order, versions frozen."""
+@dataclass(frozen=True)
+class Draw:
+    """An attempt's questions before the attempt exists: rows for `attempt_question`."""
+
+    rows: list[dict[str, Any]]
+    unlocked_versions: list[int]
+
+
+def _draw(exam: Exam, seed: int) -> Draw:
+    """The paper's draw for a seed: question order and option order, as rows to insert."""
     try:
-        items = draw_for_attempt(exam.paper, attempt.seed, formal=exam.kind == "formal")
+        items = draw_for_attempt(exam.paper, seed, formal=exam.kind == "formal")
     except ExamRefused:
         raise
     except DomainError as error:
         raise ExamRefused("paper_unusable", error.message) from error
     if not items:
         raise ExamRefused("empty_paper", _("试卷中没有可用的题目，请联系培训师。"))
-    versions = {
-        v.id: v
-        for v in db.session.scalars(
-            select(QuestionVersion).where(QuestionVersion.id.in_([i.version_id for i in items]))
-        )
-    }
-    rng = random.Random(attempt.seed)
+    versions = faces(item.version_id for item in items)
+    rng = random.Random(seed)
     if exam.shuffle_questions:  # within each section, keeping 一、二、三… in order
         sections = [list(group) for _title, group in groupby(items, key=lambda i: i.section_title)]
         for section in sections:
@@ -149,24 +155,31 @@ def _draw(attempt: Attempt, exam: Exam) -> None:
     rows = []
     for ordinal, item in enumerate(items, 1):
         version = versions[item.version_id]
-        labels = [option["label"] for option in version.options or []]
+        labels = version.labels
         if exam.shuffle_options and version.type in CHOICE_TYPES:
             rng.shuffle(labels)
         rows.append({
-            "attempt_id": attempt.id,
             "ordinal": ordinal,
             "question_id": item.question_id,
-            "version_id": version.id,
+            "version_id": version.version_id,
             "points": item.points,
             "section_title": item.section_title,
             "option_order": labels,
         })
-    # One multi-row INSERT instead of a hundred ORM objects: the start burst of exam day is
-    # bound by this (bench/exam_day.py); `attempt.questions` loads the rows when first read.
-    db.session.execute(insert(AttemptQuestion.__table__), rows)
-    attempt.max_score = round(sum(row["points"] for row in rows), 2)
-    mark_used(list(versions.values()))
-    db.session.flush()
+    return Draw(rows, [face.version_id for face in versions.values() if not face.locked])
+
+
+def _place(attempt: Attempt, drawn: Draw) -> None:
+    """Store the draw in the attempt and freeze the versions it shows."""
+    # A hundred rows in one INSERT … VALUES statement, not a hundred ORM objects or executions:
+    # the start burst of exam day is bound by this (bench/exam_day.py). RETURNING is what makes
+    # SQLAlchemy batch the rows ("insertmanyvalues") on PostgreSQL too.
+    table = AttemptQuestion.__table__
+    db.session.execute(
+        insert(table).returning(table.c.id),
+        [{**row, "attempt_id": attempt.id} for row in drawn.rows],
+    )
+    mark_used(drawn.unlocked_versions)
 
 
 def _check_open(attempt: Attempt, now: datetime) -> None:
@@ -187,52 +200,80 @@ def save_answer(
     now: datetime | None = None,
 ) -> int:
     """Upsert one answer unless a newer one (higher seq) is stored; returns the stored seq."""
+    return _save(_lock(attempt), question_id, raw, seq, address, now or utcnow())
+
+
+def save_answer_of(
+    user: User,
+    attempt_id: int,
+    question_id: int,
+    raw: Any,
+    seq: Any,
+    *,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """`save_answer` for the API, which has only the id: the attempt is read once, locked.
+
+    Autosave is exam day's most frequent request, so it costs four statements: the locked
+    attempt with its exam, the drawn question, the answer's upsert and the attempt's counters.
+    """
     now = now or utcnow()
+    attempt = db.session.scalars(
+        select(Attempt).options(joinedload(Attempt.exam))
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .with_for_update(of=Attempt.__table__)
+    ).one_or_none()
+    if attempt is None:
+        raise NotFound(_("答卷不存在"))
+    close_if_abandoned(attempt, now)
+    return _save(attempt, question_id, raw, seq, address, now)
+
+
+def _save(
+    attempt: Attempt, question_id: int, raw: Any, seq: Any, address: str | None, now: datetime
+) -> int:
+    """The save itself, on an attempt this transaction has locked."""
     if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_SEQ:
         raise InvalidResponse("invalid_seq", _("seq 必须是正整数。"))
-    attempt = _lock(attempt)
     _check_open(attempt, now)
     check_network(attempt.exam, address)
-    question = db.session.scalar(
-        select(AttemptQuestion).filter_by(attempt_id=attempt.id, question_id=question_id)
-    )
+    question = shown_question(attempt.id, question_id)
     if question is None:
         raise NotFound(_("本答卷中没有这道题"))
     if attempt.exam.navigation == "sequential" and question.ordinal < attempt.position:
         raise ExamRefused("question_closed", _("本场考试按顺序作答，已离开的题目不能再修改。"))
-    response = to_stored(question, raw)
-    answer = _answer_row(attempt, question)
-    if seq <= answer.seq:
-        return answer.seq  # a late request: the newer answer stays
-    answer.response, answer.seq, answer.saved_at = response, seq, now
-    attempt.save_count += 1
-    attempt.position = max(attempt.position, question.ordinal)
-    return seq
+    stored = _upsert_answer(attempt, question, to_stored(question, raw), seq, now)
+    if stored == seq:
+        attempt.save_count += 1
+        attempt.position = max(attempt.position, question.ordinal)
+    return stored
 
 
-def _answer_row(attempt: Attempt, question: AttemptQuestion) -> Answer:
-    """The answer row of a question, created on first save (a racing twin gets the winner's)."""
-    existing = db.session.scalar(
-        select(Answer).filter_by(attempt_id=attempt.id, question_id=question.question_id)
+def _upsert_answer(
+    attempt: Attempt, question: ShownQuestion, response: Any, seq: int, now: datetime
+) -> int:
+    """Store the response unless a higher seq is stored; returns the seq stored afterwards.
+
+    One INSERT … ON CONFLICT DO UPDATE … WHERE stored seq < new seq: a late, reordered request
+    changes nothing, and two racing first saves of a question need no savepoint or retry.
+    """
+    table = Answer.__table__
+    statement = dialect_insert(table).values(
+        attempt_id=attempt.id, attempt_question_id=question.id,
+        question_id=question.question_id, response=response, seq=seq, saved_at=now,
     )
-    if existing is not None:
-        return existing
-    try:
-        with db.session.begin_nested():
-            answer = Answer(
-                attempt_id=attempt.id,
-                attempt_question_id=question.id,
-                question_id=question.question_id,
-                seq=0,
-            )
-            db.session.add(answer)
-    except IntegrityError:
-        return db.session.scalars(
-            select(Answer)
-            .filter_by(attempt_id=attempt.id, question_id=question.question_id)
-            .execution_options(populate_existing=True)
-        ).one()
-    return answer
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.question_id],
+        set_={name: statement.excluded[name] for name in ("response", "seq", "saved_at")},
+        where=table.c.seq < statement.excluded.seq,
+    ).returning(table.c.seq)
+    stored = db.session.execute(statement).scalar_one_or_none()
+    if stored is not None:
+        return stored
+    return db.session.scalars(  # the newer answer that stays
+        select(Answer.seq).filter_by(attempt_id=attempt.id, question_id=question.question_id)
+    ).one()
 
 
 def submit(attempt: Attempt, *, address: str | None = None, now: datetime | None = None) -> Attempt:

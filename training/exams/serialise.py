@@ -15,9 +15,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from question_bank.types import BLANK_MARKER, get_type, option_label
+from question_bank.types import get_type, option_label
 from training.exams.errors import InvalidResponse
-from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
+from training.exams.models import Answer, Attempt, Exam
+from training.exams.shown import ShownQuestion, shown_of, shown_questions
 
 CHOICE_TYPES = frozenset({"single", "multiple"})
 MAX_TEXT = 20_000
@@ -77,62 +78,41 @@ def options_in_order(options: list[dict[str, str]], order: list[str]) -> list[di
     return [{"label": shown, "text": text[original]} for shown, original in to_original.items()]
 
 
-def _shown_order(question: AttemptQuestion) -> list[str]:
-    """The original labels in the order this attempt shows them."""
-    return question.option_order or [o["label"] for o in question.version.options or []]
-
-
-def _label_maps(question: AttemptQuestion) -> tuple[dict[str, str], dict[str, str]]:
-    """(display → original, original → display) labels of an attempt's choice question."""
-    return label_maps(_shown_order(question))
-
-
-def display_options(question: AttemptQuestion) -> list[dict[str, str]]:
-    if question.version.type not in CHOICE_TYPES:
+def display_options(question: ShownQuestion) -> list[dict[str, str]]:
+    if question.type not in CHOICE_TYPES:
         return []
-    return options_in_order(question.version.options or [], _shown_order(question))
+    return options_in_order(
+        [{"label": label, "text": text} for label, text in question.face.options],
+        question.shown_order,
+    )
 
 
-def blank_count(question: AttemptQuestion) -> int:
-    """How many blanks a fill-blank question has (0 for other types)."""
-    version = question.version
-    if version.type != "fill_blank":
-        return 0
-    if isinstance(version.answer, list) and version.answer:
-        return len(version.answer)
-    return max(1, len(BLANK_MARKER.findall(version.stem)))
-
-
-def question_for_examinee(question: AttemptQuestion) -> dict[str, Any]:
+def question_for_examinee(question: ShownQuestion) -> dict[str, Any]:
     """The allow-list of a question during an attempt."""
-    version = question.version
-    stem = version.stem
-    if version.case_material:
-        stem = f"{version.case_material}\n\n{stem}"
     return {
         "id": question.question_id,
-        "type": version.type,
-        "stem": stem,
+        "type": question.type,
+        "stem": question.face.stem,
         "options": display_options(question),
         "points": question.points,
-        "blanks": blank_count(question),
+        "blanks": question.face.blanks,
     }
 
 
-def to_stored(question: AttemptQuestion, raw: Any) -> Any:
+def to_stored(question: ShownQuestion, raw: Any) -> Any:
     """Check a response from the page or API and translate it to the stored shape.
 
     Shapes: single ["C"], multiple ["A", "B"], true_false true/false, fill_blank a list of
     strings (one per blank), subjective text; null (or an empty value) clears the answer.
     """
-    kind = question.version.type
+    kind = question.type
     try:
         value = get_type(kind).normalise_response(raw)
     except ValueError as error:
         raise InvalidResponse("invalid_response", _("答案格式不正确：%(e)s", e=str(error))) from error
     if kind in CHOICE_TYPES:
         labels = [] if value is None else [value] if isinstance(value, str) else list(value)
-        to_original, _back = _label_maps(question)
+        to_original, _back = label_maps(question.shown_order)
         unknown = [label for label in labels if label not in to_original]
         if unknown:
             raise InvalidResponse(
@@ -140,7 +120,7 @@ def to_stored(question: AttemptQuestion, raw: Any) -> Any:
             )
         return sorted(to_original[label] for label in labels)
     if kind == "fill_blank":
-        if len(value) > blank_count(question) or any(len(v) > MAX_TEXT for v in value):
+        if len(value) > question.face.blanks or any(len(v) > MAX_TEXT for v in value):
             raise InvalidResponse("invalid_response", _("填空数量或长度超出范围。"))
         return value
     if isinstance(value, str) and len(value) > MAX_TEXT:
@@ -148,17 +128,19 @@ def to_stored(question: AttemptQuestion, raw: Any) -> Any:
     return value
 
 
-def to_display(question: AttemptQuestion, stored: Any) -> Any:
+def to_display(question: ShownQuestion, stored: Any) -> Any:
     """A stored response (or key) as the examinee sees it: shown labels for choices."""
-    if question.version.type in CHOICE_TYPES and isinstance(stored, list):
-        _forward, to_shown = _label_maps(question)
+    if question.type in CHOICE_TYPES and isinstance(stored, list):
+        _forward, to_shown = label_maps(question.shown_order)
         return sorted(to_shown[label] for label in stored if label in to_shown)
     return stored
 
 
-def answers_for_examinee(attempt: Attempt, answers: dict[int, Answer]) -> dict[str, Any]:
+def answers_for_examinee(
+    questions: list[ShownQuestion], answers: dict[int, Answer]
+) -> dict[str, Any]:
     """Saved responses by question id (JSON object keys are strings)."""
-    by_question = {q.question_id: q for q in attempt.questions}
+    by_question = {q.question_id: q for q in questions}
     return {
         str(qid): to_display(by_question[qid], answer.response)
         for qid, answer in answers.items()
@@ -198,10 +180,11 @@ def review_for_examinee(
         return []
     items = []
     for question in attempt.questions:
+        shown = shown_of(question)
         answer = answers.get(question.question_id)
         item: dict[str, Any] = {
             "id": question.question_id,
-            "response": to_display(question, answer.response) if answer else None,
+            "response": to_display(shown, answer.response) if answer else None,
         }
         if seen.score:
             item["points_awarded"] = answer.points_awarded if answer else None
@@ -209,7 +192,7 @@ def review_for_examinee(
             item["correct"] = answer.correct if answer else None
             item["comment"] = answer.comment if answer else ""
         if seen.answers:
-            item["answer"] = to_display(question, question.version.answer)
+            item["answer"] = to_display(shown, question.version.answer)
         if seen.explanations:
             item["explanation"] = question.version.explanation
         items.append(item)
@@ -231,7 +214,7 @@ def attempt_for_examinee(
         "finish_reason": attempt.finish_reason,
         "server_time": iso(now),
         "remaining_seconds": attempt.remaining_seconds(now),
-        "answers": answers_for_examinee(attempt, answers),
+        "answers": answers_for_examinee(shown_questions(attempt.id), answers),
         "seqs": seqs_of(answers),
     }
     body.update(result_for_examinee(attempt, seen))
@@ -245,13 +228,14 @@ def started_for_examinee(
     attempt: Attempt, answers: dict[int, Answer], now: datetime
 ) -> dict[str, Any]:
     """`POST /api/v1/exams/{id}/attempts`: what the exam page needs to run."""
+    questions = shown_questions(attempt.id)
     return {
         "attempt_id": attempt.id,
         "deadline": iso(attempt.deadline),
         "server_time": iso(now),
         "remaining_seconds": attempt.remaining_seconds(now),
-        "questions": [question_for_examinee(q) for q in attempt.questions],
-        "answers": answers_for_examinee(attempt, answers),
+        "questions": [question_for_examinee(q) for q in questions],
+        "answers": answers_for_examinee(questions, answers),
     }
 
 
@@ -287,7 +271,7 @@ def exam_for_examinee(status: Any, now: datetime) -> dict[str, Any]:
 def page_questions(attempt: Attempt, answers: dict[int, Answer]) -> list[dict[str, Any]]:
     """The exam page's questions: the examinee allow-list plus place, saved response and seq."""
     items = []
-    for question in attempt.questions:
+    for question in shown_questions(attempt.id):
         answer = answers.get(question.question_id)
         items.append({
             **question_for_examinee(question),

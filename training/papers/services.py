@@ -254,10 +254,13 @@ def _labels(model: type[QuestionTag] | type[QuestionKnowledgePoint], bank_id: in
     return {question_id: frozenset(values) for question_id, values in names.items()}
 
 
-def load_pool(bank_id: int, formal: bool) -> Pool:
+def load_pool(
+    bank_id: int, formal: bool, *, tags: bool = True, knowledge_points: bool = True
+) -> Pool:
     """The bank's questions a rule paper may draw: ready ones, and keyed ones for formal exams.
 
-    Three queries whatever the bank's size: the questions, then their tags and knowledge points.
+    At most three queries whatever the bank's size: the questions, then their tags and knowledge
+    points unless the caller's rules do not filter on them (each exam start draws a pool).
     """
     rows = db.session.execute(_pool_filter(
         select(Question.id, Question.type, Question.difficulty, Category.path,
@@ -266,13 +269,13 @@ def load_pool(bank_id: int, formal: bool) -> Pool:
         .outerjoin(Category, Category.id == Question.category_id),
         bank_id, formal,
     ).order_by(Question.id)).all()
-    tags = _labels(QuestionTag, bank_id, formal)
-    points = _labels(QuestionKnowledgePoint, bank_id, formal)
+    tags_of = _labels(QuestionTag, bank_id, formal) if tags else {}
+    points_of = _labels(QuestionKnowledgePoint, bank_id, formal) if knowledge_points else {}
     empty: frozenset[str] = frozenset()
     return Pool(
         candidates=[
             Candidate(id=qid, type=qtype, difficulty=difficulty, category_path=path,
-                      tags=tags.get(qid, empty), knowledge_points=points.get(qid, empty),
+                      tags=tags_of.get(qid, empty), knowledge_points=points_of.get(qid, empty),
                       points=value)
             for qid, qtype, difficulty, path, value, _version in rows
         ],
@@ -424,12 +427,15 @@ def draw_for_attempt(paper: Paper, seed: int, formal: bool) -> list[DrawnItem]:
             raise DomainError(_("试卷「%(title)s」不能使用：%(problems)s", title=paper.title,
                                 problems="；".join(problems)))
         return [DrawnItem(r.question_id, r.version_id, r.points, r.section_title) for r in rows]
-    pool = load_pool(paper.bank_id, formal) if paper.bank_id else None
+    rules = _rules(paper)
+    pool = load_pool(
+        paper.bank_id, formal, tags=any(rule.tags for rule in rules),
+        knowledge_points=any(rule.knowledge_points for rule in rules),
+    ) if paper.bank_id else None
     problems = _rule_problems(paper, pool)
     if problems:
         raise DomainError(_("试卷「%(title)s」不能使用：%(problems)s", title=paper.title,
                             problems="；".join(problems)))
-    rules = _rules(paper)
     try:
         drawn = assembly.draw(rules, pool.candidates, seed)
     except ShortfallError as error:  # the pool changed between the check and the draw

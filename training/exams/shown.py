@@ -1,0 +1,82 @@
+"""An attempt's questions as its examinee sees them: the draw's rows joined with version faces.
+
+Start, the exam page and every autosave need these, and need nothing of a version beyond its
+face (`training.exams.faces`), so they are read as plain rows plus cached faces instead of
+ORM objects with their versions joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from training.database import db
+from training.exams.faces import Face, face_of, faces
+from training.exams.models import AttemptQuestion
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """One drawn question of an attempt, with the face of the version it froze."""
+
+    id: int  # the attempt question's own id
+    question_id: int
+    ordinal: int
+    points: float
+    section_title: str
+    option_order: list[str]  # original labels in the order shown; empty: the bank's order
+    face: Face
+
+    @property
+    def type(self) -> str:
+        return self.face.type
+
+    @property
+    def shown_order(self) -> list[str]:
+        """The original labels in the order this attempt shows them."""
+        return self.option_order or self.face.labels
+
+
+def shown_of(question: AttemptQuestion) -> ShownQuestion:
+    """The shown form of an ORM attempt question (whose version is already loaded)."""
+    return ShownQuestion(
+        question.id, question.question_id, question.ordinal, question.points,
+        question.section_title, question.option_order or [], face_of(question.version),
+    )
+
+
+_COLUMNS = (
+    AttemptQuestion.id, AttemptQuestion.question_id, AttemptQuestion.ordinal,
+    AttemptQuestion.points, AttemptQuestion.section_title, AttemptQuestion.option_order,
+    AttemptQuestion.version_id,
+)
+
+
+def _shown(rows: list) -> list[ShownQuestion]:
+    by_version = faces(row.version_id for row in rows)
+    return [
+        ShownQuestion(row.id, row.question_id, row.ordinal, row.points, row.section_title,
+                      row.option_order or [], by_version[row.version_id])
+        for row in rows
+    ]
+
+
+def shown_questions(attempt_id: int) -> list[ShownQuestion]:
+    """The attempt's questions in the order drawn."""
+    rows = db.session.execute(
+        select(*_COLUMNS).where(AttemptQuestion.attempt_id == attempt_id)
+        .order_by(AttemptQuestion.ordinal)
+    ).all()
+    return _shown(rows)
+
+
+def shown_question(attempt_id: int, question_id: int) -> ShownQuestion | None:
+    """One question of the attempt, None when the attempt did not draw it."""
+    rows = db.session.execute(
+        select(*_COLUMNS).where(
+            AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.question_id == question_id
+        )
+    ).all()
+    shown = _shown(rows)
+    return shown[0] if shown else None
