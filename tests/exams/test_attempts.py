@@ -13,6 +13,7 @@ from training.audit.models import AuditEvent
 from training.bank.models import QuestionVersion
 from training.database import db, utcnow
 from training.errors import NotFound
+from training.exams import attempts
 from training.exams.attempts import (
     attempt_for,
     record_event,
@@ -141,6 +142,31 @@ def test_two_threads_pressing_start_get_one_attempt(app, make_exam, make_user, d
     assert errors == []
     assert len(results) == 2 and results[0] == results[1]
     assert attempts_count() == 1
+
+
+def test_a_save_racing_a_submit_is_refused_not_stored_ungraded(
+    monkeypatch, make_exam, make_user, database_url
+):
+    """SQLite has no FOR UPDATE: a submit can commit between a save's read and its write."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("on PostgreSQL the save holds the attempt locked, so the submit waits")
+    exam = make_exam()
+    attempt = start_or_resume(make_user(), exam.id)
+    db.session.commit()
+    real_lookup = attempts.shown_question
+
+    def submitted_meanwhile(attempt_id: int, question_id: int):
+        with db.engine.begin() as other:  # another request's connection
+            other.execute(Attempt.__table__.update().where(Attempt.id == attempt_id)
+                          .values(submitted_at=utcnow(), finish_reason="submitted"))
+        return real_lookup(attempt_id, question_id)
+
+    monkeypatch.setattr(attempts, "shown_question", submitted_meanwhile)
+    with pytest.raises(ExamRefused) as refused:
+        save_answer(attempt, qid(attempt, 1), ["B"], 1)
+    assert refused.value.code == "already_submitted"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
 
 
 def test_save_is_an_upsert_and_a_stale_seq_is_ignored(make_exam, make_user):

@@ -9,6 +9,7 @@ from flask import current_app, g, jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import inspect
 
 from training.access import authenticated, public
 from training.api import bp
@@ -92,12 +93,13 @@ def login():
     if user is None:
         db.session.commit()  # keeps the audit record of the failure
         return api_error(401, "invalid_credentials", _("登录名或密码错误，或账号已停用。"))
+    with db.session.no_autoflush:  # read before writing: SQLite's write lock waits for the commit
+        body = {"user": user_json(user)}
     login_user(user)
     raw, token = issue_token(user)
-    db.session.flush()
-    body = {"token": raw, "expires_at": iso(token.expires_at), "user": user_json(user)}
-    session["api_token_id"] = token.id
-    db.session.commit()  # after reading: committing first would make every row read again
+    body.update(token=raw, expires_at=iso(token.expires_at))
+    db.session.commit()
+    session["api_token_id"] = inspect(token).identity[0]  # known without reading the row again
     return jsonify(body)
 
 
@@ -150,9 +152,8 @@ def start_attempt(exam_id: int):
         password=password if isinstance(password, str) else None,
         address=request.remote_addr, now=now,
     )
-    body = started_for_examinee(attempt, answers_of(attempt), now)
-    db.session.commit()  # after reading: committing first would make every row read again
-    return jsonify(body)
+    db.session.commit()  # before reading the answers back: SQLite's write lock is held till here
+    return jsonify(started_for_examinee(attempt, answers_of(attempt), now))
 
 
 @bp.route("/attempts/<int:attempt_id>")

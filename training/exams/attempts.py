@@ -17,7 +17,7 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -216,7 +216,8 @@ def save_answer_of(
     """`save_answer` for the API, which has only the id: the attempt is read once, locked.
 
     Autosave is exam day's most frequent request, so it costs four statements: the locked
-    attempt with its exam, the drawn question, the answer's upsert and the attempt's counters.
+    attempt with its exam, the drawn question, the answer's upsert and the attempt's counters
+    (`_count_save`, which also keeps SQLite from storing a save that raced a submit).
     """
     now = now or utcnow()
     attempt = db.session.scalars(
@@ -245,9 +246,27 @@ def _save(
         raise ExamRefused("question_closed", _("本场考试按顺序作答，已离开的题目不能再修改。"))
     stored = _upsert_answer(attempt, question, to_stored(question, raw), seq, now)
     if stored == seq:
-        attempt.save_count += 1
-        attempt.position = max(attempt.position, question.ordinal)
+        _count_save(attempt, question.ordinal)
     return stored
+
+
+def _count_save(attempt: Attempt, ordinal: int) -> None:
+    """Count an applied save and move the furthest position, unless the attempt was handed in.
+
+    PostgreSQL holds the attempt locked already. SQLite has no FOR UPDATE, but this statement
+    runs in the write transaction the upsert opened, so it sees a submit committed since the
+    attempt was read, and the refusal rolls the answer back rather than store it ungraded.
+    """
+    table = Attempt.__table__
+    counted = db.session.execute(
+        update(table)
+        .where(table.c.id == attempt.id, table.c.submitted_at.is_(None))
+        .values(save_count=table.c.save_count + 1,
+                position=case((table.c.position < ordinal, ordinal), else_=table.c.position))
+    ).rowcount
+    if not counted:
+        raise already_submitted()
+    db.session.expire(attempt, ["save_count", "position"])
 
 
 def _upsert_answer(
