@@ -195,6 +195,14 @@ def _prepare_examinees(url: str, first_user: int, count: int, path: Path) -> Pat
     return path
 
 
+def _busy_cpu_seconds() -> float:
+    """CPU time every process on this machine has used so far (Linux /proc/stat): the burst's
+    cost covers gunicorn, the database server and locust alike."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _lost_saves(url: str, acks: list) -> int:
     """Acknowledged saves whose answer is not stored with at least that seq."""
     from sqlalchemy import create_engine, select
@@ -230,8 +238,10 @@ def _engine_run(url: str, folder: Path) -> dict:
         # once (other accounts), so the burst measures exam day, not the first request.
         _locust(host, "burst", warm_up, warm_up / 20, 35, exam_id, folder,
                 first_user=first_warm_up)
+        busy_before = _busy_cpu_seconds()
         rush, rush_acks = _locust(host, "burst", burst, burst / ramp, int(ramp + 60), exam_id,
                                   folder)
+        burst_cpu = _busy_cpu_seconds() - busy_before
         exam, exam_acks = _locust(
             host, "exam", examinees, examinees / ENTRY_SECONDS,
             int(ENTRY_SECONDS + pace_saves * interval * 1.3 + 30), exam_id, folder,
@@ -256,6 +266,11 @@ def _engine_run(url: str, folder: Path) -> dict:
             + rush.get("login", {}).get("errors", 0),
             "start_p99_ms": rush.get("start", {}).get("p99_ms"),
             "login_p99_ms": rush.get("login", {}).get("p99_ms"),
+            # What one examinee's sign-in, Start and first save cost the whole machine, and the
+            # cores the burst would need to keep up with its ramp (this machine has `cores`).
+            "burst_cpu_ms_per_examinee": round(burst_cpu / burst * 1000),
+            "burst_cores_needed": round(burst_cpu / ramp, 2),
+            "cores": os.cpu_count(),
             "save_p95_ms_at_pace": exam.get("save", {}).get("p95_ms"),
             "saves_per_second_at_pace": exam.get("save", {}).get("per_second"),
             "saves_per_second_flat_out": save_max,
