@@ -19,7 +19,7 @@ start gunicorn with the ceiling endpoint on, and drive it with headless locust i
 Before the burst, 4 sign-ins and starts per gunicorn thread (other accounts) warm the workers
 up, as servers started before the exam opens would be. Afterwards every acknowledged save must
 be in the database (`lost_saves` must be 0).
-Parameters: BENCH_BURST (1000), BENCH_EXAMINEES (300), BENCH_WORKERS (2×cores+1),
+Parameters: BENCH_BURST (1000), BENCH_EXAMINEES (300), BENCH_WORKERS (cores+1, as `servicecoach serve`),
 BENCH_THREADS (4), BENCH_RAMP_SECONDS (60), BENCH_SAVE_INTERVAL (5), BENCH_PACE_SAVES (20),
 BENCH_PHASE_SECONDS (20),
 BENCH_ENGINES (sqlite,postgresql).
@@ -38,6 +38,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from training.cli import default_workers
 from training.database import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,7 +221,7 @@ def _lost_saves(url: str, acks: list) -> int:
 def _engine_run(url: str, folder: Path) -> dict:
     burst = int(_env("BENCH_BURST", "1000"))
     examinees = int(_env("BENCH_EXAMINEES", "300"))
-    workers = int(_env("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+    workers = int(_env("BENCH_WORKERS", str(default_workers())))
     threads = int(_env("BENCH_THREADS", "4"))
     ramp = float(_env("BENCH_RAMP_SECONDS", "60"))
     interval = float(_env("BENCH_SAVE_INTERVAL", "5"))
