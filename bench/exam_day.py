@@ -180,16 +180,23 @@ def _prepare_examinees(url: str, first_user: int, count: int, path: Path) -> Pat
     names = [f"bench-{k:05d}" for k in range(first_user, first_user + count)]
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        prepared = {}
-        for user in db.session.scalars(select(User).where(User.username.in_(names))):
-            attempt_id = db.session.scalar(select(Attempt.id).where(
-                Attempt.user_id == user.id, Attempt.submitted_at.is_(None)))
-            prepared[user.username] = {
-                "token": issue_token(user)[0], "attempt_id": attempt_id,
-                "questions": list(db.session.scalars(
-                    select(AttemptQuestion.question_id).filter_by(attempt_id=attempt_id)
-                    .order_by(AttemptQuestion.ordinal))),
-            }
+        users = list(db.session.scalars(select(User).where(User.username.in_(names))))
+        attempts = dict(db.session.execute(
+            select(Attempt.user_id, Attempt.id).where(
+                Attempt.user_id.in_([u.id for u in users]), Attempt.submitted_at.is_(None))
+        ).tuples().all())
+        questions: dict[int, list[int]] = {attempt_id: [] for attempt_id in attempts.values()}
+        for attempt_id, question_id in db.session.execute(
+            select(AttemptQuestion.attempt_id, AttemptQuestion.question_id)
+            .where(AttemptQuestion.attempt_id.in_(questions))
+            .order_by(AttemptQuestion.attempt_id, AttemptQuestion.ordinal)
+        ):
+            questions[attempt_id].append(question_id)
+        prepared = {
+            user.username: {"token": issue_token(user)[0], "attempt_id": attempts.get(user.id),
+                            "questions": questions.get(attempts.get(user.id), [])}
+            for user in users
+        }
         db.session.commit()
         db.engine.dispose()
     path.write_text(json.dumps(prepared))
