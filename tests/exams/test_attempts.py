@@ -184,6 +184,20 @@ def test_save_is_an_upsert_and_a_stale_seq_is_ignored(make_exam, make_user):
     assert rows[0].response == ["C"] and rows[0].seq == 3
 
 
+def test_the_audit_log_counts_the_saves_applied_not_the_stale_ones(make_exam, make_user):
+    exam = make_exam()
+    attempt = start_or_resume(make_user(), exam.id)
+    first, second = qid(attempt, 1), qid(attempt, 2)
+    for question, response, seq in [(first, ["A"], 1), (first, ["C"], 3), (first, ["D"], 2),
+                                    (second, ["B"], 1), (second, ["B"], 1)]:
+        save_answer(attempt, question, response, seq)
+    submit(attempt)
+    db.session.commit()
+    assert attempt.save_count == 3
+    [submitted] = actions("exam.attempt_submitted")
+    assert submitted.details["saves"] == 3
+
+
 @pytest.mark.parametrize(
     ("ordinal", "raw"),
     [(1, ["Z"]), (1, ["A", "B"]), (3, "maybe"), (2, 7), (5, ["not", "text"])],

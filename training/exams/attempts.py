@@ -17,7 +17,7 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import exists, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -215,9 +215,9 @@ def save_answer_of(
 ) -> int:
     """`save_answer` for the API, which has only the id: the attempt is read once, locked.
 
-    Autosave is exam day's most frequent request, so it costs four statements: the locked
-    attempt with its exam, the drawn question, the answer's upsert and the attempt's counters
-    (`_count_save`, which also keeps SQLite from storing a save that raced a submit).
+    Autosave is exam day's most frequent request, so it costs three statements: the locked
+    attempt with its exam, the drawn question and the answer's upsert (which also keeps SQLite
+    from storing a save that raced a submit).
     """
     now = now or utcnow()
     attempt = db.session.scalars(
@@ -245,28 +245,9 @@ def _save(
     if attempt.exam.navigation == "sequential" and question.ordinal < attempt.position:
         raise ExamRefused("question_closed", _("本场考试按顺序作答，已离开的题目不能再修改。"))
     stored = _upsert_answer(attempt, question, to_stored(question, raw), seq, now)
-    if stored == seq:
-        _count_save(attempt, question.ordinal)
+    if stored == seq and attempt.exam.navigation == "sequential":
+        _advance(attempt, question.ordinal)
     return stored
-
-
-def _count_save(attempt: Attempt, ordinal: int) -> None:
-    """Count an applied save and move the furthest position, unless the attempt was handed in.
-
-    PostgreSQL holds the attempt locked already. SQLite has no FOR UPDATE, but this statement
-    runs in the write transaction the upsert opened, so it sees a submit committed since the
-    attempt was read, and the refusal rolls the answer back rather than store it ungraded.
-    """
-    table = Attempt.__table__
-    counted = db.session.execute(
-        update(table)
-        .where(table.c.id == attempt.id, table.c.submitted_at.is_(None))
-        .values(save_count=table.c.save_count + 1,
-                position=case((table.c.position < ordinal, ordinal), else_=table.c.position))
-    ).rowcount
-    if not counted:
-        raise already_submitted()
-    db.session.expire(attempt, ["save_count", "position"])
 
 
 def _upsert_answer(
@@ -274,25 +255,49 @@ def _upsert_answer(
 ) -> int:
     """Store the response unless a higher seq is stored; returns the seq stored afterwards.
 
-    One INSERT … ON CONFLICT DO UPDATE … WHERE stored seq < new seq: a late, reordered request
-    changes nothing, and two racing first saves of a question need no savepoint or retry.
+    One INSERT … SELECT … WHERE the attempt is open ON CONFLICT DO UPDATE … WHERE stored seq <
+    new seq, and the save's only write: a late, reordered request changes nothing, two racing
+    first saves need no savepoint or retry, and SQLite's single write lock is held for one
+    statement. PostgreSQL holds the attempt locked already; SQLite has no FOR UPDATE, but the
+    statement's own check sees a submit committed since the attempt was read, so a save that
+    raced a submit is refused rather than stored ungraded.
     """
-    table = Answer.__table__
-    statement = dialect_insert(table).values(
-        attempt_id=attempt.id, attempt_question_id=question.id,
-        question_id=question.question_id, response=response, seq=seq, saved_at=now,
+    table, attempts = Answer.__table__, Attempt.__table__
+    values = {
+        "attempt_id": attempt.id, "attempt_question_id": question.id,
+        "question_id": question.question_id, "response": response, "seq": seq,
+        "saved_at": now, "save_count": 1,
+    }
+    still_open = exists().where(attempts.c.id == attempt.id, attempts.c.submitted_at.is_(None))
+    statement = dialect_insert(table).from_select(
+        list(values),
+        select(*(literal(value, table.c[name].type) for name, value in values.items()))
+        .where(still_open),
     )
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.attempt_id, table.c.question_id],
-        set_={name: statement.excluded[name] for name in ("response", "seq", "saved_at")},
+        set_={**{name: statement.excluded[name] for name in ("response", "seq", "saved_at")},
+              "save_count": table.c.save_count + 1},
         where=table.c.seq < statement.excluded.seq,
     ).returning(table.c.seq)
     stored = db.session.execute(statement).scalar_one_or_none()
     if stored is not None:
         return stored
+    if db.session.scalar(select(attempts.c.submitted_at).where(attempts.c.id == attempt.id)):
+        raise already_submitted()
     return db.session.scalars(  # the newer answer that stays
         select(Answer.seq).filter_by(attempt_id=attempt.id, question_id=question.question_id)
     ).one()
+
+
+def _advance(attempt: Attempt, ordinal: int) -> None:
+    """Move a one-way attempt's furthest position; the questions before it close."""
+    table = Attempt.__table__
+    db.session.execute(
+        update(table).where(table.c.id == attempt.id, table.c.position < ordinal)
+        .values(position=ordinal)
+    )
+    db.session.expire(attempt, ["position"])
 
 
 def submit(attempt: Attempt, *, address: str | None = None, now: datetime | None = None) -> Attempt:

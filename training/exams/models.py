@@ -20,8 +20,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from training.bank.models import QuestionVersion
 from training.database import db, utcnow
@@ -167,7 +169,6 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None]
     finish_reason: Mapped[str | None] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(default=0)  # furthest ordinal (one-way navigation)
-    save_count: Mapped[int] = mapped_column(default=0)
     score: Mapped[float | None]
     max_score: Mapped[float | None]
     passed: Mapped[bool | None]
@@ -277,6 +278,9 @@ class Answer(db.Model):
     response: Mapped[Any] = mapped_column(JSON, nullable=True)
     seq: Mapped[int] = mapped_column(default=0)
     saved_at: Mapped[datetime | None]
+    # Saves applied to this answer (0 for the row grading gives an unanswered question): counted
+    # here, not on the attempt, so an autosave writes one row (SQLite serialises writers).
+    save_count: Mapped[int] = mapped_column(default=0, server_default="0")
     points_awarded: Mapped[float | None]
     correct: Mapped[bool | None]
     needs_manual: Mapped[bool] = mapped_column(default=False)
@@ -287,6 +291,17 @@ class Answer(db.Model):
     attempt: Mapped[Attempt] = relationship()
     attempt_question: Mapped[AttemptQuestion] = relationship(lazy="joined")
     graded_by: Mapped[User | None] = relationship()
+
+
+# Applied saves over the whole attempt, for the audit log and the trainer's list; deferred, so
+# the hot paths that load attempts don't pay for the sum.
+Attempt.save_count = column_property(
+    select(func.coalesce(func.sum(Answer.save_count), 0))
+    .where(Answer.attempt_id == Attempt.id)
+    .correlate_except(Answer)
+    .scalar_subquery(),
+    deferred=True,
+)
 
 
 class AttemptEvent(db.Model):

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from training.access import authenticated
 from training.bank.labels import TYPE_LABELS
@@ -300,7 +300,7 @@ def attempts(exam_id: int):
     now = utcnow()
     sweep_expired(now, exam=exam)
     db.session.commit()
-    stmt = exam_attempts(exam).options(selectinload(Attempt.user))
+    stmt = exam_attempts(exam).options(selectinload(Attempt.user), undefer(Attempt.save_count))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
     return render_template("exams/attempts.html", exam=exam, page=page, now=now,
                            events=events_of([a.id for a in page.items]))
