@@ -35,10 +35,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def dialect_insert(table: Table) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that supports ON CONFLICT on this session's engine (PostgreSQL or SQLite)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+def dialect_insert(table: Table, dialect_name: str | None = None) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that supports ON CONFLICT on `dialect_name` (by default this session's engine)."""
+    name = dialect_name or db.session.get_bind().dialect.name
+    return (postgresql if name == "postgresql" else sqlite).insert(table)
 
 
 @contextmanager

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, bindparam, insert, select
 
 from training.benchdata.models import BenchCeiling
 from training.database import db, dialect_insert, utcnow
@@ -83,10 +84,18 @@ def seed_examinees(count: int, password: str) -> SeedReport:
 
 def touch_ceiling(user_id: int) -> int:
     """One INSERT … ON CONFLICT (user_id) DO UPDATE; returns the row's new counter."""
+    statement = _ceiling_upsert(db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {"user_id": user_id, "updated_at": utcnow()}).scalar_one()
+
+
+@cache
+def _ceiling_upsert(dialect_name: str) -> Insert:
+    """Built once per dialect, as the autosave's upsert is: the ratio compares like with like."""
     table = BenchCeiling.__table__
-    statement = dialect_insert(table).values(user_id=user_id, counter=1, updated_at=utcnow())
-    statement = statement.on_conflict_do_update(
+    statement = dialect_insert(table, dialect_name).values(
+        user_id=bindparam("user_id"), counter=1, updated_at=bindparam("updated_at")
+    )
+    return statement.on_conflict_do_update(
         index_elements=[table.c.user_id],
         set_={"counter": table.c.counter + 1, "updated_at": statement.excluded.updated_at},
     ).returning(table.c.counter)
-    return db.session.execute(statement).scalar_one()

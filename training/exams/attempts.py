@@ -13,11 +13,12 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, insert, literal, select, update
+from sqlalchemy import Insert, bindparam, exists, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -203,6 +204,13 @@ def save_answer(
     return _save(_lock(attempt), question_id, raw, seq, address, now or utcnow())
 
 
+_LOCKED_ATTEMPT_WITH_EXAM = (  # built once, as every autosave reads it
+    select(Attempt).options(joinedload(Attempt.exam))
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .with_for_update(of=Attempt.__table__)
+)
+
+
 def save_answer_of(
     user: User,
     attempt_id: int,
@@ -221,9 +229,7 @@ def save_answer_of(
     """
     now = now or utcnow()
     attempt = db.session.scalars(
-        select(Attempt).options(joinedload(Attempt.exam))
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .with_for_update(of=Attempt.__table__)
+        _LOCKED_ATTEMPT_WITH_EXAM, {"attempt_id": attempt_id, "user_id": user.id}
     ).one_or_none()
     if attempt is None:
         raise NotFound(_("答卷不存在"))
@@ -253,41 +259,49 @@ def _save(
 def _upsert_answer(
     attempt: Attempt, question: ShownQuestion, response: Any, seq: int, now: datetime
 ) -> int:
-    """Store the response unless a higher seq is stored; returns the seq stored afterwards.
-
-    One INSERT … SELECT … WHERE the attempt is open ON CONFLICT DO UPDATE … WHERE stored seq <
-    new seq, and the save's only write: a late, reordered request changes nothing, two racing
-    first saves need no savepoint or retry, and SQLite's single write lock is held for one
-    statement. PostgreSQL holds the attempt locked already; SQLite has no FOR UPDATE, but the
-    statement's own check sees a submit committed since the attempt was read, so a save that
-    raced a submit is refused rather than stored ungraded.
-    """
-    table, attempts = Answer.__table__, Attempt.__table__
-    values = {
+    """Store the response unless a higher seq is stored; returns the seq stored afterwards."""
+    stored = db.session.execute(_answer_upsert(db.session.get_bind().dialect.name), {
         "attempt_id": attempt.id, "attempt_question_id": question.id,
-        "question_id": question.question_id, "response": response, "seq": seq,
-        "saved_at": now, "save_count": 1,
-    }
-    still_open = exists().where(attempts.c.id == attempt.id, attempts.c.submitted_at.is_(None))
-    statement = dialect_insert(table).from_select(
-        list(values),
-        select(*(literal(value, table.c[name].type) for name, value in values.items()))
-        .where(still_open),
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.attempt_id, table.c.question_id],
-        set_={**{name: statement.excluded[name] for name in ("response", "seq", "saved_at")},
-              "save_count": table.c.save_count + 1},
-        where=table.c.seq < statement.excluded.seq,
-    ).returning(table.c.seq)
-    stored = db.session.execute(statement).scalar_one_or_none()
+        "question_id": question.question_id, "response": response, "seq": seq, "saved_at": now,
+    }).scalar_one_or_none()
     if stored is not None:
         return stored
+    attempts = Attempt.__table__
     if db.session.scalar(select(attempts.c.submitted_at).where(attempts.c.id == attempt.id)):
         raise already_submitted()
     return db.session.scalars(  # the newer answer that stays
         select(Answer.seq).filter_by(attempt_id=attempt.id, question_id=question.question_id)
     ).one()
+
+
+@cache
+def _answer_upsert(dialect_name: str) -> Insert:
+    """The autosave's only write, built once per dialect (building it cost more than running it).
+
+    INSERT … SELECT … WHERE the attempt is open ON CONFLICT DO UPDATE … WHERE stored seq < new
+    seq: a late, reordered request changes nothing, two racing first saves need no savepoint or
+    retry, and SQLite's single write lock is held for one statement. PostgreSQL holds the
+    attempt locked already; SQLite has no FOR UPDATE, but the statement's own check sees a submit
+    committed since the attempt was read, so a save that raced a submit is refused rather than
+    stored ungraded.
+    """
+    table, attempts = Answer.__table__, Attempt.__table__
+    names = ["attempt_id", "attempt_question_id", "question_id", "response", "seq", "saved_at"]
+    still_open = exists().where(
+        attempts.c.id == bindparam("attempt_id"), attempts.c.submitted_at.is_(None)
+    )
+    statement = dialect_insert(table, dialect_name).from_select(
+        [*names, "save_count"],
+        select(*(bindparam(name, type_=table.c[name].type) for name in names), literal(1))
+        .where(still_open),
+    )
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.question_id],
+        set_={**{name: excluded[name] for name in ("response", "seq", "saved_at")},
+              "save_count": table.c.save_count + 1},
+        where=table.c.seq < excluded.seq,
+    ).returning(table.c.seq)
 
 
 def _advance(attempt: Attempt, ordinal: int) -> None:

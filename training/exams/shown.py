@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from training.database import db
 from training.exams.faces import Face, face_of, faces
@@ -71,12 +71,17 @@ def shown_questions(attempt_id: int) -> list[ShownQuestion]:
     return _shown(rows)
 
 
+# Built once: every autosave runs it, and building a statement costs more than SQLite running it.
+_ONE_QUESTION = select(*_COLUMNS).where(
+    AttemptQuestion.attempt_id == bindparam("attempt_id"),
+    AttemptQuestion.question_id == bindparam("question_id"),
+)
+
+
 def shown_question(attempt_id: int, question_id: int) -> ShownQuestion | None:
     """One question of the attempt, None when the attempt did not draw it."""
     rows = db.session.execute(
-        select(*_COLUMNS).where(
-            AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.question_id == question_id
-        )
+        _ONE_QUESTION, {"attempt_id": attempt_id, "question_id": question_id}
     ).all()
     shown = _shown(rows)
     return shown[0] if shown else None
