@@ -18,13 +18,13 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, bindparam, exists, insert, literal, select, update
+from sqlalchemy import Insert, bindparam, exists, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from training.audit.services import record
 from training.bank.services import mark_used
-from training.database import db, dialect_insert, utcnow
+from training.database import db, dialect_insert, insert_rows, utcnow
 from training.errors import DomainError, NotFound
 from training.exams.availability import (
     check_can_start,
@@ -172,14 +172,9 @@ def _draw(exam: Exam, seed: int) -> Draw:
 
 def _place(attempt: Attempt, drawn: Draw) -> None:
     """Store the draw in the attempt and freeze the versions it shows."""
-    # A hundred rows in one INSERT … VALUES statement, not a hundred ORM objects or executions:
-    # the start burst of exam day is bound by this (bench/exam_day.py). RETURNING is what makes
-    # SQLAlchemy batch the rows ("insertmanyvalues") on PostgreSQL too.
-    table = AttemptQuestion.__table__
-    db.session.execute(
-        insert(table).returning(table.c.id),
-        [{**row, "attempt_id": attempt.id} for row in drawn.rows],
-    )
+    # A hundred rows in one statement, not a hundred ORM objects: the start burst of exam day is
+    # bound by this (bench/exam_day.py).
+    insert_rows(AttemptQuestion.__table__, [{**row, "attempt_id": attempt.id} for row in drawn.rows])
     mark_used(drawn.unlocked_versions)
 
 
