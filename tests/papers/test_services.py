@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
 from question_bank.model import Option
 from tests.papers.factories import fill, plain
-from training.bank.models import QuestionVersion
+from training.bank.models import Question, QuestionVersion
 from training.bank.services import bulk_archive, ensure_bank, mark_used, update_question
 from training.database import db
 from training.errors import DomainError
-from training.papers.models import Paper, PaperItem
+from training.papers.models import Paper, PaperItem, PaperSection
 from training.papers.queries import items_of
 from training.papers.services import (
     DrawnItem,
@@ -263,3 +265,45 @@ def test_paper_items_are_unique_per_section_in_the_database(bank):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_two_trainers_adding_one_question_at_once_put_it_in_the_paper_once(app, bank):
+    """The second add waits for the first to commit, then skips what it added (no 500, no twin)."""
+    [question] = fill(bank, "single", 1)
+    paper = create_paper("固定卷", "", "fixed", bank, actor=None)
+    add_section(paper, SectionValues("二、其他"), actor=None)
+    db.session.commit()
+    first_id, second_id = (section.id for section in paper.sections)
+    first_added, commit_first = threading.Event(), threading.Event()
+    added: dict[str, int] = {}
+    errors: list[BaseException] = []
+
+    def add(name: str, section_id: int, hold: bool) -> None:
+        with app.app_context():
+            try:
+                section = db.session.get(PaperSection, section_id)
+                added[name] = add_questions(section, [db.session.get(Question, question.id)],
+                                            actor=None)
+                db.session.flush()
+                if hold:  # the first trainer's request is still running when the second's starts
+                    first_added.set()
+                    commit_first.wait(30)
+                db.session.commit()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+                first_added.set()
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=add, args=("first", first_id, True))
+    first.start()
+    first_added.wait(30)
+    second = threading.Thread(target=add, args=("second", second_id, False))
+    second.start()
+    second.join(1.0)  # without the lock the second add would finish here, before the first commits
+    commit_first.set()
+    for thread in (first, second):
+        thread.join(30)
+    assert errors == []
+    assert added == {"first": 1, "second": 0}
+    assert [item.question_id for item in items_of(db.session.get(Paper, paper.id))] == [question.id]

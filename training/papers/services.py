@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 
 from question_bank import assembly
 from question_bank.assembly import Candidate, Shortfall, ShortfallError
@@ -62,6 +62,16 @@ def _touch(paper: Paper, actor: Any, change: str, **details: Any) -> None:
     """Note a change of the paper's content: its date moves and the audit log names the actor."""
     paper.updated_at = utcnow()
     record(actor, "paper.updated", paper, change=change, **details)
+
+
+def _hold(paper: Paper) -> None:
+    """Lock the paper before reading what it holds, so two trainers adding at the same moment
+    add one after the other and the second skips what the first added.
+
+    The lock is a write (its date moves anyway): PostgreSQL locks the row, SQLite takes its
+    write lock, and either holds it to the commit.
+    """
+    db.session.execute(update(Paper).where(Paper.id == paper.id).values(updated_at=utcnow()))
 
 
 def create_paper(
@@ -178,6 +188,7 @@ def add_questions(section: PaperSection, questions: list[Question], *, actor: An
     paper = section.paper
     if not paper.is_fixed:
         raise DomainError(_("按规则抽题的试卷不能手动添加题目"))
+    _hold(paper)
     present = set(db.session.scalars(
         select(PaperItem.question_id).join(PaperSection).where(PaperSection.paper_id == paper.id)
     ))
