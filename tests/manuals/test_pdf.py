@@ -8,6 +8,8 @@ import subprocess
 import zlib
 from urllib.parse import quote
 
+import pytest
+
 from tests.manuals.samples import EDITION_1, TITLE, parsed
 from training.database import db
 from training.manuals.services import import_manuals
@@ -48,3 +50,19 @@ def test_pdf_export_embeds_a_cjk_font_and_reads_as_chinese(client, login_as, tmp
         assert TITLE in text
         assert "客户投诉应在24小时内响应" in text.replace("\n", "")
         assert "第三条" in text
+
+
+class TestExportLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"PDF_EXPORTS_PER_USER": "2 per minute"}
+
+    def test_each_user_gets_a_few_exports_a_minute(self, client, login_as):
+        import_manuals(parsed(EDITION_1), "v1.txt")
+        db.session.commit()
+        url = f"/manuals/{quote(TITLE)}/pdf"
+        login_as("employee")
+        assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+        client.post("/logout")
+        login_as("trainer")  # another person is not held back by the first one's exports
+        assert client.get(url).status_code == 200

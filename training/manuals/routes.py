@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from training.access import authenticated, roles_required
 from training.database import db
 from training.errors import DomainError
+from training.extensions import limiter
 from training.imports.services import discard_upload, get_upload, stage_upload
 from training.manuals import bp
 from training.manuals.forms import (
@@ -111,9 +112,16 @@ def print_view(slug: str):
     return render_template("manuals/print.html", **_edition_context(manual, _edition(manual)))
 
 
+def _pdf_limit_key() -> str:
+    return f"manual-pdf:{current_user.get_id()}"
+
+
 @bp.route("/<slug>/pdf")
 @authenticated
+@limiter.limit(lambda: current_app.config["PDF_EXPORTS_PER_USER"], key_func=_pdf_limit_key)
 def pdf(slug: str):
+    """The edition set as a PDF. Each export costs seconds of CPU, so each user gets a few a
+    minute: one person's clicking cannot starve the exam-day servers."""
     manual = _manual(slug)
     edition = _edition(manual)
     response = current_app.response_class(
