@@ -118,6 +118,12 @@ def test_print_view_and_reader_on_a_phone(page, demo_library, sign_in, shot):
     page.click(f"text={REQUIRED}")
     page.wait_for_selector("[data-testid=manual-document]")
     shot(page, "reader_phone")
+    toc = page.locator("[data-testid=phone-toc]")
+    toc.locator("summary").click()  # the side table of contents is hidden on a phone: this one folds
+    shot(page, "reader_phone_toc")
+    toc.locator("a", has_text="第五条").first.click()
+    page.wait_for_url(re.compile(r"#art-"))
+    assert page.locator(":target").inner_text().startswith("第五条")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.click("text=打印版")
     page.wait_for_selector("[data-print]")
