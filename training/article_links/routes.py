@@ -23,7 +23,7 @@ from training.bank.models import Question
 from training.bank.queries import categories_of
 from training.bank.services import get_bank, get_question
 from training.database import db
-from training.errors import DomainError
+from training.unit_of_work import unit_of_work
 
 
 def _back(form: ReturnForm, question: Question):
@@ -38,14 +38,9 @@ def link(question_id: int):
     question = get_question(question_id)
     form = LinkForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             created = link_article(question, current_article(form.part_id.data), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已关联条文") if created else _("此题已关联该条文"), "success")
+            work.message = _("已关联条文") if created else _("此题已关联该条文")
     return _back(form, question)
 
 
@@ -88,14 +83,10 @@ def bulk(bank_id: int):
     category_id = request.args.get("category", type=int)
     form = BulkLinkForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             created = bulk_link(bank, _bulk_choices(), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已新增 %(n)d 条关联", n=created), "success")
+            work.message = _("已新增 %(n)d 条关联", n=created)
+        if work.done:
             return redirect(url_for("article_links.bulk", bank_id=bank.id, category=category_id))
     return render_template(
         "article_links/bulk.html",

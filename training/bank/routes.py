@@ -46,6 +46,7 @@ from training.bank.services import (
 from training.database import db
 from training.errors import DomainError
 from training.imports.services import discard_upload, get_upload, stage_upload
+from training.unit_of_work import unit_of_work
 
 IMPORT_KIND = "question-import"
 PASTED_NAME = "粘贴的试卷.txt"
@@ -61,12 +62,9 @@ def labels() -> dict[str, object]:
 def bank_list():
     form = BankForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             bank = create_bank(form.name.data, form.description.data or "", actor=current_user)
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if work.done:
             return redirect(url_for("bank.question_list", bank_id=bank.id))
     return render_template("bank/bank_list.html", summaries=bank_summaries(), form=form)
 
@@ -105,14 +103,9 @@ def bulk_action(bank_id: int):
     form = BulkForm()
     ids = request.form.getlist("ids", type=int)
     if form.validate_on_submit() and ids:
-        try:
+        with unit_of_work() as work:
             count = apply_bulk(bank, form.action.data, ids, form.value.data or "", actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已处理 %(n)d 道题", n=count), "success")
+            work.message = _("已处理 %(n)d 道题", n=count)
     else:
         flash(_("请先勾选题目"), "warning")
     return redirect(request.form.get("next") or url_for("bank.question_list", bank_id=bank.id))
@@ -121,15 +114,10 @@ def bulk_action(bank_id: int):
 def _edit(bank: QuestionBank, question=None):
     form = QuestionForm(data=fields_of(question) if question and request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("题目已保存")) as work:
             plain = question_from_fields(form.data)
             saved = save_question(bank, question, plain, form.status.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("题目已保存"), "success")
+        if work.done:
             return redirect(url_for("bank.question_list", bank_id=bank.id, _anchor=f"q{saved.id}"))
     return render_template("bank/question_edit.html", bank=bank, question=question, form=form)
 
@@ -198,18 +186,14 @@ def import_preview(bank_id: int, upload_id: str):
     form = ImportCommitForm()
     excluded = set(request.form.getlist("exclude", type=int)) if form.is_submitted() else preview.suggested_exclusions
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             questions = commit_import(
                 bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
                 category=form.category.data, by_section=form.by_section.data, actor=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
             discard_upload(staged)
-            db.session.commit()
-            flash(_("已导入 %(n)d 道题", n=len(questions)), "success")
+            work.message = _("已导入 %(n)d 道题", n=len(questions))
+        if work.done:
             return redirect(url_for("bank.question_list", bank_id=bank.id))
     return render_template(
         "bank/import_preview.html", bank=bank, preview=preview, form=form, excluded=excluded,
@@ -226,16 +210,10 @@ def keying(bank_id: int):
     if form.validate_on_submit():
         question = get_question(int(form.question_id.data))
         answer = "".join(request.form.getlist("choice"))
-        try:
+        with unit_of_work() as work:
             if answer:
                 key_question(question, answer, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            after = question.id - 1
-        else:
-            db.session.commit()
-            after = question.id
+        after = question.id if work.done else question.id - 1  # a refused key is offered again
         return redirect(url_for("bank.keying", bank_id=bank.id, after=after))
     question = next_draft(bank, after)
     form.question_id.data = question.id if question else None

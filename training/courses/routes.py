@@ -57,6 +57,7 @@ from training.errors import DomainError
 from training.exams.forms import to_local
 from training.exams.services import find_users
 from training.people.services import all_departments
+from training.unit_of_work import unit_of_work
 
 DEFAULT_DUE_DAYS = 14
 _ALT_UNSAFE = re.compile(r"[\[\]()<>\\`*_!]")  # would end or change the Markdown image syntax
@@ -149,16 +150,11 @@ def complete(course_id: int, lesson_id: int):
     """完成阅读 (CSRFProtect checks the token of every POST)."""
     now = utcnow()
     state = progress_for(current_user, course_id, now).state_of(lesson_id)
-    try:
+    with unit_of_work(refused="warning") as work:
         complete_reading(current_user, state, now)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return redirect(url_for("courses.lesson", course_id=course_id, lesson_id=lesson_id))
-    progress = progress_for(current_user, course_id, now)
-    record_completions(current_user, [progress])
-    db.session.commit()
-    flash(_("恭喜，课程已全部完成！") if progress.done else _("本课时已完成。"), "success")
+        progress = progress_for(current_user, course_id, now)
+        record_completions(current_user, [progress])
+        work.message = _("恭喜，课程已全部完成！") if progress.done else _("本课时已完成。")
     return redirect(url_for("courses.lesson", course_id=course_id, lesson_id=lesson_id))
 
 
@@ -188,15 +184,10 @@ def manage():
 def create():
     form = CourseForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("课程已创建，请添加课时。")) as work:
             created = create_course(form.title.data, form.description.data or "",
                                     form.sequential.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("课程已创建，请添加课时。"), "success")
+        if work.done:
             return redirect(url_for("courses.edit", course_id=created.id))
     return render_template("courses/edit.html", form=form, course=None)
 
@@ -212,15 +203,10 @@ def edit(course_id: int):
     course = get_course(course_id)
     form = CourseForm(obj=course)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("课程信息已保存。")) as work:
             update_course(course, form.title.data, form.description.data or "",
                           form.sequential.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("课程信息已保存。"), "success")
+        if work.done:
             return redirect(url_for("courses.edit", course_id=course.id))
     due = to_local(utcnow()).date() + timedelta(days=DEFAULT_DUE_DAYS)
     return render_template("courses/edit.html", form=form, course=course,
@@ -235,17 +221,11 @@ def assign(course_id: int):
         flash(_("请选择截止日期。"), "danger")
         return redirect(url_for("courses.edit", course_id=course.id, _anchor="assign"))
     users, unknown = find_users(form.users.data or "")
-    try:
+    with unit_of_work(_("课程已分配。")):
         if unknown:
             raise DomainError(_("找不到这些学员：%(names)s", names="、".join(unknown)))
         assign_course(course, form.departments.data or [], [u.id for u in users],
                       end_of_local_day(form.due_date.data), actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("课程已分配。"), "success")
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="assign"))
 
 
@@ -274,17 +254,13 @@ def _preview(form: LessonForm) -> dict[str, object]:
 
 def _save_lesson(course: Course, form: LessonForm, lesson: Lesson | None):
     """Add or update from the form; the page again (with the error) when a rule refuses it."""
-    try:
+    with unit_of_work(_("课时已保存。")) as work:
         if lesson is None:
             add_lesson(course, form.values(), actor=current_user)
         else:
             update_lesson(lesson, form.values(), actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if not work.done:
         return None
-    db.session.commit()
-    flash(_("课时已保存。"), "success")
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="lessons"))
 
 

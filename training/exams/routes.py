@@ -78,6 +78,7 @@ from training.exams.services import (
 from training.papers.models import Paper
 from training.people.services import all_departments
 from training.practice.services import collect_from_exam_attempt
+from training.unit_of_work import unit_of_work
 
 
 @bp.context_processor
@@ -212,14 +213,9 @@ def create():
                                 now, now + timedelta(days=7), **KIND_DEFAULTS.get(kind, {}))
         form.load(defaults)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("考试已创建，请指定考生。")) as work:
             exam = create_exam(form.settings(), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("考试已创建，请指定考生。"), "success")
+        if work.done:
             return redirect(url_for("exams.edit", exam_id=exam.id))
     return render_template("exams/edit.html", form=form, exam=None)
 
@@ -231,14 +227,9 @@ def edit(exam_id: int):
     if request.method == "GET":
         form.load(ExamSettings.of(exam))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("设置已保存。")) as work:
             update_exam(exam, form.settings(), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("设置已保存。"), "success")
+        if work.done:
             return redirect(url_for("exams.edit", exam_id=exam.id))
     assign = AssignForm(departments=[a.department_id for a in exam.assignments if a.department_id],
                         users=assignment_names(exam))
@@ -270,17 +261,11 @@ def add_override(exam_id: int):
     form = OverrideForm()
     if form.validate_on_submit():
         users, _unknown = find_users(form.user.data)
-        try:
+        with unit_of_work(_("个人例外已保存。")):
             if len(users) != 1:
                 raise DomainError(_("找不到考生：%(name)s", name=form.user.data))
             set_override(exam, users[0], form.extra_minutes.data or 0, to_utc(form.opens_at.data),
                          to_utc(form.closes_at.data), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("个人例外已保存。"), "success")
     return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="overrides"))
 
 
@@ -355,15 +340,9 @@ def grade(answer_id: int):
     exam_id = answer.attempt.exam_id
     form = GradeForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("已评分。")):
             grade_answer(answer, form.points.data, form.comment.data or "", actor=current_user,
                          now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已评分。"), "success")
     else:
         flash(_("请填写有效的得分。"), "danger")
     return redirect(url_for("exams.grading", exam_id=exam_id))

@@ -45,6 +45,7 @@ from training.manuals.services import (
     update_manual,
 )
 from training.people.services import all_departments
+from training.unit_of_work import unit_of_work
 
 UPLOAD_KIND = "manual"
 SEARCH_LIMIT = 30
@@ -154,13 +155,8 @@ def confirm(slug: str):
     """已阅读确认 (CSRFProtect checks the token of every POST)."""
     manual = _manual(slug)
     edition = current_edition(manual) or abort(404)
-    try:
+    with unit_of_work(_("已确认阅读《%(title)s》", title=manual.title), refused="warning"):
         confirm_reading(current_user, edition)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("已确认阅读《%(title)s》", title=manual.title), "success")
     return redirect(url_for("manuals.read", slug=slug))
 
 
@@ -173,16 +169,11 @@ def settings(slug: str):
         title=manual.title, requires_confirmation=edition.requires_confirmation
     )
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("已保存")) as work:
             update_manual(
                 manual, form.title.data, form.requires_confirmation.data, actor=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已保存"), "success")
+        if work.done:
             return redirect(url_for("manuals.read", slug=slug))
     return render_template("manuals/settings.html", manual=manual, edition=edition, form=form)
 
@@ -210,16 +201,12 @@ def preview(upload_id: str):
         return redirect(url_for("manuals.upload"))
     result = parse_manual(staged.data, staged.filename, title=request.args.get("title"))
     if request.method == "POST":  # the file waits in the staged upload; CSRFProtect checks
-        try:
+        with unit_of_work() as work:
             imported = import_manuals(result, staged.filename, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
             discard_upload(staged)
-            db.session.commit()
             created = sum(1 for item in imported if item.created)
-            flash(_("已导入 %(n)d 个制度版本", n=created), "success")
+            work.message = _("已导入 %(n)d 个制度版本", n=created)
+        if work.done:
             return redirect(url_for("manuals.index"))
     plans = [plan_document(document) for document in result.documents]
     return render_template("manuals/preview.html", upload=staged, result=result, plans=plans)

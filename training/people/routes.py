@@ -35,6 +35,7 @@ from training.people.services import (
     user_query,
 )
 from training.templating import ROLE_LABELS
+from training.unit_of_work import unit_of_work
 
 ROSTER_KIND = "roster"
 
@@ -83,15 +84,12 @@ def user_list():
 def user_new():
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             user = create_user(
                 _details(form), form.password.data, actor=current_user, must_change=True
             )
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已创建用户 %(name)s", name=user.display_name), "success")
+            work.message = _("已创建用户 %(name)s", name=user.display_name)
+        if work.done:
             return redirect(url_for("people.user_list"))
     return render_template(
         "people/user_form.html", form=form, user=None, departments=all_departments()
@@ -106,14 +104,9 @@ def user_edit(user_id: int):
         form.roles.data = sorted(user.role_names)
         form.department_path.data = user.department.path if user.department else ""
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("已保存")) as work:
             update_user(user, _details(form), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("已保存"), "success")
+        if work.done:
             return redirect(url_for("people.user_list"))
     return render_template(
         "people/user_form.html",
@@ -128,18 +121,9 @@ def user_edit(user_id: int):
 def user_set_active(user_id: int):
     user = _get_user(user_id)
     activate = request.form.get("active") == "1"
-    try:
+    name = user.display_name
+    with unit_of_work(_("已启用 %(name)s", name=name) if activate else _("已停用 %(name)s", name=name)):
         set_active(user, activate, actor=current_user)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(
-            _("已启用 %(name)s", name=user.display_name)
-            if activate
-            else _("已停用 %(name)s", name=user.display_name),
-            "success",
-        )
     return redirect(url_for("people.user_edit", user_id=user.id))
 
 
@@ -187,14 +171,10 @@ def roster_preview(upload_id: str):
     roster = check_against_accounts(parse_roster(upload.data, upload.filename))
     form = RosterCommitForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             users = import_roster(roster, form.initial_password.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
             discard_upload(upload)
-            db.session.commit()
-            flash(_("已导入 %(n)d 名员工", n=len(users)), "success")
+            work.message = _("已导入 %(n)d 名员工", n=len(users))
+        if work.done:
             return redirect(url_for("people.user_list"))
     return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form)

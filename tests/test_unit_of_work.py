@@ -1,0 +1,44 @@
+"""A view's unit of work: committed and announced, or rolled back with the rule's reason."""
+
+from __future__ import annotations
+
+import pytest
+from flask import get_flashed_messages
+from sqlalchemy import func, select
+
+from training.database import db
+from training.errors import DomainError
+from training.people.models import Department
+from training.unit_of_work import unit_of_work
+
+
+def departments_in_database() -> int:
+    """Counted on a connection of its own: only what was committed."""
+    with db.engine.connect() as other:
+        return other.scalar(select(func.count()).select_from(Department))
+
+
+def test_a_refused_unit_keeps_nothing_and_says_why(app):
+    with app.test_request_context():
+        with unit_of_work("已保存") as work:
+            db.session.add(Department(name="临时", path="/临时"))
+            db.session.flush()
+            raise DomainError("部门名称已存在")
+        assert not work.done
+        assert get_flashed_messages(with_categories=True) == [("danger", "部门名称已存在")]
+        assert db.session.scalar(select(func.count()).select_from(Department)) == 0
+
+
+def test_a_unit_that_holds_is_committed_and_announced_with_what_it_learnt(app):
+    with app.test_request_context():
+        with unit_of_work(refused="warning") as work:
+            db.session.add(Department(name="客服一部", path="/客服一部"))
+            work.message = "已创建 1 个部门"
+        assert work.done
+        assert get_flashed_messages(with_categories=True) == [("success", "已创建 1 个部门")]
+        assert departments_in_database() == 1
+
+
+def test_a_crash_is_not_mistaken_for_a_refusal(app):
+    with app.test_request_context(), pytest.raises(ZeroDivisionError), unit_of_work("已保存"):
+        raise ZeroDivisionError
