@@ -41,6 +41,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from training.cli import default_workers
 from training.database import scratch_schema
@@ -115,23 +116,34 @@ def _server(url: str, workers: int, threads: int):
            "LOGIN_ATTEMPTS_PER_ADDRESS": "100000 per minute"}
     # Keep-alive outlasts an examinee's pause between saves, as a load balancer's would (at
     # gunicorn's 2 s a request could meet a connection the server was just closing).
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "training.wsgi:app", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-         "--keep-alive", "30"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(30)
+    with tempfile.TemporaryFile() as log:  # gunicorn's own log, read if it fails to start
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "training.wsgi:app", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
+             "--keep-alive", "30"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+        )
+        try:
+            _wait_until_listening(process, port, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(30)
+
+
+def _wait_until_listening(process: subprocess.Popen, port: int, log: IO[bytes]) -> None:
+    """Return once gunicorn accepts connections; stop the bench if it exits or never listens,
+    rather than measuring thousands of refused connections."""
+    for _ in range(300):
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn exited before serving:\n{log.read().decode()[-4000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not listen on port {port} within 30 s")
 
 
 def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
