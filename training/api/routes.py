@@ -37,6 +37,7 @@ from training.exams.serialise import (
     started_for_examinee,
     submitted_for_examinee,
 )
+from training.exams.shown import shown_questions
 from training.extensions import limiter
 from training.people.models import User
 
@@ -161,7 +162,8 @@ def start_attempt(exam_id: int):
 def attempt(attempt_id: int):
     now = utcnow()
     found = attempt_for(current_user, attempt_id, now)
-    body = attempt_for_examinee(found, answers_of(found), now, review_visibility(found, now))
+    seen = review_visibility(found, now)
+    body = attempt_for_examinee(found, shown_questions(found.id), answers_of(found), now, seen)
     db.session.commit()
     return jsonify(body)
 

@@ -75,6 +75,7 @@ from training.exams.services import (
     set_override,
     update_exam,
 )
+from training.exams.shown import shown_questions
 from training.papers.models import Paper
 from training.people.services import all_departments
 from training.practice.services import collect_from_exam_attempt
@@ -162,7 +163,7 @@ def take(attempt_id: int):
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     return render_template(
         "exams/take.html", attempt=attempt, exam=attempt.exam,
-        questions=page_questions(attempt, answers_of(attempt)),
+        questions=page_questions(shown_questions(attempt.id), answers_of(attempt)),
         remaining=attempt.remaining_seconds(now),
     )
 
@@ -179,11 +180,11 @@ def result(attempt_id: int):
     if seen.answers:  # once the key may be seen, wrong answers join the 错题本
         collect_from_exam_attempt(attempt, now)
         db.session.commit()
-    answers = answers_of(attempt)
-    body = attempt_for_examinee(attempt, answers, now, seen)
+    answers, questions = answers_of(attempt), shown_questions(attempt.id)
+    body = attempt_for_examinee(attempt, questions, answers, now, seen)
     return render_template(
         "exams/result.html", attempt=attempt, exam=attempt.exam, body=body, seen=seen,
-        questions=page_questions(attempt, answers),
+        questions=page_questions(questions, answers),
         review={item["id"]: item for item in body.get("review", [])},
         state=examinee_state(attempt, now, seen),
     )

@@ -200,7 +200,11 @@ def review_for_examinee(
 
 
 def attempt_for_examinee(
-    attempt: Attempt, answers: dict[int, Answer], now: datetime, seen: Visibility
+    attempt: Attempt,
+    questions: list[ShownQuestion],
+    answers: dict[int, Answer],
+    now: datetime,
+    seen: Visibility,
 ) -> dict[str, Any]:
     """`GET /api/v1/attempts/{id}`: state, saved answers, time left, review when allowed."""
     body: dict[str, Any] = {
@@ -214,7 +218,7 @@ def attempt_for_examinee(
         "finish_reason": attempt.finish_reason,
         "server_time": iso(now),
         "remaining_seconds": attempt.remaining_seconds(now),
-        "answers": answers_for_examinee(shown_questions(attempt.id), answers),
+        "answers": answers_for_examinee(questions, answers),
         "seqs": seqs_of(answers),
     }
     body.update(result_for_examinee(attempt, seen))
@@ -268,10 +272,12 @@ def exam_for_examinee(status: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def page_questions(attempt: Attempt, answers: dict[int, Answer]) -> list[dict[str, Any]]:
+def page_questions(
+    questions: list[ShownQuestion], answers: dict[int, Answer]
+) -> list[dict[str, Any]]:
     """The exam page's questions: the examinee allow-list plus place, saved response and seq."""
     items = []
-    for question in shown_questions(attempt.id):
+    for question in questions:
         answer = answers.get(question.question_id)
         items.append({
             **question_for_examinee(question),
