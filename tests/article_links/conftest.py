@@ -20,6 +20,8 @@ from tests.practice.conftest import bank  # noqa: F401  (fixture)
 from training.article_links.services import link_article
 from training.bank.models import Question
 from training.database import db
+from training.exams.attempts import save_answer, start_or_resume, submit
+from training.exams.models import Attempt
 from training.manuals.models import Manual, ManualEdition, ManualPart
 from training.manuals.services import import_manuals
 
@@ -63,3 +65,13 @@ def link(library) -> Callable[[Question, str], None]:
         db.session.commit()
 
     return do
+
+
+def sit(exam, user, responses: dict[Question, object]) -> Attempt:
+    """One examinee answers and submits; objective answers are graded at once."""
+    attempt = start_or_resume(user, exam.id)
+    for seq, (question, response) in enumerate(responses.items(), start=1):
+        save_answer(attempt, question.id, response, seq)
+    submit(attempt)
+    db.session.commit()
+    return attempt

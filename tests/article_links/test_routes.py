@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.article_links.conftest import article
+from tests.article_links.conftest import article, sit
 from tests.manuals.samples import TITLE
 from training.article_links.models import QuestionArticleLink
 from training.article_links.services import links_for_questions
@@ -166,3 +166,22 @@ def test_panel_forms_refuse_a_missing_csrf_token(app, client, login_as, library,
     )
     assert response.status_code == 400
     assert link_count() == 0
+
+
+def test_trainer_sees_the_exam_s_weakest_articles_first(client, login_as, link, questions, make_exam,
+                                                      make_user):
+    single, multiple, true_false, *_rest = questions
+    link(single, "a3")
+    link(multiple, "a1")
+    exam = make_exam()
+    sit(exam, make_user(), {single: ["A"], multiple: ["A", "C"]})  # 第三条 wrong, 第一条 right
+    sit(exam, make_user(), {single: ["B"], multiple: ["A", "C"]})
+    url = f"/article-links/exams/{exam.id}"
+    login_as("employee")
+    assert client.get(url).status_code == 403
+    client.post("/logout")
+    login_as("trainer")
+    page = client.get(url).get_data(as_text=True)
+    assert page.index("第三条") < page.index("第一条")
+    assert 'data-testid="share-wrong">50%' in page and 'data-testid="share-wrong">0%' in page
+    assert url in client.get(f"/exams/manage/{exam.id}").get_data(as_text=True)

@@ -6,7 +6,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from tests.article_links.conftest import PRIVACY, article
+from tests.article_links.conftest import PRIVACY, article, sit
 from tests.manuals.samples import TITLE
 from training.article_links.models import QuestionArticleLink
 from training.article_links.services import (
@@ -20,7 +20,6 @@ from training.article_links.services import (
 from training.audit.models import AuditEvent
 from training.database import db
 from training.errors import DomainError
-from training.exams.attempts import save_answer, start_or_resume, submit
 from training.exams.models import Attempt
 
 
@@ -177,15 +176,6 @@ def test_resolving_many_questions_costs_two_queries(link, questions, count_queri
         links = links_for_questions(ids)
     assert sum(len(items) for items in links.values()) == 10
     assert counted.count == 2
-
-
-def sit(exam, user, responses: dict) -> Attempt:
-    attempt = start_or_resume(user, exam.id)
-    for seq, (question, response) in enumerate(responses.items(), start=1):
-        save_answer(attempt, question.id, response, seq)
-    submit(attempt)
-    db.session.commit()
-    return attempt
 
 
 def test_weakness_is_the_share_of_wrong_answers_per_article(link, questions, make_exam, make_user):

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.article_links.conftest import article, library, link, second_edition  # noqa: F401
+from tests.article_links.conftest import article, library, link, second_edition, sit  # noqa: F401
 from tests.exams.conftest import drawn, make_exam, objective_only, paper, questions  # noqa: F401
 from tests.manuals.samples import TITLE
 
@@ -98,3 +98,26 @@ def test_trainer_reviews_questions_whose_article_changed(
     item.get_by_test_id("confirm-link").click()
     expect(page.locator(".alert-success")).to_contain_text("已确认")
     expect(page.get_by_test_id("review-item")).to_have_count(0)
+
+
+def test_trainer_sees_which_articles_an_exam_went_wrong_on(  # noqa: F811
+    page, sign_in, shot, link, questions, mock_exam, make_user  # noqa: F811
+):
+    single, multiple, *_rest = questions
+    link(single, "a3")
+    link(multiple, "a1")
+    sit(mock_exam, make_user(), {single: ["A"], multiple: ["A", "C"]})
+    sit(mock_exam, make_user(), {single: ["B"], multiple: ["A", "C"]})
+    sit(mock_exam, make_user(), {single: ["C"], multiple: ["A"]})
+    sign_in("trainer")
+    page.goto(f"/exams/manage/{mock_exam.id}")
+    page.get_by_test_id("weak-articles-link").click()
+    rows = page.get_by_test_id("weak-article")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("第三条")  # 2 of 3 wrong, before 第一条's 1 of 3
+    expect(rows.nth(0).get_by_test_id("share-wrong")).to_have_text("67%")
+    expect(rows.nth(1).get_by_test_id("share-wrong")).to_have_text("33%")
+    filled = rows.nth(0).locator(".progress-bar").evaluate(
+        "bar => bar.getBoundingClientRect().width / bar.parentElement.getBoundingClientRect().width")
+    assert filled == pytest.approx(0.67, abs=0.02)  # the bar is drawn, not only the number
+    shot(page, "weak_articles")

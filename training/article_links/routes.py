@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from training.article_links import bp
 from training.article_links.forms import BulkLinkForm, LinkForm, ReturnForm
 from training.article_links.queries import bulk_page, review_queue
 from training.article_links.services import (
+    article_weakness,
     bulk_link,
     confirm_link,
     current_article,
@@ -23,6 +25,8 @@ from training.bank.models import Question
 from training.bank.queries import categories_of
 from training.bank.services import get_bank, get_question
 from training.database import db
+from training.exams.models import Attempt
+from training.exams.services import get_exam
 from training.unit_of_work import unit_of_work
 
 
@@ -103,3 +107,11 @@ def bulk(bank_id: int):
 def review(bank_id: int):
     bank = get_bank(bank_id)
     return render_template("article_links/review.html", bank=bank, items=review_queue(bank))
+
+
+@bp.route("/exams/<int:exam_id>")
+def exam_weakness(exam_id: int):
+    """The articles an exam's examinees got wrong most: where to retrain next."""
+    exam = get_exam(exam_id)
+    report = article_weakness(select(Attempt.id).where(Attempt.exam_id == exam.id))
+    return render_template("article_links/exam_weakness.html", exam=exam, report=report)
