@@ -96,3 +96,17 @@ def test_fixed_paper_builder(page, sign_in, bank, shot):
     assert page.locator("[data-testid=paper-row]").count() == 1
     assert "3 题" in page.inner_text("[data-testid=paper-row]")
     shot(page, "list")
+
+
+def test_trainer_deletes_a_paper_after_confirming(page, sign_in, bank, shot):
+    sign_in("trainer")
+    create_paper(page, bank, "作废的草稿卷", "fixed")
+    shot(page, "detail_with_delete")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_test_id("paper-delete").click()
+    page.wait_for_url(re.compile(r"/papers/$"))
+    assert questions == ["确定删除试卷「作废的草稿卷」吗？已被考试使用的试卷不能删除。"]
+    assert "已删除试卷「作废的草稿卷」" in page.inner_text(".alert-success")
+    assert page.locator("a", has_text="作废的草稿卷").count() == 0  # no longer listed
+    shot(page, "list_after_delete")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.papers.factories import fill
 from training.bank.services import ensure_bank
-from training.database import db
-from training.papers.models import Paper
+from training.database import db, utcnow
+from training.exams.services import ExamSettings, create_exam
+from training.papers.models import Paper, PaperSection
 from training.papers.queries import items_of
 from training.papers.services import SectionValues, add_questions, add_section, create_paper
 
@@ -261,3 +263,27 @@ def test_paper_details_are_edited_and_a_rule_paper_keeps_a_bank(client, login_as
     assert "按规则抽题的试卷需要选择题库" in text(refused)
     db.session.expire_all()
     assert (paper.title, paper.bank_id) == ("新名称", bank.id)
+
+
+def test_trainer_deletes_an_unused_paper_but_not_one_an_exam_is_built_on(
+    client, login_as, bank, fixed_paper
+):
+    spare = create_paper("草稿卷", "", "fixed", bank, actor=None)
+    add_questions(spare.sections[0], fill(bank, "single", 2), actor=None)
+    now = utcnow()
+    create_exam(ExamSettings(paper_id=fixed_paper.id, title="季度模拟考", kind="mock",
+                             opens_at=now, closes_at=now + timedelta(days=7)), actor=None)
+    db.session.commit()
+    used_id, spare_id = fixed_paper.id, spare.id
+    login_as("trainer")
+
+    refused = text(client.post(f"/papers/{used_id}/delete", follow_redirects=True))
+    assert "不能删除" in refused and "季度模拟考" in refused  # says which exam holds it
+    deleted = text(client.post(f"/papers/{spare_id}/delete", follow_redirects=True))
+    assert "已删除试卷「草稿卷」" in deleted and "固定模拟卷" in deleted  # back on the list
+
+    db.session.expire_all()
+    assert db.session.get(Paper, used_id) is not None and len(items_of(fixed_paper)) == 3
+    assert db.session.get(Paper, spare_id) is None
+    assert db.session.scalar(select(func.count()).select_from(PaperSection)
+                             .where(PaperSection.paper_id == spare_id)) == 0

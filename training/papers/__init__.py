@@ -12,7 +12,8 @@ from training.templating import ACTION_LABELS
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 blueprint_access(bp, "trainer")
 register_nav("papers.paper_list", _l("试卷"), "file-earmark-text", "trainer", order=210)
-ACTION_LABELS.update({"paper.created": _l("创建试卷"), "paper.updated": _l("修改试卷")})
+ACTION_LABELS.update({"paper.created": _l("创建试卷"), "paper.updated": _l("修改试卷"),
+                      "paper.deleted": _l("删除试卷")})
 DEMO_STEPS.append(("papers", load_demo_papers))  # after the bank's step: it reads the demo bank
 
 from training.papers import routes  # noqa: E402,F401  (registers the views)

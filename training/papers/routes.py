@@ -38,6 +38,7 @@ from training.papers.services import (
     assess,
     change_items,
     create_paper,
+    delete_paper,
     move_section,
     remove_section,
     sample_draw,
@@ -166,6 +167,19 @@ def paper_edit(paper_id: int):
     except DomainError as error:
         return _refused(paper, error)
     return _done(paper, _("试卷已保存"))
+
+
+@bp.route("/<int:paper_id>/delete", methods=["POST"])
+def paper_delete(paper_id: int):
+    paper = db.get_or_404(Paper, paper_id)
+    title = paper.title
+    try:
+        delete_paper(paper, actor=current_user)
+    except DomainError as error:
+        return _refused(paper, error)
+    db.session.commit()
+    flash(_("已删除试卷「%(title)s」", title=title), "success")
+    return redirect(url_for("papers.paper_list"))
 
 
 @bp.route("/<int:paper_id>/sections", methods=["POST"])

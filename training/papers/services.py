@@ -104,6 +104,21 @@ def update_paper(
     _touch(paper, actor, "details")
 
 
+def delete_paper(paper: Paper, *, actor: Any) -> None:
+    """Delete a paper no exam is built on; its sections and items go with it.
+
+    A paper an exam uses stays: its attempts were drawn from it and regrading reads it again.
+    """
+    from training.exams.models import Exam  # exams build on papers: import here, not at load
+
+    users = list(db.session.scalars(select(Exam.title).where(Exam.paper_id == paper.id)))
+    if users:
+        raise DomainError(_("试卷正被 %(n)d 场考试使用，不能删除：%(titles)s",
+                            n=len(users), titles="、".join(users)))
+    record(actor, "paper.deleted", paper, title=paper.title)
+    db.session.delete(paper)
+
+
 def _check_section(values: SectionValues, rules: bool) -> None:
     if not values.title.strip():
         raise DomainError(_("请填写部分名称"))
