@@ -40,7 +40,7 @@
     // ------------------------------------------------------------ local store
     var store = load();
     function load() {
-      var empty = { seq: {}, pending: {}, flags: {}, events: [] };
+      var empty = { seq: {}, pending: {}, acked: {}, flags: {}, events: [] };
       try {
         var saved = JSON.parse(window.localStorage.getItem(storeKey) || "null");
         return saved && typeof saved === "object" ? Object.assign(empty, saved) : empty;
@@ -53,17 +53,25 @@
     }
 
     // The server's seq wins when it is ahead (another device); local unsent answers win when
-    // they are newer than what the server has.
+    // they are newer than what the server has. So do answers the server acknowledged after it
+    // rendered this page (a reload while a save was in flight): the page is the older copy.
     cards.forEach(function (card) {
       var id = card.getAttribute("data-question");
       var serverSeq = parseInt(card.getAttribute("data-seq"), 10) || 0;
       store.seq[id] = Math.max(store.seq[id] || 0, serverSeq);
       var pending = store.pending[id];
+      var acked = store.acked[id];
       if (pending && pending.seq > serverSeq) {
         writeResponse(card, pending.response);
         setSaveState(card, "unsaved");
       } else if (pending) {
         delete store.pending[id];
+      }
+      if (acked && acked.seq > serverSeq) {
+        if (!store.pending[id]) { writeResponse(card, acked.response); }
+        card.setAttribute("data-saved", JSON.stringify(acked.response));  // what the server holds
+      } else if (acked) {
+        delete store.acked[id];
       }
     });
     persist();
@@ -277,6 +285,7 @@
           } else if (mine && mine.seq <= stored) {
             delete store.pending[id];
           }
+          if (stored === sent.seq) { store.acked[id] = sent; }
           persist();
           setSaveState(card, store.pending[id] ? "unsaved" : "saved");
           showError(card, "");

@@ -110,6 +110,37 @@ def test_network_cut_mid_exam_loses_nothing(page, sign_in, shot, mock_exam):
     assert saved_answers(attempt_id) == {1: ["B"], 3: False, 4: ["秘密填空答案", ""]}
 
 
+def test_a_reload_that_races_a_save_still_shows_the_saved_answer(page, sign_in, mock_exam):
+    """The server can render the page just before a save commits, and the browser receive the
+    save's acknowledgement just before that page arrives: the page is then older than what the
+    browser knows is saved, and must not show the question unanswered."""
+    sign_in("employee")
+    page.goto(f"/exams/{mock_exam.id}")
+    page.get_by_test_id("start").click()
+    ready(page)
+    attempt_id, url = open_attempt_id(page), page.url
+    held: list = []
+    page.route("**/answers/**", lambda route: held.append(route))  # the save of 错 waits
+    page.locator("[data-testid=question-3] label", has_text="错").click()
+    while not held:
+        page.wait_for_timeout(50)
+    stale = page.request.get(url).text()  # rendered while the save is still on its way
+    held[0].continue_()
+    page.unroute("**/answers/**")
+    expect(page.locator("[data-save-status]")).to_have_text(ALL_SAVED)
+
+    saves: list[str] = []
+    page.on("request", lambda request: saves.append(request.url) if request.method == "PUT" else None)
+    page.route(url, lambda route: route.fulfill(status=200, body=stale,
+                                                content_type="text/html; charset=utf-8"))
+    page.reload()
+    ready(page)
+    expect(page.locator("[data-testid=question-3] input[value=false]")).to_be_checked()
+    expect(page.locator("[data-save-status]")).to_have_text(ALL_SAVED)
+    assert saves == []  # known to be saved: nothing is sent again
+    assert saved_answers(attempt_id)[3] is False
+
+
 def test_reload_restores_answers_time_and_unsent_changes(page, sign_in, shot, mock_exam):
     sign_in("employee")
     page.goto(f"/exams/{mock_exam.id}")
