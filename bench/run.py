@@ -55,7 +55,8 @@ def _bar_chart(title: str, series: dict[str, dict[str, float]], path: Path) -> N
     import pygal
 
     labels = list(dict.fromkeys(label for values in series.values() for label in values))
-    chart = pygal.HorizontalBar(title=title, show_legend=len(series) > 1, print_values=True,
+    chart = pygal.HorizontalBar(title=title, show_legend=len(series) > 1, legend_at_bottom=True,
+                                print_values=True,
                                 height=160 + 36 * len(labels) * len(series))
     chart.x_labels = labels
     for serie, values in series.items():
