@@ -45,6 +45,7 @@ from training.papers.services import (
     update_paper,
     update_section,
 )
+from training.unit_of_work import unit_of_work
 
 SEED_LIMIT = 1_000_000
 
@@ -172,14 +173,11 @@ def paper_edit(paper_id: int):
 @bp.route("/<int:paper_id>/delete", methods=["POST"])
 def paper_delete(paper_id: int):
     paper = db.get_or_404(Paper, paper_id)
-    title = paper.title
-    try:
+    with unit_of_work(_("已删除试卷「%(title)s」", title=paper.title)) as work:
         delete_paper(paper, actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error)
-    db.session.commit()
-    flash(_("已删除试卷「%(title)s」", title=title), "success")
-    return redirect(url_for("papers.paper_list"))
+    if work.done:
+        return redirect(url_for("papers.paper_list"))
+    return redirect(url_for("papers.paper_detail", paper_id=paper_id))
 
 
 @bp.route("/<int:paper_id>/sections", methods=["POST"])
