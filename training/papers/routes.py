@@ -59,17 +59,8 @@ def _bank(bank_id: int | None) -> QuestionBank | None:
     return db.session.get(QuestionBank, bank_id) if bank_id and bank_id != NO_BANK else None
 
 
-def _done(paper: Paper, message: str | None = None, **args):
-    """Commit the request's change and go back to the paper (the view's one commit)."""
-    db.session.commit()
-    if message:
-        flash(message, "success")
-    return redirect(url_for("papers.paper_detail", paper_id=paper.id, **args))
-
-
-def _refused(paper: Paper, error: DomainError, **args):
-    db.session.rollback()
-    flash(error.message, "danger")
+def _back(paper: Paper, **args):
+    """The builder again, whatever became of the change: it shows the paper as it now is."""
     return redirect(url_for("papers.paper_detail", paper_id=paper.id, **args))
 
 
@@ -88,14 +79,11 @@ def _form_errors(form) -> DomainError:
 def paper_list():
     form = PaperForm(banks=all_banks())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(_("试卷已创建")) as work:
             paper = create_paper(form.title.data, form.description.data or "", form.kind.data,
                                  _bank(form.bank_id.data), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            return _done(paper, _("试卷已创建"))
+        if work.done:
+            return _back(paper)
     search = request.args.get("q", "").strip()
     page = db.paginate(paper_query(search, request.args.get("kind") or None),
                        per_page=current_app.config["PER_PAGE"])
@@ -160,14 +148,12 @@ def paper_detail(paper_id: int):
 def paper_edit(paper_id: int):
     paper = db.get_or_404(Paper, paper_id)
     form = PaperDetailsForm(banks=all_banks())
-    try:
+    with unit_of_work(_("试卷已保存")):
         if not form.validate_on_submit():
             raise _form_errors(form)
         update_paper(paper, form.title.data, form.description.data or "", _bank(form.bank_id.data),
                      actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error)
-    return _done(paper, _("试卷已保存"))
+    return _back(paper)
 
 
 @bp.route("/<int:paper_id>/delete", methods=["POST"])
@@ -175,22 +161,18 @@ def paper_delete(paper_id: int):
     paper = db.get_or_404(Paper, paper_id)
     with unit_of_work(_("已删除试卷「%(title)s」", title=paper.title)) as work:
         delete_paper(paper, actor=current_user)
-    if work.done:
-        return redirect(url_for("papers.paper_list"))
-    return redirect(url_for("papers.paper_detail", paper_id=paper_id))
+    return redirect(url_for("papers.paper_list")) if work.done else _back(paper)
 
 
 @bp.route("/<int:paper_id>/sections", methods=["POST"])
 def section_add(paper_id: int):
     paper = db.get_or_404(Paper, paper_id)
     form = _section_form(paper, formdata=request.form)
-    try:
+    with unit_of_work(_("已添加部分")) as work:
         if not form.validate_on_submit():
             raise _form_errors(form)
         section = add_section(paper, form.values(), actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error)
-    return _done(paper, _("已添加部分"), _anchor=f"section-{section.id}")
+    return _back(paper, _anchor=f"section-{section.id}") if work.done else _back(paper)
 
 
 def _section(section_id: int) -> PaperSection:
@@ -201,32 +183,29 @@ def _section(section_id: int) -> PaperSection:
 def section_edit(section_id: int):
     section = _section(section_id)
     form = _section_form(section.paper, section, formdata=request.form)
-    try:
+    with unit_of_work(_("已保存第 %(n)d 部分", n=section.ordinal)):
         if not form.validate_on_submit():
             raise _form_errors(form)
         update_section(section, form.values(), actor=current_user)
-    except DomainError as error:
-        return _refused(section.paper, error, _anchor=f"section-{section.id}")
-    return _done(section.paper, _("已保存第 %(n)d 部分", n=section.ordinal),
-                 _anchor=f"section-{section.id}")
+    return _back(section.paper, _anchor=f"section-{section.id}")
 
 
 @bp.route("/sections/<int:section_id>/delete", methods=["POST"])
 def section_delete(section_id: int):
     section = _section(section_id)
     paper = section.paper
-    try:
+    with unit_of_work(_("已删除部分")):
         remove_section(section, actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error)
-    return _done(paper, _("已删除部分"))
+    return _back(paper)
 
 
 @bp.route("/sections/<int:section_id>/move", methods=["POST"])
 def section_move(section_id: int):
     section = _section(section_id)
-    move_section(section, -1 if request.form.get("direction") == "up" else 1, actor=current_user)
-    return _done(section.paper, _anchor=f"section-{section.id}")
+    with unit_of_work():
+        move_section(section, -1 if request.form.get("direction") == "up" else 1,
+                     actor=current_user)
+    return _back(section.paper, _anchor=f"section-{section.id}")
 
 
 @bp.route("/<int:paper_id>/questions", methods=["POST"])
@@ -236,27 +215,25 @@ def questions_add(paper_id: int):
     bank = _bank(request.form.get("bank", type=int))
     ids = request.form.getlist("ids", type=int)
     search = _search_args()
-    if not (form.validate_on_submit() and bank and ids):
-        return _refused(paper, DomainError(_("请先勾选题目")), **search)
-    section = db.session.get(PaperSection, form.section_id.data)
-    try:
+    with unit_of_work() as work:
+        if not (form.validate_on_submit() and bank and ids):
+            raise DomainError(_("请先勾选题目"))
+        section = db.session.get(PaperSection, form.section_id.data)
         added = add_questions(section, bank_questions(bank, ids), actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error, **search)
-    return _done(paper, _("已添加 %(n)d 道题", n=added), **search)
+        work.message = _("已添加 %(n)d 道题", n=added)
+    return _back(paper, **search)
 
 
 @bp.route("/<int:paper_id>/items", methods=["POST"])
 def items_change(paper_id: int):
     paper = db.get_or_404(Paper, paper_id)
-    try:
+    with unit_of_work() as work:
         if not ItemsForm().validate_on_submit():
             raise DomainError(_("页面已过期，请重试"))
         points, move, remove = item_changes(request.form)
         change_items(paper, points, move=move, remove=remove, actor=current_user)
-    except DomainError as error:
-        return _refused(paper, error, _anchor="paper-items", **_search_args())
-    return _done(paper, None if move else _("试卷已保存"), _anchor="paper-items", **_search_args())
+        work.message = None if move else _("试卷已保存")
+    return _back(paper, _anchor="paper-items", **_search_args())
 
 
 @bp.route("/<int:paper_id>/preview")
