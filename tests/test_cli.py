@@ -60,13 +60,13 @@ def test_user_create_refuses_duplicates_and_short_passwords(app):
 def test_user_import_all_or_nothing(app, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(roster_xlsx(bad_rows()))
-    result = run(app, "user", "import", str(bad), "--password", "Welcome-2026")
+    result = run(app, "user", "import", str(bad), "--password", "Welcome-Aboard-26")
     assert result.exit_code == 1
     assert "row 3" in result.output and "row 4" in result.output and "row 5" in result.output
     assert user_count() == 0
     good = tmp_path / "good.xlsx"
     good.write_bytes(roster_xlsx(good_rows(12)))
-    result = run(app, "user", "import", str(good), "--password", "Welcome-2026")
+    result = run(app, "user", "import", str(good), "--password", "Welcome-Aboard-26")
     assert result.exit_code == 0 and "imported 12" in result.output
     assert user_count() == 12
 

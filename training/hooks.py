@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from training.access import enforce_access
+from training.auth.sessions import user_of_session
 from training.database import db
 from training.errors import NotFound
 from training.extensions import login_manager
@@ -20,14 +21,8 @@ _PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "auth.set_lang
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Resolve 'id:version'; an old version (password changed elsewhere) signs the user out."""
-    user_id, _sep, version = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or str(user.session_version) != version:
-        return None
-    return user
+    """The cookie's user while its sign-in session lives (see training/auth/sessions.py)."""
+    return user_of_session(session_id)
 
 
 def require_password_change() -> Response | None:

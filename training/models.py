@@ -2,6 +2,7 @@
 
 from training.article_links.models import QuestionArticleLink
 from training.audit.models import AuditEvent
+from training.auth.models import LoginSession
 from training.bank.models import (
     Category,
     Question,
@@ -55,6 +56,7 @@ __all__ = [
     "Favourite",
     "Lesson",
     "LessonProgress",
+    "LoginSession",
     "Manual",
     "ManualEdition",
     "ManualPart",

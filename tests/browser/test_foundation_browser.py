@@ -130,13 +130,13 @@ def test_admin_imports_roster_bad_file_changes_nothing_good_file_imports_50(
 
     upload_roster(page, tmp_path, "good.xlsx", roster_xlsx(good_rows(50)))
     shot(page, "roster_preview")
-    page.fill("#initial_password", "Welcome-2026")
+    page.fill("#initial_password", "Welcome-Aboard-26")
     page.click("[data-testid=roster-commit]")
     page.wait_for_selector("text=已导入 50 名员工")
     shot(page, "roster_imported")
     assert user_count() == before + 50
 
     sign_out(page)
-    sign_in_form(page, "N2001", "Welcome-2026")
+    sign_in_form(page, "N2001", "Welcome-Aboard-26")
     page.wait_for_selector("[data-testid=must-change]")
     shot(page, "first_login_change_password")

@@ -114,9 +114,9 @@ def test_admin_cannot_deactivate_self(client, login_as):
 def test_reset_password(app, client, login_as, make_user):
     login_as("admin")
     user = make_user()
-    client.post(f"/admin/users/{user.id}/password", data={"new_password": "temporary-123"})
+    client.post(f"/admin/users/{user.id}/password", data={"new_password": "temporary-lantern-1"})
     db.session.refresh(user)
-    assert user.check_password("temporary-123") and user.must_change_password
+    assert user.check_password("temporary-lantern-1") and user.must_change_password
 
 
 def test_roster_upload_preview_and_commit(client, login_as):
@@ -134,7 +134,7 @@ def test_roster_upload_preview_and_commit(client, login_as):
         content_type="multipart/form-data",
     )
     done = client.post(
-        good.headers["Location"], data={"initial_password": "Welcome-2026"}, follow_redirects=True
+        good.headers["Location"], data={"initial_password": "Welcome-Aboard-26"}, follow_redirects=True
     )
     assert "已导入 50 名员工" in done.get_data(as_text=True)
 

@@ -67,10 +67,10 @@ def test_existing_employee_number_is_a_problem(app, make_user):
 
 
 def test_import_creates_users_and_departments_all_or_nothing(app):
-    users = import_roster(parse_roster(roster_xlsx(good_rows(6)), "x.xlsx"), "Welcome-2026")
+    users = import_roster(parse_roster(roster_xlsx(good_rows(6)), "x.xlsx"), "Welcome-Aboard-26")
     db.session.commit()
     assert len(users) == 6
-    assert all(u.must_change_password and u.check_password("Welcome-2026") for u in users)
+    assert all(u.must_change_password and u.check_password("Welcome-Aboard-26") for u in users)
     paths = set(db.session.scalars(select(Department.path)))
     assert {
         "示范公司",
@@ -84,7 +84,7 @@ def test_import_creates_users_and_departments_all_or_nothing(app):
 def test_import_with_one_bad_row_creates_nobody(app):
     rows = good_rows(5) + [["N9999", "坏行", "总部", "宇航员", "", ""]]
     with pytest.raises(DomainError):
-        import_roster(parse_roster(roster_xlsx(rows), "x.xlsx"), "Welcome-2026")
+        import_roster(parse_roster(roster_xlsx(rows), "x.xlsx"), "Welcome-Aboard-26")
     db.session.rollback()
     assert db.session.scalar(select(func.count(User.id))) == 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Request, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -20,6 +21,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Requests that need no CSRF token although they carry a cookie: login takes JSON only, and a
 # browser cannot send a cross-site JSON body without a CORS preflight this app never grants.
 CSRF_FREE_ENDPOINTS = frozenset({"api.login"})
+# What a user who must still change the initial password may call.
+PASSWORD_CHANGE_EXEMPT = frozenset({"api.login", "api.logout", "api.openapi"})
 
 HTTP_MESSAGES = {
     400: ("bad_request", _l("请求格式不正确。")),
@@ -51,6 +54,25 @@ def load_user_from_token(req: Request) -> User | None:
 def api_error(status: int, code: str, message: str):
     """The API's one error shape: {"error": code, "message": Chinese sentence}."""
     return jsonify(error=code, message=message), status
+
+
+def password_change_required():
+    """The account still has its initial (or reset) password: the API is closed until changed."""
+    return api_error(
+        403, "password_change_required", _("请先在网页上修改初始密码，然后再使用接口。")
+    )
+
+
+@bp.before_request
+def refuse_until_password_changed():
+    """What the web's redirect to /password does for pages, for every API call but sign-out."""
+    if (
+        request.endpoint not in PASSWORD_CHANGE_EXEMPT
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return password_change_required()
+    return None
 
 
 @bp.before_request

@@ -7,15 +7,16 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request, session
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import inspect
 
 from training.access import authenticated, public
 from training.api import bp
-from training.api.auth import api_error
+from training.api.auth import api_error, password_change_required
 from training.api.tokens import issue_token, revoke_token
-from training.auth.services import authenticate
+from training.auth.services import authenticate, login_failure_limit
+from training.auth.sessions import sign_in, sign_out
 from training.database import db, utcnow
 from training.exams.attempts import (
     attempt_for,
@@ -65,24 +66,15 @@ def user_json(user: User) -> dict[str, Any]:
     }
 
 
-def login_key() -> str:
-    """Failed API sign-ins are counted per login name, as on the web form."""
-    name = (request.get_json(silent=True) or {}).get("username") if request.is_json else None
-    return "api-login:" + (name.strip().lower() if isinstance(name, str) else "")
-
-
 def login_failed(response) -> bool:  # noqa: ANN001 - a Flask response
-    return response.status_code != 200
+    """Wrong credentials count against the sign-in limit; a malformed request does not."""
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_USER"],
-    key_func=login_key,
-    deduct_when=login_failed,
-)
+@login_failure_limit(login_failed)
 def login():
     if not request.is_json:
         return api_error(415, "unsupported_media_type", _("请以 JSON 格式发送请求。"))
@@ -91,13 +83,16 @@ def login():
     if not isinstance(username, str) or not isinstance(password, str):
         return api_error(422, "invalid_json", _("请提供 username 和 password。"))
     user = authenticate(username, password)
+    if user is None or user.must_change_password:
+        db.session.commit()  # keeps the audit record of the attempt
     if user is None:
-        db.session.commit()  # keeps the audit record of the failure
         return api_error(401, "invalid_credentials", _("登录名或密码错误，或账号已停用。"))
+    if user.must_change_password:
+        return password_change_required()
     with db.session.no_autoflush:  # read before writing: SQLite's write lock waits for the commit
         body = {"user": user_json(user)}
-    login_user(user)
     raw, token = issue_token(user)
+    sign_in(user, api_token=token)
     body.update(token=raw, expires_at=iso(token.expires_at))
     db.session.commit()
     session["api_token_id"] = inspect(token).identity[0]  # known without reading the row again
@@ -113,9 +108,9 @@ def logout():
         token = db.session.get(ApiToken, session["api_token_id"])
     if token is not None:
         revoke_token(token, current_user)
-    db.session.commit()
     if g.get("api_token") is None:
-        logout_user()
+        sign_out()
+    db.session.commit()
     return jsonify(logged_out=True)
 
 

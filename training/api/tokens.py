@@ -1,7 +1,8 @@
 """Bearer tokens for scripts: issued at API login, expiring, revocable, stored only as a hash.
 
 A token lives `API_TOKEN_HOURS` (default 12: one working day, an exam day included). It dies
-early when revoked (`POST /api/v1/logout`), when its user is deactivated, or when the user's
+early when revoked (`POST /api/v1/logout`, which also ends the cookie session of the same
+login), when its user is deactivated, or when the user's
 password changes (the token remembers the session version it was issued under).
 """
 
@@ -15,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from training.audit.services import record
+from training.auth.sessions import end_sessions_of_token
 from training.database import db, utcnow
 from training.exams.models import ApiToken
 from training.people.models import User
@@ -60,6 +62,8 @@ def find_token(raw: str, now: datetime | None = None) -> ApiToken | None:
 
 
 def revoke_token(token: ApiToken, actor: User, now: datetime | None = None) -> None:
+    """End the token, and the cookie session the same API login started."""
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
+        end_sessions_of_token(token)
         record(actor, "api.token_revoked", token)

@@ -16,16 +16,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from training.access import authenticated, public
 from training.auth import bp
 from training.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
-from training.auth.services import authenticate, counts_as_failure, login_limit_key
+from training.auth.services import authenticate, form_login_failed, login_failure_limit
+from training.auth.sessions import sign_in, sign_out
 from training.database import db
 from training.errors import DomainError
 from training.extensions import limiter
-from training.people.services import change_own_password
+from training.people.services import WeakPassword, change_own_password
 
 
 def safe_next(target: str | None, default: str = "home.index") -> str:
@@ -47,13 +48,7 @@ def locked_out(_limit: RequestLimit):
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_USER"],
-    key_func=login_limit_key,
-    methods=["POST"],
-    deduct_when=counts_as_failure,
-    on_breach=locked_out,
-)
+@login_failure_limit(form_login_failed, on_breach=locked_out)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -62,7 +57,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             db.session.commit()
             return redirect(safe_next(form.next.data))
         db.session.commit()  # keeps the audit record of the failure
@@ -73,7 +68,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
-    logout_user()
+    sign_out()
+    db.session.commit()
     flash(_("您已安全退出。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -85,11 +81,13 @@ def change_password():
     if form.validate_on_submit():
         try:
             change_own_password(current_user, form.current_password.data, form.new_password.data)
+        except WeakPassword as error:
+            form.new_password.errors.append(error.message)
         except DomainError as error:
             form.current_password.errors.append(error.message)
         else:
+            sign_in(current_user._get_current_object())  # the new version ended every session
             db.session.commit()
-            login_user(current_user._get_current_object())  # session id carries the new version
             flash(_("密码已修改。"), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

@@ -10,7 +10,12 @@ from sqlalchemy import select
 from training.database import db
 from training.passwords import hash_password
 from training.people.models import User
-from training.people.services import AccountDetails, create_user
+from training.people.services import (
+    AccountDetails,
+    create_user,
+    identity_words,
+    validate_password,
+)
 
 COMPANY = "示范公司"
 TEAMS = (
@@ -132,6 +137,7 @@ def ensure_demo_people(password: str | None) -> list[DemoLogin]:
             create_user(details, chosen, password_hash=shared_hash)
             logins.append(DemoLogin(details.username, details.display_name, roles, chosen))
         elif password:
+            validate_password(password, identity_words(user))
             user.set_password(password, password_hash=shared_hash)
             user.active = True
             logins.append(DemoLogin(details.username, details.display_name, roles, password))

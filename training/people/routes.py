@@ -132,9 +132,9 @@ def user_reset_password(user_id: int):
     user = _get_user(user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        reset_password(user, form.new_password.data, actor=current_user)
-        db.session.commit()
-        flash(_("已重置密码，%(name)s 下次登录时需修改密码", name=user.display_name), "success")
+        done = _("已重置密码，%(name)s 下次登录时需修改密码", name=user.display_name)
+        with unit_of_work(done):
+            reset_password(user, form.new_password.data, actor=current_user)
     else:
         flash(_("临时密码至少 8 个字符"), "danger")
     return redirect(url_for("people.user_edit", user_id=user.id))

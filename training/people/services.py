@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from training.access import ROLES
 from training.audit.services import record
 from training.database import db
 from training.errors import Conflict, DomainError
+from training.passwords import is_guessable
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
 MIN_PASSWORD_LENGTH = 8
@@ -43,10 +45,26 @@ def ensure_department(path: str) -> Department:
     return parent
 
 
-def validate_password(password: str) -> None:
-    """Refuse passwords too short to resist guessing."""
+class WeakPassword(DomainError):
+    """A password the rules refuse; forms show it beside the new-password field."""
+
+
+def identity_words(person: User | AccountDetails) -> list[str | None]:
+    """What a guesser knows of the account: its login name, name and 工号."""
+    return [person.username, person.display_name, person.employee_no]
+
+
+def validate_password(password: str, user_inputs: Iterable[str | None] = ()) -> None:
+    """Refuse passwords too short, common, or derived from the account's own names."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_("密码至少需要 %(n)d 个字符", n=MIN_PASSWORD_LENGTH))
+        raise WeakPassword(_("密码至少需要 %(n)d 个字符", n=MIN_PASSWORD_LENGTH))
+    if is_guessable(password, user_inputs):
+        raise WeakPassword(
+            _(
+                "密码太容易被猜到：请勿使用常见密码、连续或重复的字符、日期，"
+                "或登录名、姓名、工号；可用几个不相关的词加数字组成。"
+            )
+        )
 
 
 def validate_roles(roles: set[str] | frozenset[str]) -> None:
@@ -108,7 +126,7 @@ def create_user(
     password_hash: str | None = None,
 ) -> User:
     """Create an account; `password_hash` lets bulk imports hash a shared password once."""
-    validate_password(password)
+    validate_password(password, identity_words(details))
     _check_unique(details)
     user = User(password_hash="", session_version=0)
     _apply_details(user, details)
@@ -139,7 +157,7 @@ def set_active(user: User, active: bool, *, actor: Any = None) -> None:
 
 def reset_password(user: User, new_password: str, *, actor: Any = None) -> None:
     """Set a temporary password that the user must change at the next sign-in."""
-    validate_password(new_password)
+    validate_password(new_password, identity_words(user))
     user.set_password(new_password, must_change=True)
     record(actor, "user.password_reset", user)
 
@@ -150,7 +168,7 @@ def change_own_password(user: User, current: str, new_password: str) -> None:
         raise DomainError(_("当前密码不正确"))
     if current == new_password:
         raise DomainError(_("新密码不能与当前密码相同"))
-    validate_password(new_password)
+    validate_password(new_password, identity_words(user))
     user.set_password(new_password, must_change=False)
     record(user, "user.password_changed", user)
 
