@@ -155,7 +155,10 @@ def demo_load(password: str | None) -> None:
     """Create the demo company, accounts and content; safe to run again."""
     from training.demo.loader import load_demo
 
-    report = load_demo(password, progress=lambda step: click.echo(f"… {step}", err=True))
+    try:
+        report = load_demo(password, progress=lambda step: click.echo(f"… {step}", err=True))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     for line in report.lines:
         click.echo(line)
     click.echo("\nDemo logins (登录账号):")
