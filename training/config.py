@@ -53,6 +53,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "LOGIN_ATTEMPTS_PER_ADDRESS": os.environ.get(
             "LOGIN_ATTEMPTS_PER_ADDRESS", "600 per minute"
         ),
+        "EXAM_PASSWORD_FAILURES": os.environ.get("EXAM_PASSWORD_FAILURES", "5 per 10 minutes"),
         "PDF_EXPORTS_PER_USER": os.environ.get("PDF_EXPORTS_PER_USER", "10 per minute"),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("SERVICECOACH_TIMEZONE", "Asia/Shanghai"),

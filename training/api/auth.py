@@ -13,7 +13,7 @@ from training.api import bp
 from training.api.tokens import find_token
 from training.database import db
 from training.errors import Conflict, DomainError, NotFound
-from training.exams.errors import ExamRefused
+from training.exams.errors import ExamRefused, roll_back_refusal
 from training.extensions import csrf, login_manager
 from training.people.models import User
 
@@ -90,7 +90,7 @@ def protect_cookie_sessions() -> None:
 
 @bp.errorhandler(ExamRefused)
 def exam_refused(error: ExamRefused):
-    db.session.rollback()
+    roll_back_refusal(error)
     return api_error(error.status, error.code, error.message)
 
 

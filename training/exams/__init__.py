@@ -25,6 +25,7 @@ ACTION_LABELS.update(
         "exam.override_set": _l("设置个人例外"),
         "exam.override_removed": _l("取消个人例外"),
         "exam.attempt_started": _l("开始考试"),
+        "exam.password_failed": _l("考试密码错误"),
         "exam.attempt_submitted": _l("交卷"),
         "exam.attempt_auto_closed": _l("到时自动收卷"),
         "exam.attempt_regraded": _l("重新评分"),

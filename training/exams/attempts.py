@@ -99,7 +99,7 @@ def start_or_resume(
     if current is not None:
         check_network(exam, address)
         return current
-    check_can_start(status, password, address)
+    check_can_start(status, user, password, address)
     number = max((a.number for a in status.attempts), default=0) + 1
     seed = secrets.randbelow(2**31)
     drawn = _draw(exam, seed)  # before the first write: SQLite's write lock is held from there

@@ -6,15 +6,23 @@ import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
+from limits import parse
 from sqlalchemy import func, or_, select
 
 from training.database import db
 from training.errors import NotFound
-from training.exams.errors import ExamForbidden, ExamRefused
+from training.exams.errors import (
+    ExamForbidden,
+    ExamRefused,
+    TooManyPasswordTries,
+    WrongExamPassword,
+)
 from training.exams.grading import FinalResult, final_result
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamOverride
 from training.exams.serialise import Visibility, visibility
+from training.extensions import limiter
 from training.passwords import verify_password
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User
 
@@ -226,7 +234,9 @@ def check_network(exam: Exam, address: str | None) -> None:
         )
 
 
-def check_can_start(status: ExamStatus, password: str | None, address: str | None) -> None:
+def check_can_start(
+    status: ExamStatus, user: User, password: str | None, address: str | None
+) -> None:
     """Every rule a new attempt must pass; the first broken one is reported."""
     phase = status.phase
     if phase == "upcoming":
@@ -236,8 +246,23 @@ def check_can_start(status: ExamStatus, password: str | None, address: str | Non
     if status.attempts_left == 0:
         raise ExamRefused("no_attempts_left", _("本场考试的作答次数已用完。"))
     check_network(status.exam, address)
-    exam = status.exam
-    if exam.access_password_hash and not verify_password(
-        exam.access_password_hash, password or ""
-    ):
-        raise ExamForbidden("wrong_password", _("考试密码不正确。"))
+    check_access_password(status.exam, user, password)
+
+
+def check_access_password(exam: Exam, user: User, password: str | None) -> None:
+    """The exam's access password, guessed at most EXAM_PASSWORD_FAILURES times per user and exam.
+
+    The counter lives in the rate-limit store (Redis across app servers); once it is full even
+    the right password waits, or guessing would go on at the full speed of the server.
+    """
+    if not exam.access_password_hash:
+        return
+    limit = parse(current_app.config["EXAM_PASSWORD_FAILURES"])
+    key = ("exam-password", str(user.id), str(exam.id))
+    if not limiter.limiter.test(limit, *key):
+        raise TooManyPasswordTries(
+            "too_many_password_attempts", _("考试密码错误次数过多，请稍后再试或联系培训师。")
+        )
+    if not verify_password(exam.access_password_hash, password or ""):
+        limiter.limiter.hit(limit, *key)
+        raise WrongExamPassword(user, exam)

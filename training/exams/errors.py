@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 
-from training.errors import Conflict
+from training.audit.services import record
+from training.database import db
+from training.errors import Conflict, DomainError
 
 
 class ExamRefused(Conflict):
@@ -16,11 +20,31 @@ class ExamRefused(Conflict):
         super().__init__(message)
         self.code = code
 
+    def keep(self) -> None:
+        """Record what must outlive the refused request's rollback (nothing, for most refusals)."""
+
 
 class ExamForbidden(ExamRefused):
     """Wrong access password or a network outside the allowed ranges (HTTP 403)."""
 
     status = 403
+
+
+class WrongExamPassword(ExamForbidden):
+    """A wrong access password: refused, yet audited, so the trainer sees who guesses."""
+
+    def __init__(self, user: Any, exam: Any) -> None:
+        super().__init__("wrong_password", _("考试密码不正确。"))
+        self.user, self.exam = user, exam
+
+    def keep(self) -> None:
+        record(self.user, "exam.password_failed", self.exam)
+
+
+class TooManyPasswordTries(ExamRefused):
+    """Too many wrong access passwords for this exam lately (HTTP 429): even the right one waits."""
+
+    status = 429
 
 
 class InvalidResponse(ExamRefused):
@@ -35,3 +59,11 @@ def deadline_passed() -> ExamRefused:
 
 def already_submitted() -> ExamRefused:
     return ExamRefused("already_submitted", _("试卷已提交，不能再修改答案。"))
+
+
+def roll_back_refusal(error: DomainError) -> None:
+    """Undo the refused request, then commit what the refusal itself must keep (its audit)."""
+    db.session.rollback()
+    if isinstance(error, ExamRefused):
+        error.keep()
+        db.session.commit()

@@ -36,6 +36,7 @@ from training.exams.attempts import (
 )
 from training.exams.availability import exam_statuses, status_for
 from training.exams.charts import trend_svg
+from training.exams.errors import roll_back_refusal
 from training.exams.forms import (
     AssignForm,
     ExamForm,
@@ -70,6 +71,7 @@ from training.exams.services import (
     exam_list,
     find_users,
     get_exam,
+    password_failures,
     remove_override,
     set_assignments,
     set_override,
@@ -146,7 +148,7 @@ def start(exam_id: int):
     except NotFound:
         raise  # the 404 page, not a flash message
     except DomainError as error:
-        db.session.rollback()
+        roll_back_refusal(error)
         flash(error.message, "danger")
         return redirect(url_for("exams.intro", exam_id=exam_id))
     db.session.commit()
@@ -289,7 +291,8 @@ def attempts(exam_id: int):
     stmt = exam_attempts(exam).options(selectinload(Attempt.user), undefer(Attempt.save_count))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
     return render_template("exams/attempts.html", exam=exam, page=page, now=now,
-                           events=events_of([a.id for a in page.items]))
+                           events=events_of([a.id for a in page.items]),
+                           password_failures=password_failures(exam))
 
 
 @bp.route("/manage/<int:exam_id>/regrade")

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from training.audit.models import AuditEvent
 from training.audit.services import record
 from training.database import db
 from training.errors import DomainError, NotFound
@@ -245,6 +246,31 @@ def events_of(attempt_ids: list[int]) -> dict[int, list[AttemptEvent]]:
         for event in rows:
             by_attempt[event.attempt_id].append(event)
     return by_attempt
+
+
+@dataclass(frozen=True)
+class PasswordFailures:
+    """One examinee's wrong access passwords for an exam, as the trainer's attempts page lists."""
+
+    user: User
+    count: int
+    last_at: datetime
+
+
+def password_failures(exam: Exam) -> list[PasswordFailures]:
+    """Who typed a wrong access password for the exam, how often and when last; most first."""
+    rows = db.session.execute(
+        select(User, func.count(AuditEvent.id), func.max(AuditEvent.at))
+        .join(AuditEvent, AuditEvent.actor_id == User.id)
+        .where(
+            AuditEvent.action == "exam.password_failed",
+            AuditEvent.target_type == "Exam",
+            AuditEvent.target_id == exam.id,
+        )
+        .group_by(User.id)
+        .order_by(func.count(AuditEvent.id).desc(), User.id)
+    ).all()
+    return [PasswordFailures(user, count, last_at) for user, count, last_at in rows]
 
 
 def find_users(text: str) -> tuple[list[User], list[str]]:
