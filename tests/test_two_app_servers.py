@@ -5,6 +5,7 @@ Each server is a real process, as behind a load balancer; a browser session may 
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import socket
@@ -88,17 +89,32 @@ class Browser:
     """A cookie-keeping HTTP client that fills in the CSRF token of the login form."""
 
     def __init__(self) -> None:
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def copy(self) -> Browser:
+        """Another browser holding this one's cookies (as a thief who copied them would)."""
+        twin = Browser()
+        for cookie in self.jar:
+            twin.jar.set_cookie(copy.copy(cookie))
+        return twin
 
     def get(self, url: str) -> tuple[int, str]:
         return self._send(urllib.request.Request(url))
 
     def sign_in(self, base: str, username: str, password: str) -> int:
-        _, page = self.get(f"{base}/login")
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        form = {"csrf_token": token, "username": username, "password": password}
+        return self._post_form(base, "/login", {"username": username, "password": password})
+
+    def sign_out(self, base: str) -> int:
+        return self._post_form(base, "/logout", {}, page="/")
+
+    def _post_form(self, base: str, path: str, form: dict[str, str], page: str = "") -> int:
+        """Post `form` to `path` with the CSRF token of the form on `page` (default: `path`)."""
+        _, html = self.get(f"{base}{page or path}")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         request = urllib.request.Request(
-            f"{base}/login", data=urllib.parse.urlencode(form).encode(), method="POST"
+            f"{base}{path}", data=urllib.parse.urlencode({"csrf_token": token, **form}).encode(),
+            method="POST",
         )
         return self._send(request)[0]
 
@@ -126,3 +142,14 @@ def test_a_session_started_on_one_server_is_valid_on_the_other(two_servers, make
     status, page = browser.get(f"{two_servers[1]}/")
     assert status == 200
     assert "跨服务器用户" in page
+
+
+def test_signing_out_on_one_server_ends_the_session_on_every_server(two_servers, make_user):
+    user = make_user(display_name="退出的用户")
+    browser = Browser()
+    browser.sign_in(two_servers[0], user.username, TEST_PASSWORD)
+    copied = browser.copy()
+    assert "退出的用户" in copied.get(f"{two_servers[1]}/")[1]
+    assert browser.sign_out(two_servers[1]) == 200
+    for base in two_servers:
+        assert "退出的用户" not in copied.get(f"{base}/")[1]

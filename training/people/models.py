@@ -107,7 +107,10 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Session ids carry the version, so a password change ends other sessions."""
+        """Id and version: a new version (password change) ends every session and API token.
+
+        A sign-in's cookie adds the key of its own session row (training/auth/sessions.py).
+        """
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
