@@ -13,7 +13,7 @@ from training.access import authenticated, roles_required
 from training.database import db
 from training.errors import DomainError
 from training.extensions import limiter
-from training.imports.services import discard_upload, get_upload, stage_upload
+from training.imports.services import discard_upload, get_upload
 from training.manuals import bp
 from training.manuals.forms import (
     ConfirmationFilterForm,
@@ -23,7 +23,6 @@ from training.manuals.forms import (
 )
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.outline import part_tree
-from training.manuals.parsing import parse_manual
 from training.manuals.pdf import edition_pdf
 from training.manuals.search import search_library
 from training.manuals.services import (
@@ -44,10 +43,10 @@ from training.manuals.services import (
     unconfirmed_users,
     update_manual,
 )
+from training.manuals.uploads import UPLOAD_KIND, stage_regulations, staged_regulations
 from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
-UPLOAD_KIND = "manual"
 SEARCH_LIMIT = 30
 
 
@@ -184,10 +183,11 @@ def upload():
     form = ManualUploadForm()
     if form.validate_on_submit():
         file = form.file.data
-        staged = stage_upload(UPLOAD_KIND, file.filename, file.read(), current_user)
-        db.session.commit()
         title = (form.title.data or "").strip() or None
-        return redirect(url_for("manuals.preview", upload_id=staged.id, title=title))
+        with unit_of_work() as work:
+            staged = stage_regulations(file.filename, file.read(), title, current_user)
+        if work.done:
+            return redirect(url_for("manuals.preview", upload_id=staged.id))
     return render_template("manuals/upload.html", form=form)
 
 
@@ -199,7 +199,7 @@ def preview(upload_id: str):
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("manuals.upload"))
-    result = parse_manual(staged.data, staged.filename, title=request.args.get("title"))
+    result = staged_regulations(staged)
     if request.method == "POST":  # the file waits in the staged upload; CSRFProtect checks
         with unit_of_work() as work:
             imported = import_manuals(result, staged.filename, actor=current_user)
