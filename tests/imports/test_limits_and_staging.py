@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import quote
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from training.cli import main
 from training.database import db
 from training.imports.models import StagedUpload
 from training.manuals.models import ManualEdition
+from training.manuals.parsing import parse_manual
+from training.manuals.services import import_manuals
 from training.people.models import User
 
 
@@ -148,3 +151,16 @@ def test_the_roster_preview_and_its_commit_never_read_the_file_again(
     before = count(User)
     client.post(url, data={"initial_password": "Welcome-2026"}, follow_redirects=True)
     assert count(User) == before + 2
+
+
+def test_print_and_pdf_refuse_an_edition_over_the_article_limit(client, login_as):
+    """An edition imported before the limit was set is still read chapter by chapter."""
+    import_manuals(parse_manual(EDITION_1.encode(), "制度.txt"), "制度.txt")
+    db.session.commit()
+    login_as("employee")
+    slug = quote("客户服务管理制度")
+    for view in ("print", "pdf"):
+        refused = client.get(f"/manuals/{slug}/{view}", follow_redirects=True)
+        assert "超过 3 条，无法生成整本的打印版或 PDF" in refused.get_data(as_text=True)
+        assert refused.mimetype == "text/html"
+    assert "第一条" in client.get(f"/manuals/{slug}").get_data(as_text=True)
