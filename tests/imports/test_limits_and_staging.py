@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
