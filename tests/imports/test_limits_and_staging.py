@@ -164,3 +164,13 @@ def test_print_and_pdf_refuse_an_edition_over_the_article_limit(client, login_as
         assert "超过 3 条，无法生成整本的打印版或 PDF" in refused.get_data(as_text=True)
         assert refused.mimetype == "text/html"
     assert "第一条" in client.get(f"/manuals/{slug}").get_data(as_text=True)
+
+
+def test_a_request_too_large_to_read_gets_a_page_saying_so(app, client, login_as):
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    login_as("trainer")
+    response = client.post(
+        "/manuals/import", data={"file": (io.BytesIO(b"x" * 3 * 1024 * 1024), "大.txt")}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "超过 2 MB，请拆分成几个文件分批上传" in page
