@@ -14,7 +14,10 @@ from typing import Any, TypeVar
 import dacite
 
 T = TypeVar("T")
-_CONFIG = dacite.Config(cast=[tuple, frozenset], type_hooks={date: date.fromisoformat})
+# The JSON was written by `freeze` from the same classes: no need to check every value.
+_CONFIG = dacite.Config(
+    cast=[tuple, frozenset], type_hooks={date: date.fromisoformat}, check_types=False
+)
 
 
 def freeze(result: Any) -> dict[str, Any]:
