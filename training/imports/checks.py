@@ -65,7 +65,7 @@ def check_upload(data: bytes, filename: str) -> None:
     suffix = PurePath(filename).suffix.lower()
     if suffix in ZIP_SUFFIXES or is_zip(data):
         _check_zip(data, filename, suffix, limits.archive)
-    elif _DTD.search(data):
+    elif _is_xml(data, suffix) and _DTD.search(data):
         raise UploadRefused(_(
             "「%(name)s」含有 DTD 或实体声明，出于安全原因不予读取，请重新导出不含 DOCTYPE 的文件后上传。",
             name=filename,
@@ -91,6 +91,10 @@ def _check_zip(data: bytes, filename: str, suffix: str, limits: ArchiveLimits) -
             "「%(name)s」不是有效的 %(program)s 文件，请用 %(program)s 打开后另存为 %(suffix)s 再上传。",
             name=filename, program=program, suffix=".xlsx" if program == "Excel" else ".docx",
         )) from refused
+
+
+def _is_xml(data: bytes, suffix: str) -> bool:
+    return suffix == ".xml" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _looks_binary(data: bytes) -> bool:
