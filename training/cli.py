@@ -120,10 +120,12 @@ def user_create(
 @with_appcontext
 def user_import(file: Path, password: str) -> None:
     """Import the HR roster (xlsx or csv): all rows or none."""
-    from training.people.importing import check_against_accounts, import_roster
-    from training.people.roster import parse_roster
+    from training.people.importing import check_against_accounts, import_roster, read_roster
 
-    roster = check_against_accounts(parse_roster(file.read_bytes(), file.name))
+    try:
+        roster = check_against_accounts(read_roster(file.read_bytes(), file.name))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     for problem in roster.problems:
         where = f"row {problem.row}" if problem.row else "file"
         click.echo(f"{file.name}: {where}: {problem.column or '-'}: {problem.message}", err=True)

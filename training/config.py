@@ -29,6 +29,10 @@ def database_url(instance_path: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'servicecoach.db'}"
 
 
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Assemble the configuration for one app instance."""
     production = os.environ.get("SERVICECOACH_ENV", "development") == "production"
@@ -58,8 +62,18 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("SERVICECOACH_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
-        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "PER_PAGE": 25,
+        # What one import may hold (see README, configuration): larger files are refused with
+        # a message saying so, before they cost a server seconds and gigabytes.
+        "UPLOAD_MAX_MB": _int_env("UPLOAD_MAX_MB", 10),
+        "UPLOAD_MAX_UNZIPPED_MB": _int_env("UPLOAD_MAX_UNZIPPED_MB", 100),
+        "UPLOAD_MAX_ZIP_RATIO": _int_env("UPLOAD_MAX_ZIP_RATIO", 100),
+        "IMPORT_MAX_QUESTIONS": _int_env("IMPORT_MAX_QUESTIONS", 5000),
+        "MANUAL_MAX_ARTICLES": _int_env("MANUAL_MAX_ARTICLES", 3000),
+        "ROSTER_MAX_ROWS": _int_env("ROSTER_MAX_ROWS", 10000),
+        # Requests up to this size reach the views, so a file over UPLOAD_MAX_MB is refused by
+        # name; beyond it Flask answers 413 without reading the body.
+        "MAX_CONTENT_LENGTH": max(32, _int_env("UPLOAD_MAX_MB", 10) + 1) * 1024 * 1024,
         # The load test's ceiling endpoint; off unless a benchmark run asks for it.
         "BENCHMARK_ENDPOINTS": os.environ.get("SERVICECOACH_BENCHMARK_ENDPOINTS") == "1",
     }

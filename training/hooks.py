@@ -48,7 +48,7 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
         return error.response, code
     if wants_json():
         return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), code
-    template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
+    template = f"errors/{code}.html" if code in (403, 404, 413, 429) else "errors/generic.html"
     return render_template(template, error=error), code
 
 

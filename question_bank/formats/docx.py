@@ -30,8 +30,8 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
     """Parse a .docx paper; a file Word cannot open is one error, not an exception."""
     try:
         lines = document_lines(Document(io.BytesIO(data)))
-    except Exception as error:  # a damaged file fails in zip, XML or docx code alike
-        message = f"无法读取 Word 文件 (.doc 请另存为 .docx) (cannot read .docx: {error!r})"
+    except Exception:  # a damaged file fails in zip, XML or docx code alike
+        message = "无法读取 Word 文件, .doc 请用 Word 另存为 .docx (cannot read the .docx file)"
         return ImportResult(FORMAT, problems=[Problem(None, "error", message)])
     return parse_lines(lines, filename, FORMAT)
 

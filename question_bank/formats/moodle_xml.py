@@ -83,7 +83,7 @@ def _read_tree(data: bytes) -> tuple[Element, dict[Element, int | None]]:
     try:
         defusedxml.sax.parseString(_as_utf8(data), handler)
     except DefusedXmlException as error:
-        message = f"XML 声明了实体或外部引用, 出于安全原因拒绝 (refused: {error})"
+        message = "XML 声明了实体或外部引用, 出于安全原因拒绝 (entities are refused)"
         raise Rejected(message, line=handler.line()) from error
     except SAXParseException as error:
         message = f"XML 格式错误 (malformed XML): {error.getMessage()}"

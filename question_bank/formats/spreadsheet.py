@@ -34,8 +34,8 @@ def parse_xlsx(data: bytes, filename: str | None = None) -> ImportResult:
     """Parse the 题目 sheet (or the first sheet) of an .xlsx workbook."""
     try:
         rows = _xlsx_rows(data)
-    except Exception as error:  # openpyxl and zipfile raise many types for a damaged file
-        message = f"无法读取 Excel 文件, 请另存为 .xlsx 后重试 (unreadable workbook: {error!r})"
+    except Exception:  # openpyxl and zipfile raise many types for a damaged file
+        message = "无法读取 Excel 文件, 请另存为 .xlsx 后重试 (unreadable workbook)"
         return ImportResult(format="xlsx", problems=[Problem(None, "error", message)])
     return _parse_rows(rows, "xlsx", filename)
 

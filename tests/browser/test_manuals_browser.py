@@ -118,12 +118,22 @@ def test_print_view_and_reader_on_a_phone(page, demo_library, sign_in, shot):
     page.click(f"text={REQUIRED}")
     page.wait_for_selector("[data-testid=manual-document]")
     shot(page, "reader_phone")
+    assert page.locator("#art-a5").count() == 0, "one chapter at a time"
     toc = page.locator("[data-testid=phone-toc]")
     toc.locator("summary").click()  # the side table of contents is hidden on a phone: this one folds
     shot(page, "reader_phone_toc")
+    toc.locator("a", has_text="第三章").first.click()  # 第五条 is in 第三章
+    page.wait_for_url(re.compile(r"page=3$"))
+    toc.locator("summary").click()
     toc.locator("a", has_text="第五条").first.click()
     page.wait_for_url(re.compile(r"#art-"))
     assert page.locator(":target").inner_text().startswith("第五条")
+    shot(page, "reader_phone_chapter")
+    page.locator("[data-testid=page-next]").first.click()
+    page.wait_for_url(re.compile(r"page=4$"))
+    assert page.locator("#art-a6").is_visible() and page.locator("#art-a5").count() == 0
+    page.locator("[data-testid=page-prev]").first.click()
+    page.wait_for_url(re.compile(r"page=3$"))
     page.set_viewport_size({"width": 1280, "height": 800})
     page.click("text=打印版")
     page.wait_for_selector("[data-print]")

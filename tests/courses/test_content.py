@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -60,21 +62,35 @@ def test_links_keep_their_address_and_open_safely():
     ("PNG", "image/png"), ("JPEG", "image/jpeg"), ("GIF", "image/gif"), ("WEBP", "image/webp"),
 ])
 def test_the_four_web_image_formats_are_accepted(kind, content_type):
-    checked = check_image(image_bytes(kind))
+    checked = check_image(image_bytes(kind), "图.png")
     assert (checked.content_type, checked.width, checked.height) == (content_type, 8, 6)
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that states its size and holds no pixels: enough for Pillow to judge it."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk
+        + struct.pack(">I", zlib.crc32(chunk)) + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
 
 
 @pytest.mark.parametrize(("data", "message"), [
     (b"", "空"),
-    (b"%PDF-1.4 not an image", "只能上传"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "只能上传"),
-    (image_bytes("BMP"), "只能上传"),
-    (image_bytes()[:40], "只能上传"),  # a PNG cut short
-    (b"\x89PNG" + b"0" * MAX_IMAGE_BYTES, "不能超过 5 MB"),
+    (b"%PDF-1.4 not an image", "不是 PNG、JPEG、GIF 或 WebP 图片"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "不是 PNG"),
+    (image_bytes("BMP"), "不是 PNG"),
+    (image_bytes()[:40], "不是 PNG"),  # a PNG cut short
+    (b"\x89PNG" + b"0" * MAX_IMAGE_BYTES, "超过 5 MB"),
+    (png_header(50_000, 50_000), "尺寸过大"),  # Pillow refuses it before reading its size
+    (png_header(10_000, 10_000), "尺寸过大"),  # Pillow only warns about this one
+    (png_header(7_000, 7_000), "尺寸过大"),  # Pillow accepts it; our limit is lower
 ])
-def test_anything_else_is_refused(data, message):
-    with pytest.raises(DomainError, match=message):
-        check_image(data)
+def test_anything_else_is_refused_naming_the_file(data, message):
+    with pytest.raises(DomainError, match=message) as refused:
+        check_image(data, "流程图.png")
+    assert refused.value.message.startswith("「流程图.png」")
 
 
 def test_an_image_is_stored_in_the_database_once(app, make_user):

@@ -224,7 +224,7 @@ def test_uploaded_images_are_served_to_signed_in_users_with_cache_headers(client
 
     refused = client.post("/courses/manage/images",
                           data={"image": (io.BytesIO(b"<svg onload=alert(1)>"), "x.png")})
-    assert refused.status_code == 400 and "只能上传" in refused.get_json()["error"]
+    assert refused.status_code == 400 and "「x.png」不是 PNG" in refused.get_json()["error"]
     assert db.session.query(CourseImage).count() == 1
     assert client.get("/courses/images/" + "0" * 64).status_code == 404
 

@@ -83,7 +83,9 @@ def test_dry_run_reports_problems_with_lines_and_exit_status(app, tmp_path):
     assert empty.exit_code == 1
     assert json.loads(empty.stdout) == {
         "documents": [],
-        "problems": [{"line": 1, "severity": "error", "message": "文档为空 (empty document)"}],
+        "problems": [
+            {"line": 1, "severity": "error", "message": "「制度.txt」是空文件，请选择有内容的文件重新上传。"}
+        ],
     }
     assert rows() == (0, 0, 0)
 

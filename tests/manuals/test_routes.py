@@ -52,15 +52,36 @@ def test_each_role_reads_and_only_trainers_import_and_only_hr_reports(
         assert client.get(page).status_code == expected, (role, page)
 
 
-def test_reader_shows_toc_articles_and_permalinks(client, login_as):
+def test_reader_shows_the_contents_and_one_chapter_at_a_time(client, login_as):
     add(EDITION_1)
     login_as("employee")
-    page = html(client.get(f"/manuals/{SLUG}"))
-    assert 'id="art-a3"' in page and 'href="#art-a3"' in page
-    assert "客户投诉应在24小时内响应" in page and "记录投诉内容" in page
-    assert f"/manuals/{SLUG}/a/a3" in page
-    assert "第 1 版" in page
-    assert 'data-testid="confirm-reading"' not in page, "not required reading"
+    first = html(client.get(f"/manuals/{SLUG}"))
+    assert 'id="art-a1"' in first and 'href="#art-a1"' in first
+    assert "客户投诉应在24小时内响应" not in first, "第二章 is on its own page"
+    assert f'href="/manuals/{SLUG}?page=2"' in first and "第二章 投诉处理" in first
+    assert 'data-testid="page-prev"' not in first and 'data-testid="page-next"' in first
+    assert "第 1 版" in first
+    assert 'data-testid="confirm-reading"' not in first, "not required reading"
+    second = html(client.get(f"/manuals/{SLUG}?page=2"))
+    assert 'id="art-a3"' in second and 'href="#art-a3"' in second
+    assert "客户投诉应在24小时内响应" in second and "记录投诉内容" in second
+    assert "特制定本制度" not in second and f'href="/manuals/{SLUG}?page=1"' in second
+    assert f"/manuals/{SLUG}/a/a3" in second
+    assert 'data-testid="page-prev"' in second and 'data-testid="page-next"' not in second
+    assert client.get(f"/manuals/{SLUG}?page=3").status_code == 404
+
+
+def test_a_regulation_without_chapters_pages_its_articles_in_runs(client, login_as):
+    articles = "".join(f"第{n}条 第 {n} 条的内容。\n" for n in range(1, 66))
+    add(f"{TITLE}\n{articles}")
+    login_as("employee")
+    first = html(client.get(f"/manuals/{SLUG}"))
+    assert first.count('class="sc-article"') == 30
+    assert f'href="/manuals/{SLUG}?page=3"' in first and "第61条 – 第65条" in first
+    last = html(client.get(f"/manuals/{SLUG}?page=3"))
+    assert last.count('class="sc-article"') == 5 and "第 65 条的内容" in last
+    landing = client.get(f"/manuals/{SLUG}/a/a40")
+    assert unquote(landing.headers["Location"]) == f"/manuals/{TITLE}?page=2#art-a40"
 
 
 def test_imported_script_is_shown_as_text(client, login_as):
@@ -79,10 +100,11 @@ def test_permalink_redirects_to_the_article_in_the_right_edition(client, login_a
     login_as("employee")
     current = client.get(f"/manuals/{SLUG}/a/a3")
     assert current.status_code == 302
-    assert unquote(current.headers["Location"]) == f"/manuals/{TITLE}#art-a3"
+    assert unquote(current.headers["Location"]) == f"/manuals/{TITLE}?page=3#art-a3"
+    assert 'id="art-a3"' in html(client.get(current.headers["Location"]))
     removed = client.get(f"/manuals/{SLUG}/a/a4")
-    assert unquote(removed.headers["Location"]) == f"/manuals/{TITLE}?version=1#art-a4"
-    old = html(client.get(f"/manuals/{SLUG}?version=1"))
+    assert unquote(removed.headers["Location"]) == f"/manuals/{TITLE}?version=1&page=2#art-a4"
+    old = html(client.get(removed.headers["Location"]))
     assert 'data-testid="old-edition"' in old and "投诉处理结果应及时回访客户" in old
     assert client.get(f"/manuals/{SLUG}/a/a99").status_code == 404
     assert client.get(f"/manuals/{SLUG}?version=7").status_code == 404
@@ -95,7 +117,7 @@ def test_search_page_links_results_to_the_article(client, login_as):
     login_as("employee")
     page = html(client.get("/manuals/search?q=投诉处理"))
     assert page.count('data-testid="search-result"') == 3
-    assert f'href="/manuals/{SLUG}#art-a4"' in page or "#art-a4" in page
+    assert f'href="/manuals/{SLUG}/a/a4"' in page, "a permalink: it opens the right chapter"
     assert "<mark>投诉</mark>" in page
     assert "没有找到" in html(client.get("/manuals/search?q=火箭发射"))
     assert 'data-testid="search-result"' not in html(client.get("/manuals/search"))

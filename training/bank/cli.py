@@ -13,10 +13,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from question_bank.formats import FORMATS, parse
+from question_bank.formats import FORMATS
 from question_bank.model import ImportResult
+from training.bank.importing import read_paper, refusal_result
 from training.database import db
 from training.errors import DomainError
+from training.imports.checks import UploadRefused
 
 DEFAULT_BANK = "默认题库"
 
@@ -38,7 +40,11 @@ def import_command(
     file: Path, format_name: str, bank_name: str, category: str | None, dry_run: bool, as_json: bool
 ) -> None:
     """Import questions from FILE: all of them in one transaction, or none."""
-    result = parse(file.read_bytes(), file.name, format_name)
+    data = file.read_bytes()
+    try:
+        result = read_paper(data, file.name, format_name)
+    except UploadRefused as refused:
+        result = refusal_result(data, file.name, format_name, refused)
     output = result.to_json()
     if not dry_run and result.ok:
         output.update(_write(result, bank_name, category))

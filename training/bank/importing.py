@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from question_bank.dedupe import duplicate_groups, find_duplicates, fingerprint
+from question_bank.formats import detect_format, parse
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem
 from question_bank.model import Question as PlainQuestion
@@ -23,8 +25,16 @@ from training.bank.models import Question, QuestionBank, QuestionVersion
 from training.bank.services import CATEGORY_SEPARATOR, CategoryCache, add_questions
 from training.database import db
 from training.errors import DomainError
+from training.imports.checks import UploadRefused, check_upload
+from training.imports.models import StagedUpload
+from training.imports.services import stage_upload
+from training.imports.snapshot import freeze, thaw
+
+if TYPE_CHECKING:  # people imports the staged uploads: no import cycle at run time
+    from training.people.models import User
 
 EXACT = 100.0
+UPLOAD_KIND = "question-import"
 
 
 @dataclass
@@ -81,6 +91,44 @@ class ImportPreview:
     def chosen(self, excluded: Iterable[int]) -> list[PlainQuestion]:
         left_out = set(excluded)
         return [item.question for item in self.items if item.index not in left_out]
+
+
+def read_paper(data: bytes, filename: str, format_name: str = "auto") -> ImportResult:
+    """What the importer understands of a file, or UploadRefused when it cannot take it at all:
+    unreadable, too large, more questions than one import may hold, or no question in it."""
+    check_upload(data, filename)
+    result = parse(data, filename, format_name)
+    limit = current_app.config["IMPORT_MAX_QUESTIONS"]
+    if len(result.questions) > limit:
+        raise UploadRefused(_(
+            "「%(name)s」有 %(n)d 道题，超过每次导入 %(limit)d 道的上限，请拆分后分批导入。",
+            name=filename, n=len(result.questions), limit=limit,
+        ))
+    if not result.questions and not any(problem.line for problem in result.problems):
+        raise UploadRefused(_(
+            "「%(name)s」中没有识别出任何题目，请对照导入说明检查题号和选项的写法，或改用 Excel 模板。",
+            name=filename,
+        ))
+    return result
+
+
+def refusal_result(
+    data: bytes, filename: str, format_name: str, refused: UploadRefused
+) -> ImportResult:
+    """A refused file in the CLI's contract shape: no question, the reason as its one error."""
+    if format_name == "auto":  # the head tells the format; the whole file may be huge
+        format_name = detect_format(data[:4096], filename)
+    return ImportResult(format_name, problems=[Problem(None, "error", refused.message)])
+
+
+def stage_paper(filename: str, data: bytes, format_name: str, user: User) -> StagedUpload:
+    """Parse an uploaded paper once and keep it, with what was understood, for its preview."""
+    result = read_paper(data, filename, format_name)
+    return stage_upload(UPLOAD_KIND, filename, data, freeze(result), user)
+
+
+def staged_result(staged: StagedUpload) -> ImportResult:
+    return thaw(ImportResult, staged.parsed)
 
 
 def build_preview(result: ImportResult, bank: QuestionBank | None) -> ImportPreview:

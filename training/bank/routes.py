@@ -8,7 +8,6 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from question_bank.formats import parse
 from question_bank.formats.encoding import decode_text
 from question_bank.formats.spreadsheet import build_template_xlsx
 from training.bank import bp
@@ -22,7 +21,14 @@ from training.bank.forms import (
     KeyingForm,
     QuestionForm,
 )
-from training.bank.importing import build_preview, commit_import, source_lines
+from training.bank.importing import (
+    UPLOAD_KIND,
+    build_preview,
+    commit_import,
+    source_lines,
+    stage_paper,
+    staged_result,
+)
 from training.bank.labels import STATUS_LABELS, TYPE_LABELS
 from training.bank.models import QuestionBank
 from training.bank.queries import (
@@ -45,10 +51,9 @@ from training.bank.services import (
 )
 from training.database import db
 from training.errors import DomainError
-from training.imports.services import discard_upload, get_upload, stage_upload
+from training.imports.services import discard_upload, get_upload
 from training.unit_of_work import unit_of_work
 
-IMPORT_KIND = "question-import"
 PASTED_NAME = "粘贴的试卷.txt"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -153,17 +158,17 @@ def import_upload(bank_id: int):
             name, data = upload.filename, upload.read()
         else:
             name, data = PASTED_NAME, form.text.data.encode("utf-8")
-        staged = stage_upload(IMPORT_KIND, name, data, current_user)
-        db.session.commit()
-        return redirect(url_for("bank.import_preview", bank_id=bank.id, upload_id=staged.id,
-                                format=form.format.data))
+        with unit_of_work() as work:
+            staged = stage_paper(name, data, form.format.data, current_user)
+        if work.done:
+            return redirect(url_for("bank.import_preview", bank_id=bank.id, upload_id=staged.id))
     return render_template("bank/import_upload.html", bank=bank, form=form)
 
 
 def _pasted_text(upload_id: str) -> str:
     """The text of an earlier paste, for fixing it after the preview showed its problems."""
     try:
-        return decode_text(get_upload(upload_id, IMPORT_KIND, current_user).data).text
+        return decode_text(get_upload(upload_id, UPLOAD_KIND, current_user).data).text
     except DomainError:
         return ""
 
@@ -178,11 +183,11 @@ def import_template():
 def import_preview(bank_id: int, upload_id: str):
     bank = get_bank(bank_id)
     try:
-        staged = get_upload(upload_id, IMPORT_KIND, current_user)
+        staged = get_upload(upload_id, UPLOAD_KIND, current_user)
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("bank.import_upload", bank_id=bank.id))
-    preview = build_preview(parse(staged.data, staged.filename, request.args.get("format", "auto")), bank)
+    preview = build_preview(staged_result(staged), bank)
     form = ImportCommitForm()
     excluded = set(request.form.getlist("exclude", type=int)) if form.is_submitted() else preview.suggested_exclusions
     if form.validate_on_submit():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,28 +36,47 @@ class CheckedImage:
     height: int
 
 
-def check_image(data: bytes) -> CheckedImage:
+def check_image(data: bytes, filename: str) -> CheckedImage:
     """What the bytes really are; DomainError unless a PNG/JPEG/GIF/WebP of sensible size."""
     if not data:
-        raise DomainError(_("文件是空的"))
+        raise DomainError(_("「%(name)s」是空文件，请选择一张图片重新上传。", name=filename))
     if len(data) > MAX_IMAGE_BYTES:
-        raise DomainError(_("图片不能超过 %(n)d MB", n=MAX_IMAGE_BYTES // (1024 * 1024)))
+        raise DomainError(_(
+            "「%(name)s」超过 %(n)d MB，请压缩或缩小后重新上传。",
+            name=filename, n=MAX_IMAGE_BYTES // (1024 * 1024),
+        ))
     try:
-        with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
-            kind, (width, height) = image.format, image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise DomainError(_("图片尺寸过大"))
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; all of that is too large.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
+                kind, (width, height) = image.format, image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _too_large(filename)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_large(filename) from error
     except DomainError:
         raise
     except Exception as error:  # Pillow raises many types for files it cannot read
-        raise DomainError(_("只能上传 PNG、JPEG、GIF 或 WebP 图片")) from error
+        raise DomainError(_(
+            "「%(name)s」不是 PNG、JPEG、GIF 或 WebP 图片，请另存为其中一种格式后重新上传。",
+            name=filename,
+        )) from error
     return CheckedImage(CONTENT_TYPES[kind], width, height)
+
+
+def _too_large(filename: str) -> DomainError:
+    """Pillow refuses the largest images before it reads their size: they are too large too."""
+    return DomainError(_(
+        "「%(name)s」的尺寸过大（超过 %(n)d 万像素），请缩小后重新上传。",
+        name=filename, n=MAX_IMAGE_PIXELS // 10_000,
+    ))
 
 
 def store_image(data: bytes, filename: str, *, actor: Any) -> CourseImage:
     """Keep an uploaded image once; the same bytes uploaded again return the stored row."""
-    checked = check_image(data)
+    checked = check_image(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = db.session.scalar(select(CourseImage).filter_by(sha256=digest))
     if existing is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete
@@ -10,17 +11,23 @@ from sqlalchemy import delete
 from training.database import db, utcnow
 from training.errors import NotFound
 from training.imports.models import StagedUpload
-from training.people.models import User
+
+if TYPE_CHECKING:  # people imports the staged uploads: no import cycle at run time
+    from training.people.models import User
 
 STAGED_LIFETIME = timedelta(days=1)
 
 
-def stage_upload(kind: str, filename: str, data: bytes, user: User) -> StagedUpload:
-    """Keep an uploaded file for its preview; stale uploads of everyone are cleared."""
+def stage_upload(
+    kind: str, filename: str, data: bytes, parsed: dict[str, Any], user: User
+) -> StagedUpload:
+    """Keep an uploaded file and its parse result for the preview; stale uploads are cleared."""
     db.session.execute(
         delete(StagedUpload).where(StagedUpload.created_at < utcnow() - STAGED_LIFETIME)
     )
-    upload = StagedUpload(kind=kind, filename=filename, data=data, created_by_id=user.id)
+    upload = StagedUpload(
+        kind=kind, filename=filename, data=data, parsed=parsed, created_by_id=user.id
+    )
     db.session.add(upload)
     db.session.flush()
     return upload

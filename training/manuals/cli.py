@@ -18,9 +18,11 @@ from flask.cli import with_appcontext
 
 from training.database import db
 from training.errors import DomainError
+from training.imports.checks import UploadRefused
 from training.manuals.outline import outline_rows
-from training.manuals.parsing import ManualParseResult, parse_manual
+from training.manuals.parsing import ManualParseResult
 from training.manuals.services import import_manuals
+from training.manuals.uploads import read_regulations, refusal_result
 
 
 @click.group()
@@ -36,7 +38,10 @@ def manual() -> None:
 @with_appcontext
 def manual_import(file: Path, title: str | None, dry_run: bool, as_json: bool) -> None:
     """Import the regulations in a .txt, .md or .docx file: all of them or none."""
-    result = parse_manual(file.read_bytes(), file.name, title=title)
+    try:
+        result = read_regulations(file.read_bytes(), file.name, title)
+    except UploadRefused as refused:
+        result = refusal_result(refused)
     payload = result.to_json()
     if dry_run:
         _report(result, payload, as_json)

@@ -13,7 +13,7 @@ from training.access import authenticated, roles_required
 from training.database import db
 from training.errors import DomainError
 from training.extensions import limiter
-from training.imports.services import discard_upload, get_upload, stage_upload
+from training.imports.services import discard_upload, get_upload
 from training.manuals import bp
 from training.manuals.forms import (
     ConfirmationFilterForm,
@@ -23,7 +23,7 @@ from training.manuals.forms import (
 )
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.outline import part_tree
-from training.manuals.parsing import parse_manual
+from training.manuals.paging import article_count, page_of_anchor, page_parts, reader_pages
 from training.manuals.pdf import edition_pdf
 from training.manuals.search import search_library
 from training.manuals.services import (
@@ -44,10 +44,15 @@ from training.manuals.services import (
     unconfirmed_users,
     update_manual,
 )
+from training.manuals.uploads import (
+    UPLOAD_KIND,
+    article_limit,
+    stage_regulations,
+    staged_regulations,
+)
 from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
-UPLOAD_KIND = "manual"
 SEARCH_LIMIT = 30
 
 
@@ -60,10 +65,6 @@ def _edition(manual: Manual) -> ManualEdition:
     version = request.args.get("version", type=int)
     edition = edition_by_version(manual, version) if version else current_edition(manual)
     return edition or abort(404)
-
-
-def _edition_context(manual: Manual, edition: ManualEdition) -> dict:
-    return {"manual": manual, "edition": edition, "tree": part_tree(edition_parts(edition))}
 
 
 @bp.route("/")
@@ -86,11 +87,21 @@ def search():
 @bp.route("/<slug>")
 @authenticated
 def read(slug: str):
+    """The table of contents and one chapter (?page=N); prev/next walk the chapters."""
     manual = _manual(slug)
     edition = _edition(manual)
+    pages = reader_pages(edition)
+    number = request.args.get("page", 1, type=int)
+    if pages and not 1 <= number <= len(pages):
+        abort(404)
+    page = pages[number - 1] if pages else None
     return render_template(
         "manuals/read.html",
-        **_edition_context(manual, edition),
+        manual=manual,
+        edition=edition,
+        pages=pages,
+        page=page,
+        tree=part_tree(page_parts(edition, page)) if page else [],
         confirmation=confirmation_of(current_user, edition),
         form=SearchForm(),
     )
@@ -99,18 +110,38 @@ def read(slug: str):
 @bp.route("/<slug>/a/<anchor>")
 @authenticated
 def permalink(slug: str, anchor: str):
-    """A stable link to an article: the current edition's, else the last edition that had it."""
+    """A stable link to an article: the current edition's, else the last edition that had it,
+    opened at the chapter that holds it."""
     manual = _manual(slug)
     edition = edition_with_anchor(manual, anchor) or abort(404)
+    page = page_of_anchor(edition, reader_pages(edition), anchor)
     version = None if edition.is_current else edition.version
-    return redirect(url_for("manuals.read", slug=slug, version=version, _anchor=f"art-{anchor}"))
+    return redirect(url_for(
+        "manuals.read", slug=slug, version=version, page=page.number, _anchor=f"art-{anchor}"
+    ))
+
+
+def _whole_edition(manual: Manual) -> dict | None:
+    """The print view's and the PDF's context: the whole edition, or None (the reason
+    flashed) beyond the article limit, which editions imported before it existed may pass."""
+    edition = _edition(manual)
+    limit = article_limit()
+    if article_count(edition) > limit:
+        flash(_(
+            "《%(title)s》超过 %(limit)d 条，无法生成整本的打印版或 PDF，请在阅读页按章阅读。",
+            title=manual.title, limit=limit,
+        ), "warning")
+        return None
+    return {"manual": manual, "edition": edition, "tree": part_tree(edition_parts(edition))}
 
 
 @bp.route("/<slug>/print")
 @authenticated
 def print_view(slug: str):
-    manual = _manual(slug)
-    return render_template("manuals/print.html", **_edition_context(manual, _edition(manual)))
+    context = _whole_edition(_manual(slug))
+    if context is None:
+        return redirect(url_for("manuals.read", slug=slug))
+    return render_template("manuals/print.html", **context)
 
 
 def _pdf_limit_key() -> str:
@@ -123,12 +154,11 @@ def _pdf_limit_key() -> str:
 def pdf(slug: str):
     """The edition set as a PDF. Each export costs seconds of CPU, so each user gets a few a
     minute: one person's clicking cannot starve the exam-day servers."""
-    manual = _manual(slug)
-    edition = _edition(manual)
-    response = current_app.response_class(
-        edition_pdf(_edition_context(manual, edition)), mimetype="application/pdf"
-    )
-    filename = quote(f"{manual.title}-v{edition.version}.pdf")
+    context = _whole_edition(_manual(slug))
+    if context is None:
+        return redirect(url_for("manuals.read", slug=slug))
+    response = current_app.response_class(edition_pdf(context), mimetype="application/pdf")
+    filename = quote(f"{context['manual'].title}-v{context['edition'].version}.pdf")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
 
@@ -184,10 +214,11 @@ def upload():
     form = ManualUploadForm()
     if form.validate_on_submit():
         file = form.file.data
-        staged = stage_upload(UPLOAD_KIND, file.filename, file.read(), current_user)
-        db.session.commit()
         title = (form.title.data or "").strip() or None
-        return redirect(url_for("manuals.preview", upload_id=staged.id, title=title))
+        with unit_of_work() as work:
+            staged = stage_regulations(file.filename, file.read(), title, current_user)
+        if work.done:
+            return redirect(url_for("manuals.preview", upload_id=staged.id))
     return render_template("manuals/upload.html", form=form)
 
 
@@ -199,7 +230,7 @@ def preview(upload_id: str):
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("manuals.upload"))
-    result = parse_manual(staged.data, staged.filename, title=request.args.get("title"))
+    result = staged_regulations(staged)
     if request.method == "POST":  # the file waits in the staged upload; CSRFProtect checks
         with unit_of_work() as work:
             imported = import_manuals(result, staged.filename, actor=current_user)

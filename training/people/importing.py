@@ -4,16 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from training.audit.services import record
 from training.database import db
 from training.errors import DomainError
+from training.imports.checks import check_upload
+from training.imports.models import StagedUpload
+from training.imports.services import stage_upload
+from training.imports.snapshot import freeze, thaw
 from training.passwords import hash_password
 from training.people.models import User
-from training.people.roster import Roster, RosterProblem
+from training.people.roster import Roster, RosterProblem, parse_roster
 from training.people.services import AccountDetails, create_user, validate_password
+
+UPLOAD_KIND = "roster"
+
+
+def read_roster(data: bytes, filename: str) -> Roster:
+    """The checked rows of a roster file; UploadRefused when no reader should open it."""
+    check_upload(data, filename)
+    return parse_roster(data, filename, current_app.config["ROSTER_MAX_ROWS"])
+
+
+def stage_roster(filename: str, data: bytes, user: User) -> StagedUpload:
+    """Read a roster once and keep it, with its rows, for the preview."""
+    return stage_upload(UPLOAD_KIND, filename, data, freeze(read_roster(data, filename)), user)
+
+
+def staged_roster(staged: StagedUpload) -> Roster:
+    return thaw(Roster, staged.parsed)
 
 
 def check_against_accounts(roster: Roster) -> Roster:

@@ -52,6 +52,7 @@ _ROLE_SPLIT = re.compile(r"[,，、;；/\s]+")
 _PHONE = re.compile(r"^\+?\d[\d\- ]{5,19}$")
 _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
 HEADER_ROW = 1  # spreadsheet rows are numbered as the user sees them: header is row 1
+_PARSER_LINE = re.compile(r"in line (\d+)")
 
 
 @dataclass
@@ -90,11 +91,28 @@ class Roster:
         return grouped
 
 
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """Load the first sheet (xlsx) or the csv as text cells, never guessing types."""
+def read_table(data: bytes, filename: str, max_rows: int | None = None) -> pd.DataFrame:
+    """Load the first sheet (xlsx) or the csv as text cells, never guessing types; with
+    `max_rows`, stop reading one row past it (enough to tell the file is too long)."""
+    nrows = max_rows + 1 if max_rows is not None else None
     if PurePath(filename).suffix.lower() in {".xlsx", ".xlsm"}:
-        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-    return pd.read_csv(io.StringIO(decode_text(data).text), dtype=str, keep_default_na=False)
+        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, nrows=nrows)
+    text = io.StringIO(decode_text(data).text)
+    return pd.read_csv(text, dtype=str, keep_default_na=False, nrows=nrows)
+
+
+def _unreadable(filename: str, error: Exception) -> str:
+    """Why the file could not be read, in one sentence naming it (never pandas' own words)."""
+    if isinstance(error, pd.errors.ParserError) and (line := _PARSER_LINE.search(str(error))):
+        return str(_l(
+            "「%(name)s」第 %(row)s 行的列数与表头不一致，请检查该行是否多了逗号后重新上传。",
+            name=filename, row=line.group(1),
+        ))
+    if isinstance(error, pd.errors.EmptyDataError):
+        return str(_l("「%(name)s」是空文件，请选择有内容的文件重新上传。", name=filename))
+    return str(_l(
+        "「%(name)s」无法读取，请用 Excel 另存为 .xlsx 或 CSV（UTF-8）后重新上传。", name=filename
+    ))
 
 
 def _column_map(headers: list[str]) -> dict[str, str]:
@@ -184,13 +202,21 @@ def _check_row(checker: _RowChecker, seen: dict[str, int]) -> RosterRow | None:
     return RosterRow(checker.row, employee_no, name, department, roles, position, hire_date, phone)
 
 
-def parse_roster(data: bytes, filename: str) -> Roster:
-    """Read and check every row; a file that cannot be read becomes a single problem."""
+def parse_roster(data: bytes, filename: str, max_rows: int | None = None) -> Roster:
+    """Read and check every row; a file that cannot be read, or has more than `max_rows`
+    rows, becomes a single problem."""
     roster = Roster()
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
-        roster.problems.append(RosterProblem(None, None, str(_l("无法读取文件: %(err)s", err=exc))))
+        roster.problems.append(RosterProblem(None, None, _unreadable(filename, exc)))
+        return roster
+    if max_rows is not None and len(table) > max_rows:
+        message = _l(
+            "「%(name)s」超过 %(limit)d 行，超过每次导入的上限，请拆分成几个文件分批导入。",
+            name=filename, limit=max_rows,
+        )
+        roster.problems.append(RosterProblem(None, None, str(message)))
         return roster
     headers = _column_map(list(table.columns))
     missing = [COLUMNS[key][0] for key in REQUIRED if key not in headers]

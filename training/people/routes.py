@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from training.database import db
 from training.errors import DomainError
-from training.imports.services import discard_upload, get_upload, stage_upload
+from training.imports.services import discard_upload, get_upload
 from training.people import bp
 from training.people.forms import (
     NewUserForm,
@@ -21,9 +21,15 @@ from training.people.forms import (
     UserFilterForm,
     UserForm,
 )
-from training.people.importing import check_against_accounts, import_roster
+from training.people.importing import (
+    UPLOAD_KIND,
+    check_against_accounts,
+    import_roster,
+    stage_roster,
+    staged_roster,
+)
 from training.people.models import User
-from training.people.roster import parse_roster, template_xlsx
+from training.people.roster import template_xlsx
 from training.people.services import (
     AccountDetails,
     UserFilter,
@@ -36,8 +42,6 @@ from training.people.services import (
 )
 from training.templating import ROLE_LABELS
 from training.unit_of_work import unit_of_work
-
-ROSTER_KIND = "roster"
 
 
 def _details(form: UserForm) -> AccountDetails:
@@ -145,9 +149,10 @@ def roster_upload():
     form = RosterUploadForm()
     if form.validate_on_submit():
         file = form.file.data
-        upload = stage_upload(ROSTER_KIND, file.filename, file.read(), current_user)
-        db.session.commit()
-        return redirect(url_for("people.roster_preview", upload_id=upload.id))
+        with unit_of_work() as work:
+            upload = stage_roster(file.filename, file.read(), current_user)
+        if work.done:
+            return redirect(url_for("people.roster_preview", upload_id=upload.id))
     return render_template("people/roster_upload.html", form=form)
 
 
@@ -164,11 +169,11 @@ def roster_template():
 @bp.route("/import/<upload_id>", methods=["GET", "POST"])
 def roster_preview(upload_id: str):
     try:
-        upload = get_upload(upload_id, ROSTER_KIND, current_user)
+        upload = get_upload(upload_id, UPLOAD_KIND, current_user)
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("people.roster_upload"))
-    roster = check_against_accounts(parse_roster(upload.data, upload.filename))
+    roster = check_against_accounts(staged_roster(upload))
     form = RosterCommitForm()
     if form.validate_on_submit():
         with unit_of_work() as work:

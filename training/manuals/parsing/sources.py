@@ -30,5 +30,6 @@ def _docx_paragraphs(data: bytes) -> list[str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # zipfile, lxml and python-docx each raise their own types
-        raise ManualReadError(f"无法读取 .docx 文件: {error} (unreadable .docx file)") from error
+        message = "无法读取 .docx 文件, 请用 Word 另存为 .docx 后重试 (unreadable .docx file)"
+        raise ManualReadError(message) from error
     return [paragraph.text for paragraph in document.paragraphs]
