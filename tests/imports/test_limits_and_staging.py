@@ -149,7 +149,7 @@ def test_the_roster_preview_and_its_commit_never_read_the_file_again(
     url = f"/admin/users/import/{staged.id}"
     assert 'data-testid="roster-problem"' not in client.get(url).get_data(as_text=True)
     before = count(User)
-    client.post(url, data={"initial_password": "Welcome-2026"}, follow_redirects=True)
+    client.post(url, data={"initial_password": "Welcome-Aboard-26"}, follow_redirects=True)
     assert count(User) == before + 2
 
 
