@@ -147,3 +147,8 @@ def _codes_in_source() -> set[str]:
 def test_every_code_the_code_raises_is_in_the_list():
     grading_only = {"not_submitted", "not_manual"}  # trainer pages' refusals, never via the API
     assert _codes_in_source() - grading_only <= set(ERROR_CODES)
+
+
+def test_a_login_body_that_is_a_json_list_is_a_422_not_a_crash(client):
+    response = client.post("/api/v1/login", json=[None, None])
+    assert response.status_code == 422 and response.get_json()["error"] == "invalid_json"

@@ -74,7 +74,8 @@ def user_json(user: User) -> dict[str, Any]:
 
 def login_key() -> str:
     """Failed API sign-ins are counted per login name, as on the web form."""
-    name = (request.get_json(silent=True) or {}).get("username") if request.is_json else None
+    body = request.get_json(silent=True) if request.is_json else None
+    name = body.get("username") if isinstance(body, dict) else None  # a JSON list has no name
     return "api-login:" + (name.strip().lower() if isinstance(name, str) else "")
 
 
