@@ -44,6 +44,20 @@ def require_password_change() -> Response | None:
     return None
 
 
+def forbid_storing_private_responses(response: Response) -> Response:
+    """A signed-in page or any API answer must not be kept by a browser or a shared cache.
+
+    Exam pages, grades and attempts would otherwise come back from the cache (Back button, a
+    shared PC after sign-out). Static files, and views that chose their own caching (max-age),
+    keep it.
+    """
+    if request.endpoint == "static" or response.cache_control.max_age is not None:
+        return response
+    if wants_json() or current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -85,6 +99,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.before_request(enforce_access)
     app.before_request(require_password_change)
+    app.after_request(forbid_storing_private_responses)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(NotFound, handle_missing_record)
     app.register_error_handler(Exception, handle_unexpected_error)
