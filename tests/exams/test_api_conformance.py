@@ -12,7 +12,8 @@ from tests.exams.test_api import api_login, start
 from training.api.errors import ERROR_CODES
 from training.api.routes import OPENAPI
 
-TOO_BIG = 2**63  # one past what SQLite and PostgreSQL store as an id
+TOO_BIG = 2**63  # past what SQLite's driver takes (the example)
+PAST_INTEGER = 2**31  # past PostgreSQL's `integer`, the type of every id column
 WRITES = ("post", "put")
 
 
@@ -52,8 +53,14 @@ def test_a_page_id_past_the_database_range_is_not_found(client, login_as, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("attempt_id", [PAST_INTEGER, TOO_BIG - 1])
+def test_an_id_past_the_integer_column_is_not_found_either(client, signed_in, attempt_id):
+    response = client.get(f"/api/v1/attempts/{attempt_id}")
+    assert response.status_code == 404 and response.get_json()["error"] == "not_found"
+
+
 def test_the_largest_storable_id_still_reaches_the_view(client, signed_in):
-    response = client.get(f"/api/v1/attempts/{TOO_BIG - 1}")
+    response = client.get(f"/api/v1/attempts/{PAST_INTEGER - 1}")
     assert response.status_code == 404
     assert response.get_json()["message"] == "答卷不存在"  # the service's own not-found
 
@@ -78,7 +85,7 @@ def test_the_document_describes_only_routes_that_exist(app, document):
 
 
 def test_starting_with_a_body_that_is_no_object_is_a_documented_422(client, signed_in, document):
-    response = client.post(f"/api/v1/exams/{TOO_BIG - 1}/attempts", json=["password"])
+    response = client.post(f"/api/v1/exams/{PAST_INTEGER - 1}/attempts", json=["password"])
     assert response.status_code == 422 and response.get_json()["error"] == "invalid_json"
     assert "422" in document["paths"]["/api/v1/exams/{exam_id}/attempts"]["post"]["responses"]
 
@@ -101,7 +108,7 @@ class TestCsrfRefusal:
         return {"WTF_CSRF_ENABLED": True}
 
     def test_a_cookie_write_without_the_token_is_csrf_failed(self, client, signed_in):
-        response = client.post(f"/api/v1/attempts/{TOO_BIG - 1}/submit")
+        response = client.post(f"/api/v1/attempts/{PAST_INTEGER - 1}/submit")
         assert response.status_code == 400 and response.get_json()["error"] == "csrf_failed"
 
 

@@ -87,10 +87,14 @@ class RunningCallersToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture(params=["employee", "trainer"])
-def caller(request, app, database_url, make_user, make_exam) -> Iterator[Caller]:
+@pytest.fixture
+def sqlite_only(database_url: str) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("the conformance run uses SQLite only (its cost is in the app, not the engine)")
+
+
+@pytest.fixture(params=["employee", "trainer"])
+def caller(request, sqlite_only, make_user, make_exam) -> Iterator[Caller]:
     exam = make_exam(attempts_allowed=3)
     user = make_user(roles=(request.param,))
     examinee = user if request.param == "employee" else make_user()  # a trainer's is not theirs
