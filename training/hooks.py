@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from training.access import enforce_access
-from training.api.errors import api_error, http_error_response
+from training.api.errors import api_error, http_error_response, required_headers
 from training.database import db
 from training.errors import NotFound
 from training.extensions import login_manager
@@ -70,8 +70,7 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     if wants_json():
         return http_error_response(error)
     template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
-    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
-    return render_template(template, error=error), code, headers
+    return render_template(template, error=error), code, required_headers(error)
 
 
 def handle_missing_record(error: NotFound) -> ResponseReturnValue:

@@ -68,7 +68,10 @@ def http_error_response(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 500
     code, message = HTTP_ERRORS.get(status, OTHER_HTTP_ERROR)
     response, _status = api_error(ERROR_CODES[code], code, str(message))
-    response.headers.extend(
-        (name, value) for name, value in error.get_headers() if name.lower() != "content-type"
-    )
+    response.headers.extend(required_headers(error))
     return response, status
+
+
+def required_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers an HTTP error carries besides its own body's type (Allow, Retry-After...)."""
+    return [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
