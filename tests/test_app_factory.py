@@ -79,3 +79,13 @@ def test_question_bank_imports_without_flask():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_health_check_answers_plain_http_when_https_is_forced(tmp_path):
+    app = create_app({"FORCE_HTTPS": True, "TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'health.db'}"})
+    client = app.test_client()
+    health = client.get("/healthz", base_url="http://app.internal")
+    assert health.status_code == 200 and health.get_json() == {"status": "ok"}
+    login = client.get("/login", base_url="http://app.internal")
+    assert login.status_code == 302 and login.location.startswith("https://")

@@ -9,10 +9,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
 
+from training import routing
 from training.config import build_config
 from training.database import db
+from training.proxies import TrustedProxyFix, parse_networks
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,9 +40,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(build_config(instance_path, config))
-    if app.config["PROXY_HOPS"]:
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    routing.init_app(app)
+    if app.config["PROXY_HOPS"] and app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]), app.config["PROXY_HOPS"]
+        )
     _init_extensions(app)
     _register_blueprints(app)
     from training import hooks

@@ -50,6 +50,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "FORCE_HTTPS": production and os.environ.get("FORCE_HTTPS", "1") == "1",
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1" if production else "0")),
+        # Peers whose X-Forwarded-* headers are believed: a reverse proxy on the same host by default.
+        "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "127.0.0.1, ::1"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "REDIS_URL": redis_url,

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 
+from question_bank.cells import guard_formula
 from question_bank.formats import sheet_layout as layout
 from question_bank.formats._shared import printable
 from question_bank.model import Question
@@ -44,9 +45,7 @@ def _write(cell: Cell, value: layout.Cell) -> None:
     if not isinstance(value, str):
         cell.value = value
     elif value:
-        cell.value = printable(value)
-        # A stem starting with '=' stays text, never a formula Excel would evaluate.
-        cell.data_type = "s"
+        cell.value = guard_formula(printable(value))  # never a formula Excel would evaluate
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from question_bank.cells import text_cells, unguard_formula
 from question_bank.export.xlsx import questions_workbook, workbook_bytes
 from question_bank.formats import sheet_layout as layout
 from question_bank.formats._shared import finish
@@ -77,7 +78,7 @@ def _cell_text(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unguard_formula(str(value)).strip()  # our export's "'=..." reads back as "=..."
 
 
 def _header_key(cell: Any) -> str:
@@ -190,7 +191,7 @@ def build_template_xlsx() -> bytes:
     workbook = questions_workbook(_EXAMPLES)
     help_sheet = workbook.create_sheet(HELP_SHEET)
     for row in _help_rows():
-        help_sheet.append(row)
+        help_sheet.append(text_cells(row))
     help_sheet.column_dimensions["A"].width = 14
     help_sheet.column_dimensions["B"].width = 80
     return workbook_bytes(workbook)

@@ -71,14 +71,25 @@ def test_xlsx_round_trip_keeps_every_field(name):
     assert fields(back, *XLSX_FIELDS) == fields(question, *XLSX_FIELDS)
 
 
-def test_xlsx_keeps_formula_like_text_as_text_and_adds_option_columns():
-    options = [Option(label, f"={label}1+1") for label in "ABCDEFGHIJ"]
-    question = Question(type="single", stem="=SUM(A1:A3)", options=options, answer=["J"])
+def test_xlsx_guards_formula_like_text_and_reimports_it_unchanged():
+    starts = "=+-@=+-@'="
+    options = [Option(label, f"{start}{label}1+1") for label, start in zip("ABCDEFGHIJ", starts, strict=True)]
+    question = Question(type="single", stem="=SUM(A1:A3)", options=options, answer=["J"],
+                        explanation="@cmd", category="-分类")
     data = export_xlsx([question])
     sheet = load_workbook(io.BytesIO(data))["题目"]
-    assert sheet["B2"].value == "=SUM(A1:A3)" and sheet["B2"].data_type == "s"
+    assert sheet["B2"].value == "'=SUM(A1:A3)" and sheet["B2"].data_type == "s"
+    assert [sheet.cell(2, column).value for column in range(3, 7)] == [
+        "'=A1+1", "'+B1+1", "'-C1+1", "'@D1+1"
+    ]
     [back] = reimported(spreadsheet.parse_xlsx(data), 1)
     assert fields(back) == fields(question)
+
+
+def test_csv_reads_a_guarded_cell_as_the_text_it_guards():
+    data = "题型,题干,答案\n简答,'=1+1,'-负数\n".encode()
+    [back] = reimported(spreadsheet.parse_csv(data), 1)
+    assert (back.stem, back.answer) == ("=1+1", "-负数")
 
 
 # Every type GIFT and Moodle XML carry; short_answer and case come back as essays.

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Request, current_app, g, jsonify, request
+from flask import Request, current_app, g, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from training.api import bp
+from training.api.errors import api_error, http_error_response
 from training.api.tokens import find_token
 from training.database import db
 from training.errors import Conflict, DomainError, NotFound
@@ -24,18 +24,6 @@ CSRF_FREE_ENDPOINTS = frozenset({"api.login"})
 # What a user who must still change the initial password may call.
 PASSWORD_CHANGE_EXEMPT = frozenset({"api.login", "api.logout", "api.openapi"})
 
-HTTP_MESSAGES = {
-    400: ("bad_request", _l("请求格式不正确。")),
-    401: ("unauthorized", _l("请先登录，或登录已失效。")),
-    403: ("forbidden", _l("没有权限访问。")),
-    404: ("not_found", _l("请求的内容不存在。")),
-    405: ("method_not_allowed", _l("不支持此请求方法。")),
-    413: ("too_large", _l("请求内容过大。")),
-    415: ("unsupported_media_type", _l("请以 JSON 格式发送请求。")),
-    429: ("too_many_requests", _l("尝试次数过多，请稍后再试。")),
-}
-
-
 @login_manager.request_loader
 def load_user_from_token(req: Request) -> User | None:
     """`Authorization: Bearer <token>` signs an API request in without a cookie."""
@@ -49,11 +37,6 @@ def load_user_from_token(req: Request) -> User | None:
         return None
     g.api_token = token
     return token.user
-
-
-def api_error(status: int, code: str, message: str):
-    """The API's one error shape: {"error": code, "message": Chinese sentence}."""
-    return jsonify(error=code, message=message), status
 
 
 def password_change_required():
@@ -111,6 +94,4 @@ def csrf_failed(_error: CSRFError):
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    code = error.code or 500
-    name, message = HTTP_MESSAGES.get(code, ("error", _l("请求失败。")))
-    return api_error(code, name, str(message))
+    return http_error_response(error)

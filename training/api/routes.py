@@ -13,7 +13,8 @@ from sqlalchemy import inspect
 
 from training.access import authenticated, public
 from training.api import bp
-from training.api.auth import api_error, password_change_required
+from training.api.auth import password_change_required
+from training.api.errors import api_error
 from training.api.tokens import issue_token, revoke_token
 from training.auth.services import authenticate, login_failure_limit
 from training.auth.sessions import sign_in, sign_out
@@ -53,6 +54,13 @@ def json_body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidResponse("invalid_json", _("请求体必须是 JSON 对象。"))
     return body
+
+
+def whole_number(value: Any) -> Any:
+    """JSON has one number type: 2.0 is the integer 2 (OpenAPI's `integer` includes it)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def user_json(user: User) -> dict[str, Any]:
@@ -170,7 +178,7 @@ def save(attempt_id: int, question_id: int):
     if "response" not in body or "seq" not in body:
         raise InvalidResponse("invalid_json", _("请求体需要 response 和 seq 两个字段。"))
     seq = save_answer_of(
-        current_user, attempt_id, question_id, body["response"], body["seq"],
+        current_user, attempt_id, question_id, body["response"], whole_number(body["seq"]),
         address=request.remote_addr,
     )
     db.session.commit()

@@ -1,7 +1,8 @@
 """Benchmark support: seeded examinee accounts and the ceiling endpoint.
 
 `servicecoach bench seed` fills a department with examinees for the exam-day load test; the
-ceiling endpoint (`PUT /api/v1/bench/ceiling`) exists only when BENCHMARK_ENDPOINTS is set.
+ceiling endpoint (`PUT /api/v1/bench/ceiling`) exists only when BENCHMARK_ENDPOINTS is set, so
+the public `openapi.json` leaves it out.
 """
 
 from __future__ import annotations

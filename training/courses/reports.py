@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
+from question_bank.cells import text_cells
 from question_bank.export.xlsx import workbook_bytes
 from training.courses.labels import STATUS_LABELS
 from training.courses.models import Course, CourseCompletion, LessonProgress
@@ -124,11 +125,9 @@ def course_report(course: Course, now: datetime) -> CourseReport:
 
 def _append(sheet: Worksheet, values: list[object], *, bold: bool = False) -> None:
     """One row; text stays text (a name starting with '=' is never a formula)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-        if bold:
+    sheet.append(text_cells(values))
+    if bold:
+        for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
 
 

@@ -376,6 +376,8 @@ def record_event(
     """Store a focus-loss (or similar) event for the trainer; it never changes the score."""
     if kind not in EVENT_KINDS:
         raise InvalidResponse("invalid_event", _("未知的事件类型。"))
+    if client_at is not None and not _is_number(client_at):
+        raise InvalidResponse("invalid_event", _("client_time 必须是数字（毫秒时间戳）。"))
     _check_open(attempt, now or utcnow())
     event = AttemptEvent(
         attempt_id=attempt.id, kind=kind, at=now or utcnow(), client_at=_client_time(client_at)
@@ -384,9 +386,13 @@ def record_event(
     return event
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _client_time(value: Any) -> datetime | None:
     """The browser's own timestamp (milliseconds since the epoch), kept for reference only."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if value is None:
         return None
     try:
         return datetime.fromtimestamp(value / 1000, UTC).replace(tzinfo=None)

@@ -121,7 +121,6 @@ def history():
 def trend_chart():
     response = make_response(trend_svg(score_trend(current_user, utcnow())))
     response.mimetype = "image/svg+xml"
-    response.headers["Cache-Control"] = "private, no-store"  # one person's scores
     return response
 
 

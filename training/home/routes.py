@@ -9,6 +9,7 @@ from sqlalchemy import text
 from training.access import authenticated, public
 from training.bank.queries import bank_summaries
 from training.database import db, utcnow
+from training.extensions import talisman
 from training.home import bp
 from training.home.services import admin_summary, employee_tasks, headcount_by_top_department
 
@@ -30,7 +31,11 @@ def index():
 
 @bp.route("/healthz")
 @public
+@talisman(force_https=False)
 def health():
-    """For the load balancer: the app answers and reaches its database."""
+    """For the load balancer: the app answers and reaches its database.
+
+    Plain HTTP is answered, not redirected: a load balancer probes the app server directly.
+    """
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")

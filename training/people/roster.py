@@ -16,6 +16,7 @@ import pandas as pd
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
+from question_bank.cells import text_cells
 from question_bank.formats.encoding import decode_text
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -245,10 +246,10 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "员工名单"
-    sheet.append([aliases[0] for aliases in COLUMNS.values()])
-    sheet.append(
+    sheet.append(text_cells(aliases[0] for aliases in COLUMNS.values()))
+    sheet.append(text_cells(
         ["E10001", "张三", "示范公司/客服中心/热线一组", "客服专员", "2024-03-01", "13800000000"]
-    )
+    ))
     for column in "ABCDEF":
         sheet.column_dimensions[column].width = 24
     buffer = io.BytesIO()
