@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 
+import lxml.html
+from werkzeug.datastructures import MultiDict
+
 from tests.conftest import TEST_PASSWORD
 from tests.roster_files import bad_rows, good_rows, roster_xlsx
 from training.database import db
@@ -62,6 +65,36 @@ def test_create_user_must_change_password(client, login_as):
     user = db.session.query(User).filter_by(username="new.agent").one()
     assert user.role_names == {"employee", "trainer"} and user.must_change_password
     assert user.department.path == "公司/客服/一组"
+
+
+def submitted_values(page: bytes, **typed: str) -> MultiDict:
+    """What a browser posts from the page's main form: its defaults plus what was typed."""
+    form = lxml.html.fromstring(page).xpath("//main//form[@method='post']")[0]
+    return MultiDict([(k, v) for k, v in form.form_values() if k not in typed] + list(typed.items()))
+
+
+def test_new_user_form_starts_as_employee_so_the_first_save_succeeds(client, login_as):
+    login_as("admin")
+    data = submitted_values(
+        client.get("/admin/users/new").data,
+        username="first.try",
+        display_name="一次成功",
+        password="initial-pass-1",
+    )
+    assert data.getlist("roles") == ["employee"]
+    assert client.post("/admin/users/new", data=data).status_code == 302
+    user = db.session.query(User).filter_by(username="first.try").one()
+    assert user.role_names == {"employee"}
+
+
+def test_new_user_without_any_role_is_refused(client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "no.role", "display_name": "无角色", "password": "initial-pass-1"},
+    )
+    assert "至少选择一个角色" in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(username="no.role").count() == 0
 
 
 def test_duplicate_employee_number_is_refused(client, login_as, make_user):

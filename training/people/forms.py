@@ -53,11 +53,17 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
+    """A new account starts as 客服人员, the role nearly every new account needs."""
+
     password = PasswordField(
         _l("初始密码"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
         description=_l("用户首次登录时需要修改密码"),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("roles", ["employee"])  # only fills the blank form, not a post
+        super().__init__(*args, **kwargs)
 
 
 class ResetPasswordForm(FlaskForm):
