@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from training import benchdata
     from training.api import bp as api_bp
     from training.article_links import bp as article_links_bp
+    from training.audit import bp as audit_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
     from training.courses import bp as courses_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_bp)
     app.register_blueprint(article_links_bp)
+    app.register_blueprint(audit_bp)
     benchdata.init_app(app)
 
 
