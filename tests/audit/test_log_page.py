@@ -93,3 +93,13 @@ def test_every_recorded_action_has_a_label(app):
     recorded = set(re.findall(r'record\(\s*\w+,\s*"([a-z_]+\.[a-z_.]+)"', source))
     assert len(recorded) > 20
     assert sorted(recorded - set(ACTION_LABELS)) == []
+
+
+def test_details_read_as_words_not_python(client, login_as):
+    admin = login_as("admin")
+    add_event(admin, "department.merged", datetime(2026, 3, 1, 8, 0),
+              source="示范公司/客服中新", moved={"user": 2, "exam_assignment": 1},
+              roles=["employee", "trainer"])
+    (row,) = rows(client, "?action=department.merged")
+    assert "moved: user 2，exam_assignment 1" in row
+    assert "roles: employee、trainer" in row and "{" not in row and "[" not in row

@@ -36,7 +36,7 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     form = AuditFilterForm(request.args)
     actions = sorted(set(ACTION_LABELS) | recorded_actions())
     form.action.choices = [SelectChoice("", _("全部操作"))] + [
-        SelectChoice(name, f"{ACTION_LABELS.get(name, name)} ({name})") for name in actions
+        SelectChoice(name, ACTION_LABELS.get(name, name)) for name in actions
     ]
     form.validate()
     first = None if form.since.errors else form.since.data
@@ -47,6 +47,16 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
         since=local_midnight(first) if first else None,
         until=local_midnight(last + timedelta(days=1)) if last else None,
     )
+
+
+@bp.app_template_filter("audit_value")
+def audit_value(value: object) -> str:
+    """An event detail in words: lists joined, mappings as "key value" (never a Python repr)."""
+    if isinstance(value, dict):
+        return "，".join(f"{key} {audit_value(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(audit_value(item) for item in value)
+    return str(value)
 
 
 @bp.route("/")

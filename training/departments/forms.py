@@ -24,7 +24,7 @@ class RenameForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    parent = department_select(_l("移到…之下"))
+    parent = department_select(_l("新的上级部门"))
 
 
 class MergeForm(FlaskForm):

@@ -200,13 +200,14 @@ def _merge(source: Department, target: Department, moved: dict[str, int]) -> Non
 def merge_department(source: Department, target: Department, *, actor: Any) -> dict[str, int]:
     """Fold `source` into `target`: its people, assignments and sub-departments move over
     (a sub-department named like one of the target's is merged into it), then it is deleted.
-    Returns how many rows of each table moved."""
+    Returns how many rows of each table moved (tables with none left out)."""
     if is_within(target, source):
         raise DomainError(_("不能把部门合并到它自己或它的下级部门"))
     source_path, source_id = source.path, source.id
     moved: dict[str, int] = {}
     _merge(source, target, moved)
     db.session.expire_all()  # rows re-pointed in SQL: reload them from the database
+    moved = {table: count for table, count in moved.items() if count}
     record(actor, "department.merged", target, source=source_path, source_id=source_id,
            into=target.path, moved=moved)
     return moved
