@@ -89,7 +89,7 @@ def test_refusals_are_explained_and_change_nothing(client, login_as, make_user):
     clash = client.post(f"{base}/rename", data={"name": "信息部"}, follow_redirects=True)
     assert "“示范公司”下已有名为“信息部”的部门" in clash.get_data(as_text=True)
     busy = client.post(f"{base}/delete", follow_redirects=True)
-    assert "不能删除：还有1 名人员" in busy.get_data(as_text=True)
+    assert "不能删除：还有 1 名人员" in busy.get_data(as_text=True)
     stale = client.post(f"{base}/merge", data={"target": "999999"}, follow_redirects=True)
     assert "所选部门不存在" in stale.get_data(as_text=True)
     unchosen = client.post(f"{base}/merge", data={"target": "0"}, follow_redirects=True)

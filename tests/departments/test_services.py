@@ -145,10 +145,10 @@ def test_delete_only_when_empty(app, admin, make_user, make_exam):
     exam = make_exam(assign_root=False)
     set_assignments(exam, [team.id], [], actor=None)
     db.session.commit()
-    with pytest.raises(DomainError, match="还有1 个下级部门。"):
+    with pytest.raises(DomainError, match="还有 1 个下级部门。"):
         delete_department(east, actor=admin)
     with pytest.raises(DomainError,
-                       match="“示范公司/华东/投诉组”不能删除：还有1 名人员、1 项考试安排"):
+                       match="“示范公司/华东/投诉组”不能删除：还有 1 名人员、1 项考试安排"):
         delete_department(team, actor=admin)
     db.session.rollback()
 

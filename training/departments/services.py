@@ -234,7 +234,7 @@ def delete_department(department: Department, *, actor: Any) -> None:
             for table, n in held.items()
         ]
         raise DomainError(_(
-            "部门“%(path)s”不能删除：还有%(what)s。请先移走或合并到其他部门。",
+            "部门“%(path)s”不能删除：还有 %(what)s。请先移走或合并到其他部门。",
             path=department.path, what="、".join(parts),
         ))
     record(actor, "department.deleted", department, path=department.path)

@@ -43,12 +43,13 @@ ROSTER_KIND = "roster"
 
 
 def _details(form: UserForm) -> AccountDetails:
+    department = chosen_department(form.department_id.data)
     return AccountDetails(
         username=form.username.data.strip(),
         display_name=form.display_name.data,
         roles=frozenset(form.roles.data),
         employee_no=(form.employee_no.data or "").strip() or None,
-        department_path=getattr(chosen_department(form.department_id.data), "path", None),
+        department_path=department.path if department else None,
         hire_date=form.hire_date.data,
         phone=form.phone.data,
         position=form.position.data,
