@@ -96,7 +96,18 @@ def test_each_role_reaches_only_its_routes(app, client, login_as, role):
             assert response.status_code == 403, rule.rule
 
 
-def test_employee_gets_403_on_admin_pages(client, login_as):
-    login_as("employee")
-    assert client.get("/admin/users/").status_code == 403
-    assert client.get("/admin/users/new").status_code == 403
+ADMIN_PAGES = ("/admin/users/", "/admin/users/new", "/admin/departments/", "/admin/audit/")
+
+
+@pytest.mark.parametrize("role", ["employee", "trainer", "hr"])
+def test_only_admins_reach_admin_pages(client, login_as, role):
+    login_as(role)
+    for path in ADMIN_PAGES:
+        assert client.get(path).status_code == 403, path
+
+
+def test_admin_pages_are_declared_admin_only(app):
+    with app.test_request_context():
+        for endpoint in ("people.user_list", "departments.tree", "departments.merge",
+                         "departments.delete", "audit.log"):
+            assert access_for(endpoint).roles == {"admin"}, endpoint

@@ -78,9 +78,11 @@ def _register_blueprints(app: Flask) -> None:
     from training import benchdata
     from training.api import bp as api_bp
     from training.article_links import bp as article_links_bp
+    from training.audit import bp as audit_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
     from training.courses import bp as courses_bp
+    from training.departments import bp as departments_bp
     from training.exams import bp as exams_bp
     from training.home import bp as home_bp
     from training.manuals import bp as manuals_bp
@@ -93,6 +95,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_bp)
     app.register_blueprint(article_links_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(departments_bp)
     benchdata.init_app(app)
 
 

@@ -10,6 +10,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from training.highlights import HIGHLIGHTS
 from training.navigation import nav_for
 
 ROLE_LABELS = {
@@ -55,6 +56,7 @@ def template_globals() -> dict[str, Any]:
         "current_locale": str(get_locale()),
         "role_labels": ROLE_LABELS,
         "action_labels": ACTION_LABELS,
+        "highlights": HIGHLIGHTS,
     }
 
 

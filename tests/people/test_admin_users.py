@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+
+import lxml.html
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import TEST_PASSWORD
 from tests.roster_files import bad_rows, good_rows, roster_xlsx
 from training.database import db
-from training.people.models import User
+from training.people.models import Department, User
+from training.people.services import ensure_department
 
 
 def test_list_search_and_filter(client, login_as, make_user):
@@ -47,13 +52,15 @@ def test_list_paginates_with_a_constant_number_of_queries(
 
 def test_create_user_must_change_password(client, login_as):
     login_as("admin")
+    team = ensure_department("公司/客服/一组")
+    db.session.commit()
     response = client.post(
         "/admin/users/new",
         data={
             "username": "new.agent",
             "display_name": "新坐席",
             "employee_no": "E777",
-            "department_path": "公司/客服/一组",
+            "department_id": str(team.id),
             "roles": ["employee", "trainer"],
             "password": "initial-pass-1",
         },
@@ -62,6 +69,36 @@ def test_create_user_must_change_password(client, login_as):
     user = db.session.query(User).filter_by(username="new.agent").one()
     assert user.role_names == {"employee", "trainer"} and user.must_change_password
     assert user.department.path == "公司/客服/一组"
+
+
+def submitted_values(page: bytes, **typed: str) -> MultiDict:
+    """What a browser posts from the page's main form: its defaults plus what was typed."""
+    form = lxml.html.fromstring(page).xpath("//main//form[@method='post']")[0]
+    return MultiDict([(k, v) for k, v in form.form_values() if k not in typed] + list(typed.items()))
+
+
+def test_new_user_form_starts_as_employee_so_the_first_save_succeeds(client, login_as):
+    login_as("admin")
+    data = submitted_values(
+        client.get("/admin/users/new").data,
+        username="first.try",
+        display_name="一次成功",
+        password="initial-pass-1",
+    )
+    assert data.getlist("roles") == ["employee"]
+    assert client.post("/admin/users/new", data=data).status_code == 302
+    user = db.session.query(User).filter_by(username="first.try").one()
+    assert user.role_names == {"employee"}
+
+
+def test_new_user_without_any_role_is_refused(client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "no.role", "display_name": "无角色", "password": "initial-pass-1"},
+    )
+    assert "至少选择一个角色" in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(username="no.role").count() == 0
 
 
 def test_duplicate_employee_number_is_refused(client, login_as, make_user):
@@ -156,3 +193,56 @@ def test_template_download(client, login_as):
     login_as("admin")
     response = client.get("/admin/users/import/template.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
+
+
+def test_user_form_picks_departments_from_the_tree(client, login_as):
+    login_as("admin", department_path="示范公司/信息部")
+    hotline = ensure_department("示范公司/客服中心/热线一组")
+    db.session.commit()
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert f'<option value="{hotline.id}">示范公司/客服中心/热线一组</option>' in page
+    assert 'name="department_path"' not in page and "<datalist" not in page
+    data = submitted_values(page.encode(), username="hotline.agent", display_name="热线坐席",
+                            password="initial-pass-1", department_id=str(hotline.id))
+    assert client.post("/admin/users/new", data=data).status_code == 302
+    user = db.session.query(User).filter_by(username="hotline.agent").one()
+    assert user.department_id == hotline.id
+
+
+def test_a_typed_department_no_longer_creates_one(client, login_as):
+    """The old free-text field let 客服中新 (a typo) become a second department."""
+    login_as("admin")
+    client.post("/admin/users/new", data={
+        "username": "typo", "display_name": "笔误", "roles": ["employee"],
+        "password": "initial-pass-1", "department_path": "示范公司/客服中新/热线一组",
+    })
+    assert db.session.query(Department).filter(Department.path.contains("客服中新")).count() == 0
+
+
+def test_a_department_deleted_meanwhile_is_reported(client, login_as):
+    login_as("admin")
+    response = client.post("/admin/users/new", data={
+        "username": "late", "display_name": "晚到", "roles": ["employee"],
+        "password": "initial-pass-1", "department_id": "999999",
+    })
+    assert "所选部门不存在，请刷新页面后重新选择" in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(username="late").count() == 0
+
+
+def test_roster_preview_lists_the_departments_it_would_create(client, login_as):
+    login_as("admin")
+    ensure_department("示范公司/客服中心/热线一组")
+    db.session.commit()
+    rows = [
+        ["R001", "甲", "示范公司/客服中心/热线一组", "客服专员", "2025-01-01", ""],
+        ["R002", "乙", "示范公司 ／ 客服中新 ／ 热线一组", "客服专员", "2025-01-02", ""],
+    ]
+    staged = client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(roster_xlsx(rows)), "typo.xlsx")},
+        content_type="multipart/form-data",
+    )
+    page = client.get(staged.headers["Location"]).get_data(as_text=True)
+    listed = re.findall(r'data-testid="roster-new-department">(.*?)</li>', page)
+    assert listed == ["示范公司/客服中新", "示范公司/客服中新/热线一组"]
+    assert page.count("新部门</span>") == 1  # R002's row, not R001's

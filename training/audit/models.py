@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.database import db, utcnow
+
+if TYPE_CHECKING:
+    from training.people.models import User
 
 
 class AuditEvent(db.Model):
@@ -23,3 +26,5 @@ class AuditEvent(db.Model):
     target_type: Mapped[str | None] = mapped_column(String(64))
     target_id: Mapped[int | None]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")

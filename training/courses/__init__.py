@@ -11,13 +11,16 @@ from flask_babel import lazy_gettext as _l
 from training.access import blueprint_access
 from training.courses.demo import load_demo_courses
 from training.demo.loader import DEMO_STEPS
-from training.navigation import register_nav
+from training.highlights import register_highlight
+from training.navigation import LEARN, TEACH, register_nav
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 blueprint_access(bp, "trainer")
-register_nav("courses.my_courses", _l("我的课程"), "mortarboard", "employee", order=25)
-register_nav("courses.manage", _l("课程管理"), "easel", "trainer", order=215)
+register_highlight(_l("在线课程与学习进度跟踪"), "mortarboard", order=40)
+register_nav("courses.my_courses", _l("我的课程"), "mortarboard", "employee", order=25,
+             group=LEARN)
+register_nav("courses.manage", _l("课程管理"), "easel", "trainer", order=215, group=TEACH)
 ACTION_LABELS.update(
     {
         "course.created": _l("创建课程"),

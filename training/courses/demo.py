@@ -31,12 +31,12 @@ from training.database import db, utcnow
 from training.demo.loader import DemoReport
 from training.demo.people import COMPANY
 from training.errors import DomainError
-from training.exams.forms import to_local
 from training.exams.models import Exam
 from training.exams.services import KIND_DEFAULTS, ExamSettings, create_exam
 from training.manuals.models import Manual
 from training.papers.services import add_questions, create_paper
 from training.people.services import ensure_department
+from training.timezones import to_local
 
 ONBOARDING = "新员工入职培训"
 COMPLAINTS = "投诉处理专项培训"

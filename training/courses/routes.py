@@ -54,9 +54,9 @@ from training.courses.services import (
 )
 from training.database import db, utcnow
 from training.errors import DomainError
-from training.exams.forms import to_local
 from training.exams.services import find_users
 from training.people.services import all_departments
+from training.timezones import to_local
 from training.unit_of_work import unit_of_work
 
 DEFAULT_DUE_DAYS = 14

@@ -21,9 +21,9 @@ from training.courses.models import COMPLETION_RULES, LESSON_KINDS, Course, Cour
 from training.courses.sections import manual_section
 from training.database import db, utcnow
 from training.errors import Conflict, DomainError, NotFound
-from training.exams.forms import to_utc
 from training.exams.models import Exam, ExamAssignment
 from training.people.models import Department, User
+from training.timezones import to_utc
 
 MAX_MIN_SECONDS = 4 * 3600
 

@@ -10,13 +10,17 @@ from flask_babel import lazy_gettext as _l
 from training.access import blueprint_access
 from training.demo.loader import DEMO_STEPS
 from training.exams.demo import load_demo_exams
-from training.navigation import register_nav
+from training.highlights import register_highlight
+from training.navigation import LEARN, TEACH, register_nav
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 blueprint_access(bp, "trainer")
-register_nav("exams.my_exams", _l("我的考试"), "pencil-square", "employee", order=30)
-register_nav("exams.manage", _l("考试管理"), "clipboard-data", "trainer", order=220)
+register_highlight(_l("模拟考试与正式考核，自动计时与评分"), "pencil-square", order=30)
+register_nav("exams.my_exams", _l("我的考试"), "pencil-square", "employee", order=30,
+             group=LEARN)
+register_nav("exams.manage", _l("考试管理"), "clipboard-data", "trainer", order=220,
+             group=TEACH)
 ACTION_LABELS.update(
     {
         "exam.created": _l("创建考试"),

@@ -6,9 +6,6 @@ Trainers type times in the configured time zone (Asia/Shanghai); they are stored
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -34,24 +31,9 @@ from training.exams.labels import (
 )
 from training.exams.services import ExamSettings
 from training.people.forms import MultiCheckboxField
+from training.timezones import to_local, to_utc
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    """A naive local time from a form as naive UTC for storage."""
-    if local is None:
-        return None
-    zone = get_timezone()
-    aware = zone.localize(local) if hasattr(zone, "localize") else local.replace(tzinfo=zone)
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def to_local(stored: datetime | None) -> datetime | None:
-    """A stored naive-UTC time as naive local time for a form field."""
-    if stored is None:
-        return None
-    return stored.replace(tzinfo=UTC).astimezone(get_timezone()).replace(tzinfo=None)
 
 
 def _choices(labels: dict) -> list[SelectChoice]:

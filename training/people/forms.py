@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from training.access import ROLES
-from training.people.services import MIN_PASSWORD_LENGTH
+from training.people.models import Department
+from training.people.services import MIN_PASSWORD_LENGTH, all_departments
 from training.templating import ROLE_LABELS
 
 
@@ -22,6 +23,14 @@ class MultiCheckboxField(SelectMultipleField):
 
 def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role, str(ROLE_LABELS[role])) for role in ROLES]
+
+
+def department_choices(
+    blank: str, departments: list[Department] | None = None
+) -> list[SelectChoice]:
+    """A department picker's options in tree order, by full path; `blank` labels 0 (none)."""
+    chosen = all_departments() if departments is None else departments
+    return [SelectChoice(0, blank)] + [SelectChoice(d.id, d.path) for d in chosen]
 
 
 class UserForm(FlaskForm):
@@ -35,10 +44,11 @@ class UserForm(FlaskForm):
     )
     display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     employee_no = StringField(_l("工号"), validators=[Optional(), Length(max=32)])
-    department_path = StringField(
+    department_id = SelectField(
         _l("部门"),
-        validators=[Optional(), Length(max=500)],
-        description=_l("用 / 分隔层级，例如 示范公司/客服中心/热线一组"),
+        coerce=int,
+        validate_choice=False,  # a stale id gets the view's 所选部门不存在
+        description=_l("从部门树中选择；新部门请在“部门管理”中添加"),
     )
     position = StringField(_l("岗位"), validators=[Optional(), Length(max=64)])
     roles = MultiCheckboxField(
@@ -50,14 +60,21 @@ class UserForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.roles.choices = role_choices()
+        self.department_id.choices = department_choices(str(_l("（无部门）")))
 
 
 class NewUserForm(UserForm):
+    """A new account starts as 客服人员, the role nearly every new account needs."""
+
     password = PasswordField(
         _l("初始密码"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
         description=_l("用户首次登录时需要修改密码"),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("roles", ["employee"])  # only fills the blank form, not a post
+        super().__init__(*args, **kwargs)
 
 
 class ResetPasswordForm(FlaskForm):

@@ -20,6 +20,7 @@ from training.people.forms import (
     RosterUploadForm,
     UserFilterForm,
     UserForm,
+    department_choices,
 )
 from training.people.importing import (
     UPLOAD_KIND,
@@ -33,8 +34,9 @@ from training.people.roster import template_xlsx
 from training.people.services import (
     AccountDetails,
     UserFilter,
-    all_departments,
+    chosen_department,
     create_user,
+    new_department_paths,
     reset_password,
     set_active,
     update_user,
@@ -45,12 +47,13 @@ from training.unit_of_work import unit_of_work
 
 
 def _details(form: UserForm) -> AccountDetails:
+    department = chosen_department(form.department_id.data)
     return AccountDetails(
         username=form.username.data.strip(),
         display_name=form.display_name.data,
         roles=frozenset(form.roles.data),
         employee_no=(form.employee_no.data or "").strip() or None,
-        department_path=form.department_path.data or None,
+        department_path=department.path if department else None,
         hire_date=form.hire_date.data,
         phone=form.phone.data,
         position=form.position.data,
@@ -63,9 +66,7 @@ def _get_user(user_id: int) -> User:
 
 def _filter_form() -> tuple[UserFilterForm, UserFilter]:
     form = UserFilterForm(request.args)
-    form.department.choices = [SelectChoice(0, _("全部部门"))] + [
-        SelectChoice(d.id, d.path) for d in all_departments()
-    ]
+    form.department.choices = department_choices(_("全部部门"))
     form.role.choices = [SelectChoice("", _("全部角色"))] + [
         SelectChoice(key, str(label)) for key, label in ROLE_LABELS.items()
     ]
@@ -95,9 +96,7 @@ def user_new():
             work.message = _("已创建用户 %(name)s", name=user.display_name)
         if work.done:
             return redirect(url_for("people.user_list"))
-    return render_template(
-        "people/user_form.html", form=form, user=None, departments=all_departments()
-    )
+    return render_template("people/user_form.html", form=form, user=None)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -106,7 +105,6 @@ def user_edit(user_id: int):
     form = UserForm(obj=user)
     if request.method == "GET":
         form.roles.data = sorted(user.role_names)
-        form.department_path.data = user.department.path if user.department else ""
     if form.validate_on_submit():
         with unit_of_work(_("已保存")) as work:
             update_user(user, _details(form), actor=current_user)
@@ -117,7 +115,6 @@ def user_edit(user_id: int):
         form=form,
         user=user,
         reset_form=ResetPasswordForm(),
-        departments=all_departments(),
     )
 
 
@@ -182,4 +179,6 @@ def roster_preview(upload_id: str):
             work.message = _("已导入 %(n)d 名员工", n=len(users))
         if work.done:
             return redirect(url_for("people.user_list"))
-    return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form)
+    new_departments = new_department_paths(row.department for row in roster.rows)
+    return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form,
+                           new_departments=sorted(new_departments))

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from training.access import ROLES
 from training.audit.services import record
 from training.database import db
-from training.errors import Conflict, DomainError
+from training.errors import Conflict, DomainError, NotFound
 from training.passwords import is_guessable
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
@@ -25,6 +25,22 @@ _PATH_SPLIT = re.compile(r"\s*[/／>＞\\]\s*")
 def split_department_path(path: str) -> list[str]:
     """'客服中心 / 投诉组' -> ['客服中心', '投诉组'] (also accepts ／, > and backslash)."""
     return [name for name in _PATH_SPLIT.split(path.strip()) if name]
+
+
+def normalize_department_path(path: str) -> str:
+    """'客服中心 ／ 投诉组' -> '客服中心/投诉组', the path `ensure_department` stores."""
+    return DEPARTMENT_SEPARATOR.join(split_department_path(path))
+
+
+def new_department_paths(paths: Iterable[str]) -> set[str]:
+    """The departments (ancestors included) that `ensure_department` would create for `paths`,
+    so an import preview can show them before a typo becomes a department."""
+    wanted: set[str] = set()
+    for path in paths:
+        names = split_department_path(path)
+        wanted.update(DEPARTMENT_SEPARATOR.join(names[:depth]) for depth in range(1, len(names) + 1))
+    existing = set(db.session.scalars(select(Department.path).where(Department.path.in_(wanted))))
+    return wanted - existing
 
 
 def ensure_department(path: str) -> Department:
@@ -210,6 +226,16 @@ def user_query(criteria: UserFilter) -> Select[tuple[User]]:
     if criteria.active is not None:
         stmt = stmt.where(User.active == criteria.active)
     return stmt.order_by(User.employee_no.is_(None), User.employee_no, User.username)
+
+
+def chosen_department(department_id: int | None) -> Department | None:
+    """The department picked in a form by id (0 or None: no department / the top level)."""
+    if not department_id:
+        return None
+    department = db.session.get(Department, department_id)
+    if department is None:
+        raise NotFound(_("所选部门不存在，请刷新页面后重新选择"))
+    return department
 
 
 def all_departments() -> list[Department]:

@@ -5,10 +5,13 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
-from training.navigation import register_nav
+from training.highlights import register_highlight
+from training.navigation import LEARN, register_nav
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 blueprint_access(bp, "employee")
-register_nav("practice.index", _l("练习"), "journal-check", "employee", order=35)
+register_highlight(_l("分类练习、背题与错题本"), "journal-check", order=20)
+register_nav("practice.index", _l("练习"), "journal-check", "employee", order=35,
+             group=LEARN)
 
 from training.practice import routes  # noqa: E402,F401  (registers the views)

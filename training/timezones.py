@@ -1,0 +1,30 @@
+"""Times are stored as naive UTC and typed and shown in the configured zone (Asia/Shanghai)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from flask_babel import get_timezone
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A naive local time from a form as naive UTC for storage."""
+    if local is None:
+        return None
+    zone = get_timezone()
+    aware = zone.localize(local) if hasattr(zone, "localize") else local.replace(tzinfo=zone)
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(stored: datetime | None) -> datetime | None:
+    """A stored naive-UTC time as naive local time for a form field."""
+    if stored is None:
+        return None
+    return stored.replace(tzinfo=UTC).astimezone(get_timezone()).replace(tzinfo=None)
+
+
+def local_midnight(day: date) -> datetime:
+    """The UTC instant at which `day` begins in the configured zone."""
+    moment = to_utc(datetime.combine(day, time.min))
+    assert moment is not None
+    return moment
