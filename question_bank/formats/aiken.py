@@ -30,7 +30,9 @@ _LETTERS = re.compile(r"[A-Za-z]|[A-Z](?:[,，、]?[A-Z])+")
 _MIN_OPTIONS = 2
 
 NOT_STARTED = "选项或 ANSWER 行前没有题干，未导入 (question not started)"
-NOT_FINISHED = "下一题开始前缺少 ANSWER 行，上一题未导入 (question not completed before the next one)"
+NOT_FINISHED = (
+    "下一题开始前缺少 ANSWER 行，上一题未导入 (question not completed before the next one)"
+)
 NO_ANSWER = "缺少 ANSWER 行，例如 'ANSWER: B'，未导入 (missing ANSWER line)"
 TOO_FEW = "至少需要两个选项，未导入 (a question needs at least two options)"
 
@@ -98,7 +100,9 @@ class _Reader:
             self.orphan = None
             return
         labels = [o.label for o in draft.options]
-        letters = sorted(set(re.sub(r"[,，、]", "", key.upper()))) if _LETTERS.fullmatch(key) else []
+        letters = (
+            sorted(set(re.sub(r"[,，、]", "", key.upper()))) if _LETTERS.fullmatch(key) else []
+        )
         if draft.broken is not None:
             self.result.problems.append(draft.broken)
         elif len(labels) < _MIN_OPTIONS:

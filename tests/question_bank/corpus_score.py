@@ -61,7 +61,9 @@ def score_file(paper: Path) -> FileScore:
         if got != (item.type, item.labels, item.answer):
             wrong.append(f"{item.stem_start}: {got} != {(item.type, item.labels, item.answer)}")
     right = len(expected) - len(wrong)
-    return FileScore(paper.parent.name, paper.name, len(expected), len(result.questions), right, wrong)
+    return FileScore(
+        paper.parent.name, paper.name, len(expected), len(result.questions), right, wrong
+    )
 
 
 def _stem(question: Question) -> str:

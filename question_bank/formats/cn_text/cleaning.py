@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from question_bank.formats.cn_text.reflow import FENCE
 from question_bank.formats.cn_text.sections import header_at_start
 from question_bank.formats.cn_text.vocabulary import MARKERS, fold
 
@@ -41,10 +42,28 @@ _WATERMARK_LENGTH = 60
 
 
 def clean_lines(lines: list[str]) -> list[str]:
-    """The same number of lines, noise blanked and invisible characters removed."""
-    tidy = [_tidy(line) for line in lines]
+    """The same number of lines, noise blanked and invisible characters removed; code between
+    ``` fences is kept as written."""
+    code = _fenced(lines)
+    tidy = [
+        line.translate(_INVISIBLE) if fenced else _tidy(line)
+        for line, fenced in zip(lines, code, strict=True)
+    ]
     counts = Counter(_key(line) for line in tidy if line)
-    return ["" if _is_noise(line) or _is_running_head(line, counts) else line for line in tidy]
+    return [
+        line if fenced or not (_is_noise(line) or _is_running_head(line, counts)) else ""
+        for line, fenced in zip(tidy, code, strict=True)
+    ]
+
+
+def _fenced(lines: list[str]) -> list[bool]:
+    """Which lines are code inside a ``` fence (the fences themselves are not)."""
+    inside, marks = False, []
+    for line in lines:
+        fence = bool(FENCE.match(line))
+        marks.append(inside and not fence)
+        inside = inside != fence
+    return marks
 
 
 def _tidy(line: str) -> str:

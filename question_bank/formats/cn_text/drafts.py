@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from question_bank.formats.cn_text.answers import (
+    answer_in_explanation,
     letters_in_brackets,
     split_parts,
     true_false_in_stem,
@@ -20,7 +21,13 @@ from question_bank.formats.cn_text.options import Split, split_options
 from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, SECTION_NAME, fold, section_type
 from question_bank.model import Option, Problem
 
+FROM_EXPLANATION = "答案取自解析，请确认 (key taken from the explanation: please confirm)"
 _TAG = re.compile(rf"^\s*[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*")
+# A survey tool's type tag after the stem: '…应当[单选题] *', maybe followed by the true/false
+# choices it prints unlabelled, the right one marked: '对(正确答案) 错'.
+_TAIL_TAG = re.compile(rf"[【\[]\s*(?P<name>{SECTION_NAME})\s*[】\]]\s*\*?")
+_CHOICE = re.compile(r"\s*(?P<word>正确|错误|对|错|是|否|√|×)\s*(?P<mark>\(\s*正确答案\s*\))?")
+_CHOICES = re.compile(rf"(?:{_CHOICE.pattern})+\s*$")
 _QUESTION_MARK = re.compile(r"\?\s*$")
 _POINTS = re.compile(
     r"\(\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)\s*[。.]?\s*$|^\s*\(\s*(?P<lead>\d+(?:\.\d+)?)\s*分\s*\)"
@@ -59,13 +66,19 @@ def read_block(block: Block) -> Draft:
     parts = split_parts(text)
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
+    tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
     stem, points = _points(stem)
-    draft = Draft(block, stem, split.options, parts.answer, parts.explanation, tag, points)
+    answer = parts.answer if parts.answer is not None else chosen
+    draft = Draft(block, stem, split.options, answer, parts.explanation, tag, points)
     if draft.raw_answer is None and split.marked:
         draft.raw_answer = ",".join(split.marked)
     if draft.raw_answer is None:
         draft.stem, draft.raw_answer = _answer_in_stem(draft)
     draft.problems = _broken(block, split, parts.second_answer_at)
+    if draft.raw_answer is None and draft.explanation and draft.options:
+        draft.raw_answer = answer_in_explanation(draft.explanation, draft.options)
+        if draft.raw_answer is not None:
+            draft.problems.append(Problem(block.line, "warning", FROM_EXPLANATION))
     draft.evidence = bool(
         len(split.options) >= 2
         or draft.raw_answer is not None
@@ -82,6 +95,21 @@ def _tag(stem: str) -> tuple[str | None, str]:
     """'【单选题】下列…' -> ('单选题', '下列…')."""
     match = _TAG.match(fold(stem))
     return (match.group("name"), stem[match.end() :]) if match else (None, stem)
+
+
+def _tail_tag(stem: str) -> tuple[str | None, str, str | None]:
+    """'…应当[判断题]* 对(正确答案) 错' -> ('判断题', '…应当', '对'): tag, stem, marked choice."""
+    folded = fold(stem)
+    match = next(reversed(list(_TAIL_TAG.finditer(folded))), None)
+    if (
+        match is None
+        or not _CHOICES.fullmatch(folded, match.end())
+        and folded[match.end() :].strip()
+    ):
+        return None, stem, None
+    marked = [c.group("word") for c in _CHOICE.finditer(folded, match.end()) if c.group("mark")]
+    chosen = stem[match.end() :].strip() and (marked[0] if len(marked) == 1 else None)
+    return match.group("name"), stem[: match.start()].rstrip(), chosen or None
 
 
 def _points(stem: str) -> tuple[str, float | None]:

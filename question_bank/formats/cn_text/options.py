@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from question_bank.formats.cn_text.vocabulary import fold
+from question_bank.formats.cn_text.vocabulary import CJK, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
 _LABEL = re.compile(
     r"\((?P<paren>[A-H])\)|(?<![A-Za-z0-9])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
 )
+# 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
+# only when a question has no labels with separators.
+_BARE = re.compile(rf"(?<![A-Za-z0-9])(?P<bare>[A-H])(?=[{CJK}“\"《(\d])")
 _MARKED = re.compile(r"\s*\(\s*(?:正确答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
 _OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")
 # 'D.A、B、C都对': letters naming other options, not a new run of labels.
@@ -47,6 +50,8 @@ def split_options(text: str) -> Split:
     """Find the ordered option labels in `text`; everything before the first is the stem."""
     folded = fold(text)
     labels, restart_at = _pick_labels(folded)
+    if len(labels) < 2:
+        labels, restart_at = _bare_labels(folded) or labels, None
     if not labels:
         return Split(unwrap(text))
     ends = [label.start for label in labels[1:]] + [restart_at or len(text)]
@@ -81,6 +86,18 @@ def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
     if len(labels) == 1 and not labels[0].strong:
         return [], None
     return labels, None
+
+
+def _bare_labels(folded: str) -> list[_Label]:
+    """Labels A, B, C… glued to their text, in order from A, at least two; else none."""
+    labels: list[_Label] = []
+    for match in _BARE.finditer(folded):
+        expected = chr(ord(labels[-1].letter) + 1) if labels else "A"
+        if match.group("bare") == expected:
+            labels.append(_Label(expected, match.start(), match.end(), strong=False))
+        elif match.group("bare") == "A" and len(labels) < 2:
+            labels = [_Label("A", match.start(), match.end(), strong=False)]
+    return labels if len(labels) >= 2 else []
 
 
 def _label(match: re.Match[str], folded: str) -> _Label:

@@ -26,7 +26,8 @@ _PREFIX = (
 )
 _NAME = rf"[【\[]?\s*(?P<name>{SECTION_NAME})\s*[】\]]?"
 _AT_START = re.compile(rf"^\s*{_PREFIX}?{_NAME}")
-_INLINE = re.compile(rf"(?<=[\s。.;)])(?P<inline>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*{_NAME}")
+# Glued to anything but another ordinal: '…试题及答案一、单选题(…)1.…' as pages flatten it.
+_INLINE = re.compile(rf"(?<![{CN_ORDINAL}第])(?P<inline>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*{_NAME}")
 # What may follow a header that has no ordinal: nothing, a bracket, a colon, a number.
 _BARE_TAIL = re.compile(r"\s*(?:$|[(\[【:,.。;]|\s|每|共|本|\d)")
 _FIRST_QUESTION = re.compile(

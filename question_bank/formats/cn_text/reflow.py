@@ -1,0 +1,92 @@
+"""Give back the line structure copying took away, before the scanner reads a paper.
+
+Trainers paste what they find: a blog post in Markdown (headings, bold numbers, blank lines
+between everything, fenced code), a judge list whose items are introduced by '例:' or a bullet
+rather than a number, sometimes all on one line, and PDF text with spaces inside numbers
+('1 6 0题', '1 .现场营销'). `reflow` turns these into the lines the scanner knows — one
+numbered item per line, no markup — and remembers each new line's source line, so every
+question and problem still points at the line the trainer sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from question_bank.formats.cn_text.vocabulary import ANSWER_MARK, OBJECTIVE_TOKEN, fold
+
+FENCE = re.compile(r"^\s*(?:```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)")
+_MARKDOWN_SIGNS = re.compile(r"^\s*(?:#{1,6}\s|```|~~~|\*\*\s*\d)")
+_MARKDOWN_LINES = 2
+# 例: / ● / ◆ … introducing an item; only items that end in an objective answer ('答案√',
+# '答案:B') after some text count as questions.
+_ITEM = re.compile(r"(?:(?<![\u4e00-\u9fff])例\s*\d*\s*[:：]|[●•◆■★☆▪◇○◎►▶※❖])\s*")
+_ITEM_ANSWER = re.compile(rf"\S.*?(?:{ANSWER_MARK})\s*{OBJECTIVE_TOKEN}\s*[。.;；]?\s*$")
+# '1 6 0题', '1 .现场', '1 2、': digits PDF extraction spaced out, before a number's end.
+_SPACED_DIGITS = re.compile(
+    r"(?<![\d.])\d(?: \d){1,3}(?=\s?[.、．题])|(?<![\d.])\d{1,3} (?=[.．](?!\d))"
+)
+
+
+@dataclass
+class Reflowed:
+    """New lines and, for each, its line number in the source (1-based)."""
+
+    lines: list[str] = field(default_factory=list)
+    origin: list[int] = field(default_factory=list)
+
+    def add(self, text: str, line: int) -> None:
+        self.lines.append(text)
+        self.origin.append(line)
+
+
+def reflow(lines: list[str]) -> Reflowed:
+    """Lines the scanner can read, with where each came from."""
+    markdown = sum(bool(_MARKDOWN_SIGNS.match(line)) for line in lines) >= _MARKDOWN_LINES
+    result, fenced, item = Reflowed(), False, 0
+    for number, line in enumerate(lines, 1):
+        if FENCE.match(line):
+            fenced = not fenced
+            result.add(line.strip(), number)
+        elif fenced:
+            result.add(line, number)
+        elif markdown and not line.strip():
+            continue
+        else:
+            text = _plain(line) if markdown else line
+            item = _items(result, _joined_digits(text), number, item)
+    return result
+
+
+def _plain(line: str) -> str:
+    """A Markdown line's text: no heading marks, quote marks, emphasis or link targets."""
+    text = _QUOTE.sub("", _HEADING.sub("", line))
+    return _LINK.sub(r"\1", _EMPHASIS.sub(r"\2", text))
+
+
+def _joined_digits(text: str) -> str:
+    return _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), text)
+
+
+def _items(result: Reflowed, text: str, number: int, count: int) -> int:
+    """Split a line at item markers whose items hold an answer, numbering them on from
+    `count`; return the new count (0 once a line without items ends a run)."""
+    folded = fold(text)
+    marks = list(_ITEM.finditer(folded))
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    answered = [
+        bool(_ITEM_ANSWER.match(folded, m.end(), end)) for m, end in zip(marks, ends, strict=True)
+    ]
+    if not marks or not all(answered):
+        result.add(text, number)
+        return count if not text.strip() else 0
+    if text[: marks[0].start()].strip():
+        result.add(text[: marks[0].start()], number)
+    for mark, end in zip(marks, ends, strict=True):
+        count += 1
+        result.add(f"{count}. {text[mark.end() : end].strip()}", number)
+    return count
