@@ -22,7 +22,12 @@ from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, SECTION_NAME, 
 from question_bank.model import Option, Problem
 
 FROM_EXPLANATION = "答案取自解析，请确认 (key taken from the explanation: please confirm)"
-_TAG = re.compile(rf"^\s*[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*")
+# '【单选题】下列…', or a survey export's bare '多选题现代…'.
+_TAG = re.compile(
+    rf"^\s*(?:[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]|(?P<bare>单选题|多选题|判断题)(?=[^\s:,.)]))\s*"
+)
+# The star a survey tool puts after a required question.
+_REQUIRED = re.compile(r"\s*\*\s*$")
 # A survey tool's type tag after the stem: '…应当[单选题] *', maybe followed by the true/false
 # choices it prints unlabelled, the right one marked: '对(正确答案) 错'.
 _TAIL_TAG = re.compile(rf"[【\[]\s*(?P<name>{SECTION_NAME})\s*[】\]]\s*\*?")
@@ -67,7 +72,7 @@ def read_block(block: Block) -> Draft:
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
     tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
-    stem, points = _points(stem)
+    stem, points = _points(_REQUIRED.sub("", stem))
     answer = parts.answer if parts.answer is not None else chosen
     draft = Draft(block, stem, split.options, answer, parts.explanation, tag, points)
     if draft.raw_answer is None and split.marked:
@@ -94,7 +99,9 @@ def read_block(block: Block) -> Draft:
 def _tag(stem: str) -> tuple[str | None, str]:
     """'【单选题】下列…' -> ('单选题', '下列…')."""
     match = _TAG.match(fold(stem))
-    return (match.group("name"), stem[match.end() :]) if match else (None, stem)
+    if match is None:
+        return None, stem
+    return match.group("name") or match.group("bare"), stem[match.end() :]
 
 
 def _tail_tag(stem: str) -> tuple[str | None, str, str | None]:

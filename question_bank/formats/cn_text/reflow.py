@@ -32,6 +32,10 @@ _SPACED_DIGITS = re.compile(
 )
 
 
+# '…模拟试题1.经过…': a paper's title with its first question glued on.
+_TITLE_GLUE = re.compile(r"(?<=试题|试卷|题库|答案|练习|测试|考题|问卷)\s*(?=1\s*[.、．](?!\d))")
+
+
 @dataclass
 class Reflowed:
     """New lines and, for each, its line number in the source (1-based)."""
@@ -58,7 +62,9 @@ def reflow(lines: list[str]) -> Reflowed:
             continue
         else:
             text = _plain(line) if markdown else line
-            item = _items(result, _joined_digits(text), number, item)
+            text = _TITLE_GLUE.sub("\n", _joined_digits(text), count=1)
+            for part in text.split("\n"):
+                item = _items(result, part, number, item)
     return result
 
 
@@ -77,7 +83,7 @@ def _items(result: Reflowed, text: str, number: int, count: int) -> int:
     `count`; return the new count (0 once a line without items ends a run)."""
     folded = fold(text)
     marks = list(_ITEM.finditer(folded))
-    ends = [m.start() for m in marks[1:]] + [len(text)]
+    ends = [m.start() for m in marks[1:]] + [len(text)] if marks else []
     answered = [
         bool(_ITEM_ANSWER.match(folded, m.end(), end)) for m, end in zip(marks, ends, strict=True)
     ]
