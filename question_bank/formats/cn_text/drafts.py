@@ -33,6 +33,7 @@ _REQUIRED = re.compile(r"\s*\*\s*$")
 _TAIL_TAG = re.compile(rf"[【\[]\s*(?P<name>{SECTION_NAME})\s*[】\]]\s*\*?")
 _CHOICE = re.compile(r"\s*(?P<word>正确|错误|对|错|是|否|√|×)\s*(?P<mark>\(\s*正确答案\s*\))?")
 _CHOICES = re.compile(rf"(?:{_CHOICE.pattern})+\s*$")
+_FLOATING = re.compile(r"[。.?)]\s+(?P<letters>[A-H]{1,8})\s*$")
 _QUESTION_MARK = re.compile(r"\?\s*$")
 _POINTS = re.compile(
     r"\(\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)\s*[。.]?\s*$|^\s*\(\s*(?P<lead>\d+(?:\.\d+)?)\s*分\s*\)"
@@ -79,6 +80,8 @@ def read_block(block: Block) -> Draft:
         draft.raw_answer = ",".join(split.marked)
     if draft.raw_answer is None:
         draft.stem, draft.raw_answer = _answer_in_stem(draft)
+    if draft.raw_answer is None and draft.options:
+        draft.stem, draft.raw_answer = _floating_letters(draft.stem, draft.options)
     draft.problems = _broken(block, split, parts.second_answer_at)
     if draft.raw_answer is None and draft.explanation and draft.options:
         draft.raw_answer = answer_in_explanation(draft.explanation, draft.options)
@@ -117,6 +120,15 @@ def _tail_tag(stem: str) -> tuple[str | None, str, str | None]:
     marked = [c.group("word") for c in _CHOICE.finditer(folded, match.end()) if c.group("mark")]
     chosen = stem[match.end() :].strip() and (marked[0] if len(marked) == 1 else None)
     return match.group("name"), stem[: match.start()].rstrip(), chosen or None
+
+
+def _floating_letters(stem: str, options: list[Option]) -> tuple[str, str | None]:
+    """'…补交有关材料。 C A.1 B.2…': letters left between the stem and its options are the
+    answer, when they name options."""
+    match = _FLOATING.search(fold(stem))
+    if match is None or not set(match.group("letters")) <= {o.label for o in options}:
+        return stem, None
+    return stem[: match.start("letters")].rstrip(), match.group("letters")
 
 
 def _points(stem: str) -> tuple[str, float | None]:

@@ -15,7 +15,7 @@ from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
 _LABEL = re.compile(
-    r"\((?P<paren>[A-H])\)|(?<![A-Za-z0-9])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
+    r"\((?P<paren>[A-H])\)|(?<![A-Za-z])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
 )
 # 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
 # only when a question has no labels with separators.
@@ -78,6 +78,8 @@ def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
         expected = chr(ord(labels[-1].letter) + 1) if labels else "A"
         if match.group("sep") == "," and not (label.strong and label.letter == expected):
             continue
+        if _after_digit(folded, label) and (label.letter != expected or not labels):
+            continue
         if label.letter == "A" and len(labels) == 1:
             labels[0] = label
         elif label.letter == "A" and len(labels) > 1 and not _LETTER_LIST.match(folded, label.end):
@@ -87,6 +89,11 @@ def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
     if len(labels) == 1 and not labels[0].strong:
         return [], None
     return labels, None
+
+
+def _after_digit(folded: str, label: _Label) -> bool:
+    """'A、70B、75': a label glued to a number option's digits counts only as the next label."""
+    return label.start > 0 and folded[label.start - 1].isdigit()
 
 
 def _bare_labels(folded: str) -> list[_Label]:

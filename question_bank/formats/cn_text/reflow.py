@@ -33,7 +33,9 @@ _SPACED_DIGITS = re.compile(
 
 
 # '…模拟试题1.经过…': a paper's title with its first question glued on.
-_TITLE_GLUE = re.compile(r"(?<=试题|试卷|题库|答案|练习|测试|考题|问卷)\s*(?=1\s*[.、．](?!\d))")
+_TITLE_GLUE = re.compile(
+    r"(?<=试题|试卷|题库|答案|练习|测试|考题|问卷|試題|試卷|題庫|答案|練習|測試|考題)\s*(?=1\s*[.、．](?!\d))"
+)
 
 
 @dataclass

@@ -165,6 +165,8 @@ class _Scanner:
         """Whether a number opens a question; one glued to text only inside a question."""
         reading = self.current is not None and not self.current.closed
         glued = not at_start and not cand.example
+        if glued and not reading and glued_ok(self.folded[index], cand) and _lost_question(pending):
+            glued, at_start = False, True
         if glued and not (reading and glued_ok(self.folded[index], cand)):
             return False
         if glued and self._lost_number_before(cand, pending):
@@ -257,6 +259,13 @@ class _Scanner:
         self.stray = [] if problem else [*self.stray[-WINDOW:], text]
         if problem:
             self.result.problems.append(problem)
+
+
+def _lost_question(pending: str) -> bool:
+    """Loose text before a glued number that holds options: a question that lost its number
+    ('…D.信息社会4.能信业…'), so the number after it opens the next question (the lost one
+    is reported as stray options)."""
+    return len(split_options(pending).options) >= 2
 
 
 def _events(folded: str, anchor: int, numbers: list[Candidate]) -> list[Candidate | HeaderMatch]:
