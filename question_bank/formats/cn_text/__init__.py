@@ -4,7 +4,8 @@
 lines another reader extracted (the .docx importer). One module per step:
 
 * `reflow` — Markdown markup, items introduced by '例:' or bullets, spaced-out PDF digits
-  turned into plain numbered lines, each remembering its source line;
+  turned into plain numbered lines, each remembering its source line; after cleaning, the
+  questions of a paper that numbers none get numbers;
 * `cleaning` — page numbers, watermarks and running heads blanked, line numbers kept;
 * `scanner` — lines into question blocks, sections and answer keys, with `numbering` (which
   numbers start questions), `sections` (headers, points), `continuation` (what still belongs
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from question_bank.formats.cn_text.assemble import MISSING_ANSWER, assemble
 from question_bank.formats.cn_text.cleaning import clean_lines
-from question_bank.formats.cn_text.reflow import reflow
+from question_bank.formats.cn_text.reflow import number_unnumbered, reflow
 from question_bank.formats.cn_text.scanner import scan
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem, Question
@@ -45,7 +46,7 @@ def parse_lines(lines: list[str], filename: str | None = None, fmt: str = FORMAT
     """Parse lines already extracted from a document (index 0 is line 1)."""
     try:
         flowed = reflow(lines)
-        found = scan(clean_lines(flowed.lines))
+        found = scan(number_unnumbered(clean_lines(flowed.lines)))
         questions, problems = assemble(found, filename)
     except Exception as error:  # the contract: a problem to report, never an exception
         message = f"内部错误，请把文件发给管理员 (internal error: {type(error).__name__}: {error})"

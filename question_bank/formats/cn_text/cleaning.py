@@ -29,6 +29,10 @@ _WATERMARK = re.compile(
     r"精选课件|精品课件|课件ppt|仅供学习|仅供参考|仅供个人|版本可编辑|可编辑修改|专业资料整理|欢迎下载"
     r"|下载文档前请自行甄别|仅部分预览|如文档侵犯您的权益|由用户提供并上传|继续免费阅读|下载本文档"
     r"|^(?:https?://|www\.)\S+$"
+    # document sites: page titles per page, reading counters, sharing and copyright lines
+    r"|_第\s*\d+\s*[页頁]\s*$|^(?:image|图片|圖片)$|已[阅閱]读\s*\d+\s*[页頁]|还剩\s*\d+\s*页"
+    r"|繼續免費閱讀|下載本文檔|版[权權]说明|版權說明|^文[档檔][简簡]介$|浏览次数|瀏覽次數|阅读次数"
+    r"|^分享到|本文档所有内容"
 )
 # The form on a paper's first page: 姓名____ 学号____, 题号 一 二 三 总分, 得分 评卷人.
 _FORM_FIELD = re.compile(r"姓名|学号|班级|专业|考号|准考证号|座位号|得分|评卷人|阅卷人|总分|题号")

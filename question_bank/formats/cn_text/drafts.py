@@ -18,19 +18,26 @@ from question_bank.formats.cn_text.answers import (
 )
 from question_bank.formats.cn_text.blocks import Block
 from question_bank.formats.cn_text.options import Split, split_options
-from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, SECTION_NAME, fold, section_type
+from question_bank.formats.cn_text.vocabulary import (
+    ASKS,
+    BLANK,
+    CJK,
+    SECTION_NAME,
+    fold,
+    section_type,
+)
 from question_bank.model import Option, Problem
 
 FROM_EXPLANATION = "答案取自解析，请确认 (key taken from the explanation: please confirm)"
 # '【单选题】下列…', or a survey export's bare '多选题现代…'.
 _TAG = re.compile(
-    rf"^\s*(?:[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]|(?P<bare>单选题|多选题|判断题)(?=[^\s:,.)]))\s*"
+    rf"^\s*(?:[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]|(?P<bare>{SECTION_NAME})(?=\s|[{CJK}“《]))\s*"
 )
 # The star a survey tool puts after a required question.
 _REQUIRED = re.compile(r"\s*\*\s*$")
 # A survey tool's type tag after the stem: '…应当[单选题] *', maybe followed by the true/false
 # choices it prints unlabelled, the right one marked: '对(正确答案) 错'.
-_TAIL_TAG = re.compile(rf"[【\[]\s*(?P<name>{SECTION_NAME})\s*[】\]]\s*\*?")
+_TAIL_TAG = re.compile(rf"[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*\*?")
 _CHOICE = re.compile(r"\s*(?P<word>正确|错误|对|错|是|否|√|×)\s*(?P<mark>\(\s*正确答案\s*\))?")
 _CHOICES = re.compile(rf"(?:{_CHOICE.pattern})+\s*$")
 _FLOATING = re.compile(r"[。.?)]\s+(?P<letters>[A-H]{1,8})\s*$")

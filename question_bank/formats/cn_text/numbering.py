@@ -150,11 +150,12 @@ def candidates(folded: str, start: int) -> list[Candidate]:
     return found
 
 
-def glued_ok(folded: str, cand: Candidate) -> bool:
-    """A number inside a line: not part of a list like '1、2、3' and followed by text."""
+def glued_ok(folded: str, cand: Candidate, family: str | None = None) -> bool:
+    """A number inside a line: not part of a list like '1、2、3' and followed by text; '(2)'
+    only where the paper numbers its questions so (otherwise it is a sub-item)."""
     before = folded[max(0, cand.start - 4) : cand.start]
     after = folded[cand.end : cand.end + 2].lstrip()
-    if cand.style == "paren" or _DIGIT_LIST.search(before):
+    if (cand.style == "paren" and family != "paren") or _DIGIT_LIST.search(before):
         return False
     return not after[:1].isdigit()
 

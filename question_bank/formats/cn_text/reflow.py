@@ -13,7 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from question_bank.formats.cn_text.vocabulary import ANSWER_MARK, OBJECTIVE_TOKEN, fold
+from question_bank.formats.cn_text.vocabulary import (
+    ANSWER_MARK,
+    EXPLANATION_MARK,
+    OBJECTIVE_TOKEN,
+    fold,
+)
 
 FENCE = re.compile(r"^\s*(?:```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -38,6 +43,26 @@ _TITLE_GLUE = re.compile(
 )
 
 
+# '…（ ）参考答案1.× 2.√': an answer key glued to the last question.
+_KEY_GLUE = re.compile(
+    r"(?<=\S)(参考答案|标准答案|參考答案)\s*[:：]?\s*(?=(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*)?\d)"
+)
+# For papers whose questions carry no number at all: stem lines, options, '答案:B'.
+_NUMBERED = re.compile(r"^\s*(?:第\s*\d{1,4}\s*题|\d{1,4}\s*[.、]|\(\d{1,3}\))")
+_OPTION_A = re.compile(r"^\s*(?:\(A\)|A\s?[.、:)])")
+_OPTION = re.compile(r"^\s*(?:\([A-H]\)|[A-H]\s?[.、:)])")
+_ANSWER_LINE = re.compile(rf"^\s*(?:{ANSWER_MARK})\s*{OBJECTIVE_TOKEN}")
+_OTHER_MARK = re.compile(rf"^\s*(?:{EXPLANATION_MARK}|{ANSWER_MARK})")
+_TITLE = re.compile(r"试题|试卷|题库|題庫|考题|练习题|测试题")
+_TITLE_LENGTH = 40
+
+
+# Survey exports: 'Q3. …(单选题)' followed by its choices one per line, without labels.
+_Q_NUMBER = re.compile(r"^(\s*)Q(?=\d{1,4}\s*[.、])")
+_CHOICE_TAG = re.compile(r"[(\[【]\s*(?:单选题|多选题|單選題|多選題)\s*[)\]】]\s*\*?\s*$")
+_LABELLED = re.compile(r"^\s*(?:\(?[A-H]\s?[.、:)）．]|\([A-H]\))")
+
+
 @dataclass
 class Reflowed:
     """New lines and, for each, its line number in the source (1-based)."""
@@ -53,8 +78,9 @@ class Reflowed:
 def reflow(lines: list[str]) -> Reflowed:
     """Lines the scanner can read, with where each came from."""
     markdown = sum(bool(_MARKDOWN_SIGNS.match(line)) for line in lines) >= _MARKDOWN_LINES
-    result, fenced, item = Reflowed(), False, 0
+    result, fenced, item, choice = Reflowed(), False, 0, None
     for number, line in enumerate(lines, 1):
+        line, choice = _survey_choice(line, choice)
         if FENCE.match(line):
             fenced = not fenced
             result.add(line.strip(), number)
@@ -64,10 +90,22 @@ def reflow(lines: list[str]) -> Reflowed:
             continue
         else:
             text = _plain(line) if markdown else line
-            text = _TITLE_GLUE.sub("\n", _joined_digits(text), count=1)
+            text = _KEY_GLUE.sub(r"\n\1\n", _TITLE_GLUE.sub("\n", _joined_digits(text), count=1))
             for part in text.split("\n"):
                 item = _items(result, part, number, item)
     return result
+
+
+def _survey_choice(line: str, label: str | None) -> tuple[str, str | None]:
+    """'Q3.' read as '3.'; the unlabelled lines after a stem tagged (单选题)/(多选题) labelled
+    A, B, C… until the next numbered line. Returns the line and the next label to give."""
+    line = _Q_NUMBER.sub(r"\1", line)
+    folded = fold(line)
+    if _NUMBERED.match(folded):
+        return line, "A" if _CHOICE_TAG.search(folded) else None
+    if label is None or not line.strip() or _LABELLED.match(folded) or label > "H":
+        return line, None if line.strip() and label is not None else label
+    return f"{label}. {line.strip()}", chr(ord(label) + 1)
 
 
 def _plain(line: str) -> str:
@@ -98,3 +136,38 @@ def _items(result: Reflowed, text: str, number: int, count: int) -> int:
         count += 1
         result.add(f"{count}. {text[mark.end() : end].strip()}", number)
     return count
+
+
+def number_unnumbered(lines: list[str]) -> list[str]:
+    """Cleaned lines of a paper whose questions have no numbers ('stem / A、… / 答案:B'), each
+    question's first line numbered; other papers unchanged. A stem starts at the first line
+    after an answer (or the start) that is no option, title or marker, when option A follows
+    before the next answer."""
+    folded = [fold(line) for line in lines]
+    answers = sum(bool(_ANSWER_LINE.match(line)) for line in folded)
+    numbered = sum(bool(_NUMBERED.match(line)) for line in folded)
+    if answers < 2 or numbered * 2 >= answers:
+        return lines
+    result, expect, count = list(lines), True, 0
+    for index, line in enumerate(folded):
+        if _ANSWER_LINE.match(line):
+            expect = True
+        elif expect and line.strip() and _opens_question(folded, index):
+            count += 1
+            result[index] = f"{count}. {lines[index].strip()}"
+            expect = False
+    return result
+
+
+def _opens_question(folded: list[str], index: int) -> bool:
+    line = folded[index]
+    if _OPTION.match(line) or _OTHER_MARK.match(line):
+        return False
+    if len(line) <= _TITLE_LENGTH and _TITLE.search(line):
+        return False
+    for following in folded[index + 1 :]:
+        if _OPTION_A.match(following):
+            return True
+        if _ANSWER_LINE.match(following):
+            return False
+    return False

@@ -167,7 +167,7 @@ class _Scanner:
         glued = not at_start and not cand.example
         if glued and not reading and glued_ok(self.folded[index], cand) and _lost_question(pending):
             glued, at_start = False, True
-        if glued and not (reading and glued_ok(self.folded[index], cand)):
+        if glued and not (reading and glued_ok(self.folded[index], cand, self.numbering.family)):
             return False
         if glued and self._lost_number_before(cand, pending):
             return True
