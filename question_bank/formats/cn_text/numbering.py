@@ -26,6 +26,7 @@ _BARE = re.compile(
     r"(?=[\u4e00-\u9fff“\"《])"
 )
 _EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
+_EXAMPLE_WINDOW = 12
 _DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
 _FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
 
@@ -163,5 +164,6 @@ def glued_ok(folded: str, cand: Candidate, family: str | None = None) -> bool:
 def _candidate(match: re.Match[str], folded: str) -> Candidate:
     style = match.lastgroup or "plain"
     number = int(match.group(f"n_{style}"))
-    example = bool(_EXAMPLE.search(folded, 0, match.start()))
+    # only the few characters before the number: a flattened paper is one very long line
+    example = bool(_EXAMPLE.search(folded, max(0, match.start() - _EXAMPLE_WINDOW), match.start()))
     return Candidate(number, match.start(), match.end(), style, example)
