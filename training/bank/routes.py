@@ -11,6 +11,7 @@ from flask_login import current_user
 from question_bank.formats import parse
 from question_bank.formats.encoding import decode_text
 from question_bank.formats.spreadsheet import build_template_xlsx
+from question_bank.import_fixes import apply_fixes, dump_fixes
 from training.bank import bp
 from training.bank.editing import fields_of, key_choices, question_from_fields
 from training.bank.exporting import EXPORTS, export_bank
@@ -25,6 +26,7 @@ from training.bank.forms import (
 from training.bank.importing import build_preview, commit_import, source_lines
 from training.bank.labels import STATUS_LABELS, TYPE_LABELS
 from training.bank.models import QuestionBank
+from training.bank.preview_fixes import posted_fixes, question_sources, text_lines
 from training.bank.queries import (
     QuestionFilter,
     bank_summaries,
@@ -182,10 +184,14 @@ def import_preview(bank_id: int, upload_id: str):
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("bank.import_upload", bank_id=bank.id))
-    preview = build_preview(parse(staged.data, staged.filename, request.args.get("format", "auto")), bank)
+    parsed = parse(staged.data, staged.filename, request.args.get("format", "auto"))
+    lines = text_lines(staged.data, parsed.format)
+    fixes, fixing = posted_fixes(request.form)
+    preview = build_preview(apply_fixes(parsed, fixes, lines), bank)
     form = ImportCommitForm()
-    excluded = set(request.form.getlist("exclude", type=int)) if form.is_submitted() else preview.suggested_exclusions
-    if form.validate_on_submit():
+    excluded = (set(request.form.getlist("exclude", type=int)) if form.is_submitted() and not fixing
+                else preview.suggested_exclusions)
+    if not fixing and form.validate_on_submit():
         with unit_of_work() as work:
             questions = commit_import(
                 bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
@@ -199,6 +205,7 @@ def import_preview(bank_id: int, upload_id: str):
         "bank/import_preview.html", bank=bank, preview=preview, form=form, excluded=excluded,
         blocking=preview.blocking(excluded, form.skip_unattached.data),
         staged=staged, pasted=staged.filename == PASTED_NAME, source_lines=source_lines(staged.data, preview),
+        fixes=dump_fixes(fixes), sources=question_sources(preview.result, lines),
     )
 
 
