@@ -75,3 +75,14 @@ def test_a_forged_fix_is_ignored(client, login_as, bank):
         preview.request.url, data={"fix": "type:0", "type-0": "<script>", "fixes": "{bad"}
     ).get_data(as_text=True)
     assert "识别出 2 道题" in page and "<script>" not in page
+
+
+def test_code_in_a_pasted_blog_post_is_shown_verbatim_in_monospace(client, login_as, bank):
+    login_as("trainer")
+    post = (
+        "## 一、单选题\n\n**1. 这段配置里超时是多少？**\n\n```yaml\nticket:\n  timeout: <30>\n```\n\n"
+        "A. 3\nB. 30\n\n答案：B\n\n**2. 日志在哪个目录？**\n\nA. /var/log\nB. /tmp\n\n答案：A\n"
+    )
+    page = paste(client, bank, post).get_data(as_text=True)
+    assert '<code class="sc-code">ticket:\n  timeout: &lt;30&gt;</code>' in page
+    assert "识别出 2 道题" in page
