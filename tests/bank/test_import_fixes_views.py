@@ -86,3 +86,23 @@ def test_code_in_a_pasted_blog_post_is_shown_verbatim_in_monospace(client, login
     page = paste(client, bank, post).get_data(as_text=True)
     assert '<code class="sc-code">ticket:\n  timeout: &lt;30&gt;</code>' in page
     assert "识别出 2 道题" in page
+
+
+def test_a_key_read_from_the_explanation_waits_in_keying_mode_preselected(client, login_as, bank):
+    login_as("trainer")
+    paper = "1. 投诉处理的首要环节是（ ）\nA. 赔偿\nB. 倾听\nC. 结案\n解析：首先要耐心倾听，故选B。"
+    preview = paste(client, bank, paper)
+    assert "答案取自解析，请确认" in preview.get_data(as_text=True)
+    client.post(preview.request.url, data={}, follow_redirects=True)
+    question = db.session.scalars(select(Question)).one()
+    assert (question.status, question.needs_key, question.current_version.answer) == (
+        "draft",
+        True,
+        ["B"],
+    )
+    keying = client.get(f"/bank/{bank.id}/keying").get_data(as_text=True)
+    assert 'data-testid="keying-suggested"' in keying
+    assert 'value="B" checked' in keying and 'value="A" checked' not in keying
+    client.post(f"/bank/{bank.id}/keying", data={"question_id": question.id, "choice": "B"})
+    db.session.expire_all()
+    assert (question.status, question.needs_key) == ("ready", False)

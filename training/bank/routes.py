@@ -13,7 +13,7 @@ from question_bank.formats.encoding import decode_text
 from question_bank.formats.spreadsheet import build_template_xlsx
 from question_bank.import_fixes import apply_fixes, dump_fixes
 from training.bank import bp
-from training.bank.editing import fields_of, key_choices, question_from_fields
+from training.bank.editing import fields_of, key_choices, question_from_fields, suggested_choices
 from training.bank.exporting import EXPORTS, export_bank
 from training.bank.forms import (
     BankForm,
@@ -226,7 +226,8 @@ def keying(bank_id: int):
     form.question_id.data = question.id if question else None
     return render_template("bank/keying.html", bank=bank, question=question, form=form,
                            remaining=count_drafts(bank),
-                           choices=key_choices(question) if question else [])
+                           choices=key_choices(question) if question else [],
+                           suggested=suggested_choices(question) if question else set())
 
 
 @bp.route("/<int:bank_id>/export/<fmt>")

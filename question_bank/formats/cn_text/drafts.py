@@ -59,6 +59,7 @@ class Draft:
     tag: str | None = None
     points: float | None = None
     evidence: bool = False
+    key_inferred: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -92,7 +93,8 @@ def read_block(block: Block) -> Draft:
     draft.problems = _broken(block, split, parts.second_answer_at)
     if draft.raw_answer is None and draft.explanation and draft.options:
         draft.raw_answer = answer_in_explanation(draft.explanation, draft.options)
-        if draft.raw_answer is not None:
+        draft.key_inferred = draft.raw_answer is not None
+        if draft.key_inferred:
             draft.problems.append(Problem(block.line, "warning", FROM_EXPLANATION))
     draft.evidence = bool(
         len(split.options) >= 2
