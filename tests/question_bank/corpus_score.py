@@ -80,7 +80,7 @@ def _answer(question: Question) -> str:
         return "?"
     if isinstance(answer, bool):
         return "√" if answer else "×"
-    return "".join(answer) if isinstance(answer, list) else str(answer)
+    return "".join(map(str, answer)) if isinstance(answer, list) else str(answer)
 
 
 def table(scores: list[FileScore]) -> str:

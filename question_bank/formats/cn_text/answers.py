@@ -17,6 +17,8 @@ from question_bank.model import Option
 _LETTERS = re.compile(r"\(\s*(?P<answer>[A-H](?:\s*[,、]?\s*[A-H])*)\s*\)")
 _TF_BRACKET = re.compile(rf"\(\s*(?P<answer>{TF_MARK}|正确|错误|对|错)\s*\)")
 _TF_TAIL = re.compile(rf"(?P<answer>{TF_MARK})\s*[。.]?\s*$")
+# '…是加拿大人,对吗? 对' / '…正确吗?错 等于零': the answer after the question, maybe a note.
+_TF_AFTER_QUESTION = re.compile(r"(?<=\?)\s*(?P<answer>对|错|正确|错误)(?:[\s,。.]+\S{0,20})?\s*$")
 # '…D.xx（答案：B）': the bracket opened just before a marker belongs to the marker.
 _OPENING = re.compile(r"\s*[(（\[【]\s*$")
 _PADDED = re.compile(r"\(\s+(?P<answer>[^()\s][^()]{0,39}?)\s+\)")
@@ -85,7 +87,7 @@ def true_false_in_stem(stem: str) -> tuple[str, str | None]:
     brackets = list(_TF_BRACKET.finditer(folded))
     if brackets:
         return _blanked(stem, brackets[-1]), brackets[-1].group("answer")
-    tail = _TF_TAIL.search(folded)
+    tail = _TF_TAIL.search(folded) or _TF_AFTER_QUESTION.search(folded)
     if tail is not None:
         return stem[: tail.start()].rstrip(), tail.group("answer")
     return stem, None

@@ -18,7 +18,8 @@ MAX_GAP = 10
 _NUMBER = re.compile(
     r"(?P<ti>第\s*(?P<n_ti>\d{1,4})\s*题\s*[.、:]?)"
     r"|(?P<paren>\(\s*(?P<n_paren>\d{1,3})\s*\))"
-    r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?![\d.]))"
+    # '2.2025年新版…' is question 2 about the year 2025, not the decimal 2.2025
+    r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?!(?!(?:19|20)\d\d年)[\d.]))"
 )
 # '31服务…' (a typo for '31.服务…'), but not '2小题', '3分', '5个'.
 _BARE = re.compile(
@@ -27,6 +28,7 @@ _BARE = re.compile(
 )
 _EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
 _EXAMPLE_WINDOW = 12
+_YEAR = re.compile(r"\s*(?:19|20)\d\d年")
 _DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
 _FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
 
@@ -158,7 +160,7 @@ def glued_ok(folded: str, cand: Candidate, family: str | None = None) -> bool:
     after = folded[cand.end : cand.end + 2].lstrip()
     if (cand.style == "paren" and family != "paren") or _DIGIT_LIST.search(before):
         return False
-    return not after[:1].isdigit()
+    return not after[:1].isdigit() or bool(_YEAR.match(folded, cand.end))
 
 
 def _candidate(match: re.Match[str], folded: str) -> Candidate:

@@ -19,7 +19,7 @@ _LABEL = re.compile(
 )
 # 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
 # only when a question has no labels with separators.
-_BARE = re.compile(rf"(?<![A-Za-z0-9])(?P<bare>[A-H])(?=[{CJK}“\"《(])")
+_BARE = re.compile(rf"(?<![A-Za-z0-9])(?P<bare>[A-H])(?:(?=[{CJK}“\"《(])|\s+(?=[\d{CJK}]))")
 # '(正确答案)' after an option, as survey tools print it (OCR writes 止确 or 正所).
 _MARKED = re.compile(r"\s*\(\s*(?:[正止][确所]答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
 _OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")

@@ -36,7 +36,7 @@ from question_bank.formats.cn_text.strays import WINDOW, stray_problem
 from question_bank.formats.cn_text.vocabulary import fold
 
 _WRAPPED_LENGTH = 40
-_PREAMBLE_END = re.compile(r"[*_)\]】:：]\s*$")
+_PREAMBLE_END = re.compile(r"[*_)\]】:：,，]\s*$")
 # 注意事项：1.本试卷共4页… — numbered instructions before the first section are no questions.
 _NOTES = re.compile(r"\s*[【\[]?\s*(?:注意事项|考生须知|考试须知|答题须知|说明)\s*[】\]]?\s*:?\s*$")
 
