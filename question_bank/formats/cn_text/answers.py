@@ -14,7 +14,7 @@ from question_bank.formats.cn_text.vocabulary import MARKERS, TF_MARK, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
-_LETTERS = re.compile(r"\(\s*(?P<answer>[A-H](?:\s*[,、]?\s*[A-H])*)\s*\)")
+_LETTERS = re.compile(r"\(\s*(?P<answer>[A-Ha-h](?:\s*[,、]?\s*[A-Ha-h])*)\s*\)")
 _TF_BRACKET = re.compile(rf"\(\s*(?P<answer>{TF_MARK}|正确|错误|对|错)\s*\)")
 _TF_TAIL = re.compile(rf"(?P<answer>{TF_MARK})\s*[。.]?\s*$")
 # '…是加拿大人,对吗? 对' / '…正确吗?错 等于零': the answer after the question, maybe a note.
@@ -75,7 +75,7 @@ def answer_in_explanation(explanation: str, options: list[Option]) -> str | None
 def letters_in_brackets(stem: str, labels: set[str]) -> tuple[str, str | None]:
     """'…属于（ B ）。' -> the stem with an empty bracket, and 'B' when B is an option."""
     for match in reversed(list(_LETTERS.finditer(fold(stem)))):
-        letters = set(re.sub(r"[\s,、]", "", match.group("answer")))
+        letters = set(re.sub(r"[\s,、]", "", match.group("answer")).upper())
         if letters <= labels:
             return _blanked(stem, match), match.group("answer")
     return stem, None

@@ -77,7 +77,9 @@ class Numbering:
             return at_start and cand.style != "bare"
         if self.family is not None and cand.family != self.family:
             return False
-        if state.answering and self._enumerates(cand, upcoming):
+        # '【解析】1.…2.…3.…': a list inside an explanation, glued on, is no question
+        enumerating = state.answering or (state.explaining and not at_start)
+        if enumerating and self._enumerates(cand, upcoming):
             return False
         return self._continues(cand, at_start, state)
 
@@ -132,6 +134,7 @@ class ReadingState:
 
     complete: bool = False
     answering: bool = False
+    explaining: bool = False
 
 
 def _run_returns_to(number: int, upcoming: Iterator[int]) -> bool:

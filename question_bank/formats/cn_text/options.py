@@ -21,6 +21,9 @@ _LABEL = re.compile(
 # only when a question has no labels with separators.
 _BARE = re.compile(rf"(?<![A-Za-z0-9])(?P<bare>[A-H])(?:(?=[{CJK}“\"《(])|\s+(?=[\d{CJK}]))")
 # '(正确答案)' after an option, as survey tools print it (OCR writes 止确 or 正所).
+# '()B.…': the answer bracket some papers print before every option.
+_EMPTY_BRACKET = re.compile(r"^\s*(?:\(\s*\)\s*)?")
+_TRAILING_BRACKET = re.compile(r"\s*\(\s*\)\s*$")
 _MARKED = re.compile(r"\s*\(\s*(?:[正止][确所]答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
 _OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")
 # 'D.A、B、C都对': letters naming other options, not a new run of labels.
@@ -65,8 +68,9 @@ def split_options(text: str) -> Split:
 
 
 def starts_options(folded: str) -> bool:
-    """Whether a line fragment begins with an option label, or holds a label A."""
-    if _LABEL.match(folded.lstrip()):
+    """Whether a line fragment begins with an option label (after an empty answer bracket,
+    as in '()A.现场查勘'), or holds a label A."""
+    if _LABEL.match(_EMPTY_BRACKET.sub("", folded)):
         return True
     return any((m.group("paren") or m.group("plain")) == "A" for m in _LABEL.finditer(folded))
 
@@ -122,6 +126,7 @@ def _stem(text: str) -> str:
 
 def _option(letter: str, raw: str, split: Split) -> Option:
     text = unwrap(raw)
+    text = _TRAILING_BRACKET.sub("", text)
     marked = _MARKED.search(fold(text))
     if marked:
         split.marked.append(letter)
