@@ -18,6 +18,7 @@ from question_bank.formats.cn_text.answers import (
 )
 from question_bank.formats.cn_text.blocks import Block
 from question_bank.formats.cn_text.options import Split, split_options
+from question_bank.formats.cn_text.reflow import JUDGE_NOTE
 from question_bank.formats.cn_text.vocabulary import (
     ASKS,
     BLANK,
@@ -80,6 +81,8 @@ def read_block(block: Block) -> Draft:
     parts = split_parts(text)
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
+    if tag is None and JUDGE_NOTE.search(fold(stem)):
+        tag, stem = "判断题", stem[: JUDGE_NOTE.search(fold(stem)).start()].rstrip()
     tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
     stem, points = _points(_REQUIRED.sub("", stem))
     answer = parts.answer if parts.answer is not None else chosen

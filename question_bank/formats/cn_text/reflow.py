@@ -54,6 +54,9 @@ _OPTION = re.compile(r"^\s*(?:\([A-H]\)|[A-H]\s?[.、:)])")
 _ANSWER_LINE = re.compile(rf"^\s*(?:{ANSWER_MARK})\s*{OBJECTIVE_TOKEN}")
 _OTHER_MARK = re.compile(rf"^\s*(?:{EXPLANATION_MARK}|{ANSWER_MARK})")
 _TITLE = re.compile(r"试题|试卷|题库|題庫|考题|练习题|测试题")
+# '此题为判断题(对,错)。' between a judge item's stem and its '正确答案:×'
+JUDGE_NOTE = re.compile(r"\s*此题为判断题\s*(?:\(\s*对\s*,\s*错\s*\))?\s*[。.]?\s*$")
+_TRUTH_ANSWER = re.compile(rf"^\s*(?:{ANSWER_MARK})\s*(?:正确|错误|[对错√×])")
 _TITLE_LENGTH = 40
 
 
@@ -165,9 +168,11 @@ def _opens_question(folded: list[str], index: int) -> bool:
         return False
     if len(line) <= _TITLE_LENGTH and _TITLE.search(line):
         return False
-    for following in folded[index + 1 :]:
+    judged = True  # a judge item: its stem, perhaps '此题为判断题(对,错)', then '答案:×'
+    for following in (line for line in folded[index + 1 :] if line.strip()):
         if _OPTION_A.match(following):
             return True
         if _ANSWER_LINE.match(following):
-            return False
+            return judged and bool(_TRUTH_ANSWER.match(following))
+        judged = bool(JUDGE_NOTE.match(following))
     return False
