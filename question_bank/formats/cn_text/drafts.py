@@ -81,7 +81,7 @@ def read_block(block: Block) -> Draft:
     parts = split_parts(text)
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
-    if tag is None and JUDGE_NOTE.search(fold(stem)):
+    if tag is None and "判断题" in stem and JUDGE_NOTE.search(fold(stem)):
         tag, stem = "判断题", stem[: JUDGE_NOTE.search(fold(stem)).start()].rstrip()
     tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
     stem, points = _points(_REQUIRED.sub("", stem))
@@ -121,6 +121,8 @@ def _tag(stem: str) -> tuple[str | None, str]:
 
 def _tail_tag(stem: str) -> tuple[str | None, str, str | None]:
     """'…应当[判断题]* 对(正确答案) 错' -> ('判断题', '…应当', '对'): tag, stem, marked choice."""
+    if "题" not in stem and "題" not in stem:
+        return None, stem, None
     folded = fold(stem)
     match = next(reversed(list(_TAIL_TAG.finditer(folded))), None)
     if (

@@ -70,7 +70,8 @@ def split_options(text: str) -> Split:
 def starts_options(folded: str) -> bool:
     """Whether a line fragment begins with an option label (after an empty answer bracket,
     as in '()A.现场查勘'), or holds a label A."""
-    if _LABEL.match(_EMPTY_BRACKET.sub("", folded)):
+    start = folded.lstrip()
+    if _LABEL.match(_EMPTY_BRACKET.sub("", start) if start.startswith("(") else start):
         return True
     return any((m.group("paren") or m.group("plain")) == "A" for m in _LABEL.finditer(folded))
 
@@ -126,7 +127,7 @@ def _stem(text: str) -> str:
 
 def _option(letter: str, raw: str, split: Split) -> Option:
     text = unwrap(raw)
-    text = _TRAILING_BRACKET.sub("", text)
+    text = _TRAILING_BRACKET.sub("", text) if text.endswith((")", "）")) else text
     marked = _MARKED.search(fold(text))
     if marked:
         split.marked.append(letter)
