@@ -40,7 +40,7 @@ _SPACED_DIGITS = re.compile(
 
 # '…模拟试题1.经过…': a paper's title with its first question glued on.
 _TITLE_GLUE = re.compile(
-    r"(?<=试题|试卷|题库|答案|练习|测试|考题|问卷|試題|試卷|題庫|答案|練習|測試|考題)\s*(?=1\s*[.、．](?!\d))"
+    r"(?<=试题|试卷|题库|答案|练习|测试|考题|问卷|試題|試卷|題庫|練習|測試|考題)\s*(?=1\s*[.、．](?!\d))"
 )
 
 
@@ -134,8 +134,10 @@ def _survey_choice(line: str, label: str | None) -> tuple[str, str | None]:
     folded = fold(line)
     if _NUMBERED.match(folded):
         return line, "A" if _CHOICE_TAG.search(folded) else None
-    if label is None or not line.strip() or _LABELLED.match(folded) or label > "H":
-        return line, None if line.strip() and label is not None else label
+    if label is None or not line.strip():
+        return line, label
+    if _LABELLED.match(folded) or label > "H":
+        return line, None
     return f"{label}. {line.strip()}", chr(ord(label) + 1)
 
 
