@@ -79,6 +79,8 @@ class Question:
     case_material: str | None = None
     scoring_points: list[ScoringPoint] = field(default_factory=list)
     source: Source = field(default_factory=Source)
+    # The key was inferred (from the explanation), not given: a trainer confirms it first.
+    key_to_confirm: bool = False
 
     @property
     def needs_key(self) -> bool:

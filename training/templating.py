@@ -1,7 +1,8 @@
-"""What every template can use: navigation, languages, role labels, date formatting."""
+"""What every template can use: navigation, languages, role labels, date formatting, code."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from flask import Flask, current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from training.highlights import HIGHLIGHTS
 from training.navigation import nav_for
@@ -48,6 +50,22 @@ def reject_page(args: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in merged.items() if key != "page"}
 
 
+_FENCED = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def with_code(text: str | None) -> Markup:
+    """Question text with its ``` fenced code shown in a monospace block, verbatim; the rest
+    escaped as usual (imported papers and blog posts quote commands and configuration)."""
+    text = text or ""
+    parts, position = [], 0
+    for match in _FENCED.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(Markup('<code class="sc-code">%s</code>') % match.group(2).rstrip("\n"))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
 def template_globals() -> dict[str, Any]:
     roles = current_user.role_names if current_user.is_authenticated else frozenset()
     return {
@@ -64,3 +82,4 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_datetime, "datetime")
     app.add_template_filter(reject_page)
+    app.add_template_filter(with_code)

@@ -40,30 +40,79 @@ def test_several_answer_letters_make_multiple_choice():
     assert (question.type, question.answer) == ("multiple", ["A", "C"])
 
 
-def test_missing_answer_line_keeps_the_question_as_a_draft_and_reports_its_line():
+def test_a_question_without_answer_line_is_not_imported_and_reported_where_the_next_starts():
     result = aiken("甲?\nA. 1\nB. 2\n乙?\nA. 3\nB. 4\nANSWER: A\n丙?\nA. 5\nB. 6")
-    assert [(q.stem, q.answer) for q in result.questions] == [
-        ("甲?", None),
-        ("乙?", ["A"]),
-        ("丙?", None),
-    ]
-    assert [(p.line, p.severity) for p in result.problems] == [(1, "error"), (8, "error")]
+    assert [(q.stem, q.answer) for q in result.questions] == [("乙?", ["A"])]
+    assert [(p.line, p.severity) for p in result.problems] == [(4, "error"), (8, "error")]
     assert "ANSWER" in result.problems[0].message
 
 
 def test_answer_not_among_options_is_reported_at_the_question_line():
     result = aiken("\n\n甲?\nA. 1\nB. 2\nANSWER: F")
     assert [(p.line, p.message) for p in result.problems] == [
-        (3, "答案: 选项 F 不存在 (answer label not among options)")
+        (3, "ANSWER 应为选项字母 A/B，却是 'F'，未导入 (answer is not an option letter)")
     ]
 
 
-def test_unreadable_answer_and_orphan_answer_lines():
+def test_unreadable_answer_and_orphan_answer_lines_are_errors_and_import_nothing():
     result = aiken("ANSWER: A\n甲?\nA. 1\nB. 2\nANSWER: 1")
-    assert [p.line for p in result.problems] == [1, 5]
-    assert result.questions[0].answer is None
+    assert [p.line for p in result.problems] == [1, 2]
+    assert result.questions == []
 
 
-def test_an_option_before_any_stem_starts_a_question():
-    result = aiken("A. 不是选项\nA. 1\nB. 2\nANSWER: A")
-    assert result.questions[0].stem == "A. 不是选项"
+def test_options_before_any_stem_are_one_error_not_a_question():
+    result = aiken("A. 无题干\nB. 无题干\nANSWER: A\n甲?\nA. 1\nB. 2\nANSWER: B")
+    assert [q.stem for q in result.questions] == ["甲?"]
+    assert [(p.line, p.severity) for p in result.problems] == [(1, "error")]
+
+
+def test_labels_must_run_a_b_c_and_a_question_needs_two_options():
+    result = aiken("甲?\nA. 1\nC. 2\nANSWER: A\n乙?\nA. 1\nANSWER: A\n丙?\nA. 1\nB. 2\nANSWER: B")
+    assert [q.stem for q in result.questions] == ["丙?"]
+    assert [p.line for p in result.problems] == [3, 7]
+
+
+# The shape of Moodle's own error fixture (question/format/aiken/tests/fixtures/aiken_errors.txt),
+# our own words: three good questions among three broken ones.
+BROKEN_AMONG_GOOD = """只有一个选项的题
+A) 唯一选项
+ANSWER: A
+
+A) 题干没有开始
+
+ANSWER: 题干没有开始 Question not started
+
+第一道好题
+A) 对的
+B) 错的
+ANSWER: A
+
+开始了却没结束的题
+A) 差不多对
+B) 差不多错
+
+第二道好题
+A)错的（无空格）
+B)对的（无空格）
+ANSWER: B
+
+第三道好题，带 > < & 符号
+A) 对 (< > &)
+B) 错 (< > &)
+ANSWER: A
+"""
+
+
+def test_broken_questions_are_left_out_with_one_error_each_as_moodle_does():
+    result = aiken(BROKEN_AMONG_GOOD)
+    assert [(q.stem, q.answer) for q in result.questions] == [
+        ("第一道好题", ["A"]),
+        ("第二道好题", ["B"]),
+        ("第三道好题，带 > < & 符号", ["A"]),
+    ]
+    assert [o.text for o in result.questions[1].options] == ["错的（无空格）", "对的（无空格）"]
+    assert [(p.line, p.severity) for p in result.problems] == [
+        (3, "error"),
+        (5, "error"),
+        (18, "error"),
+    ]

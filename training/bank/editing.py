@@ -88,6 +88,15 @@ def fields_of(question: Question) -> dict[str, Any]:
     }
 
 
+def suggested_choices(question: Question) -> set[str]:
+    """The choices a draft's stored key already names (one inferred from its explanation at
+    import), pre-selected in keying mode for the trainer to confirm."""
+    answer = question.current_version.answer
+    if isinstance(answer, bool):
+        return {"对" if answer else "错"}
+    return set(answer) if isinstance(answer, list) else set()
+
+
 def key_choices(question: Question) -> list[tuple[str, str, str]]:
     """(key to press, answer value, text) for each choice keying mode offers."""
     version = question.current_version

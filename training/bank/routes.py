@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from question_bank.formats.encoding import decode_text
 from question_bank.formats.spreadsheet import build_template_xlsx
+from question_bank.import_fixes import apply_fixes, dump_fixes
 from training.bank import bp
-from training.bank.editing import fields_of, key_choices, question_from_fields
+from training.bank.editing import fields_of, key_choices, question_from_fields, suggested_choices
 from training.bank.exporting import EXPORTS, export_bank
 from training.bank.forms import (
     BankForm,
@@ -31,6 +32,7 @@ from training.bank.importing import (
 )
 from training.bank.labels import STATUS_LABELS, TYPE_LABELS
 from training.bank.models import QuestionBank
+from training.bank.preview_fixes import posted_fixes, question_sources, text_lines
 from training.bank.queries import (
     QuestionFilter,
     bank_summaries,
@@ -187,10 +189,14 @@ def import_preview(bank_id: int, upload_id: str):
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("bank.import_upload", bank_id=bank.id))
-    preview = build_preview(staged_result(staged), bank)
+    parsed = staged_result(staged)
+    lines = text_lines(staged.data, parsed.format)
+    fixes, fixing = posted_fixes(request.form)
+    preview = build_preview(apply_fixes(parsed, fixes, lines), bank)
     form = ImportCommitForm()
-    excluded = set(request.form.getlist("exclude", type=int)) if form.is_submitted() else preview.suggested_exclusions
-    if form.validate_on_submit():
+    excluded = (set(request.form.getlist("exclude", type=int)) if form.is_submitted() and not fixing
+                else preview.suggested_exclusions)
+    if not fixing and form.validate_on_submit():
         with unit_of_work() as work:
             questions = commit_import(
                 bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
@@ -204,6 +210,7 @@ def import_preview(bank_id: int, upload_id: str):
         "bank/import_preview.html", bank=bank, preview=preview, form=form, excluded=excluded,
         blocking=preview.blocking(excluded, form.skip_unattached.data),
         staged=staged, pasted=staged.filename == PASTED_NAME, source_lines=source_lines(staged.data, preview),
+        fixes=dump_fixes(fixes), sources=question_sources(preview.result, lines),
     )
 
 
@@ -224,7 +231,8 @@ def keying(bank_id: int):
     form.question_id.data = question.id if question else None
     return render_template("bank/keying.html", bank=bank, question=question, form=form,
                            remaining=count_drafts(bank),
-                           choices=key_choices(question) if question else [])
+                           choices=key_choices(question) if question else [],
+                           suggested=suggested_choices(question) if question else set())
 
 
 @bp.route("/<int:bank_id>/export/<fmt>")

@@ -124,9 +124,9 @@ def _sync_filters(question: Question, plain: PlainQuestion) -> None:
     """Mirror the current version into the question row's filter columns."""
     question.type = plain.type
     question.difficulty = int(plain.difficulty)
-    question.needs_key = plain.needs_key
+    question.needs_key = plain.needs_key or plain.key_to_confirm
     question.search_text = search_text_of(plain)
-    if plain.needs_key and question.status == "ready":
+    if question.needs_key and question.status == "ready":
         question.status = "draft"
 
 
@@ -150,7 +150,7 @@ def add_questions(
         question = Question(
             bank_id=bank.id,
             category=category,
-            status="draft" if plain.needs_key else "ready",
+            status="draft" if plain.needs_key or plain.key_to_confirm else "ready",
             created_by_id=actor_id,
         )
         _sync_filters(question, plain)

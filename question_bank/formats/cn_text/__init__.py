@@ -3,6 +3,9 @@
 `parse` reads .txt bytes (UTF-8, GBK, GB18030), `parse_text` pasted text and `parse_lines` the
 lines another reader extracted (the .docx importer). One module per step:
 
+* `reflow` — Markdown markup, items introduced by '例:' or bullets, spaced-out PDF digits
+  turned into plain numbered lines, each remembering its source line; after cleaning, the
+  questions of a paper that numbers none get numbers;
 * `cleaning` — page numbers, watermarks and running heads blanked, line numbers kept;
 * `scanner` — lines into question blocks, sections and answer keys, with `numbering` (which
   numbers start questions), `sections` (headers, points), `continuation` (what still belongs
@@ -18,9 +21,10 @@ from __future__ import annotations
 
 from question_bank.formats.cn_text.assemble import MISSING_ANSWER, assemble
 from question_bank.formats.cn_text.cleaning import clean_lines
+from question_bank.formats.cn_text.reflow import number_unnumbered, reflow
 from question_bank.formats.cn_text.scanner import scan
 from question_bank.formats.encoding import decode_text
-from question_bank.model import ImportResult, Problem
+from question_bank.model import ImportResult, Problem, Question
 from question_bank.types import validate_all
 
 __all__ = ["FORMAT", "MISSING_ANSWER", "parse", "parse_lines", "parse_text", "split_lines"]
@@ -41,14 +45,28 @@ def parse_text(text: str, filename: str | None = None) -> ImportResult:
 def parse_lines(lines: list[str], filename: str | None = None, fmt: str = FORMAT) -> ImportResult:
     """Parse lines already extracted from a document (index 0 is line 1)."""
     try:
-        found = scan(clean_lines(lines))
+        flowed = reflow(lines)
+        found = scan(number_unnumbered(clean_lines(flowed.lines)))
         questions, problems = assemble(found, filename)
     except Exception as error:  # the contract: a problem to report, never an exception
         message = f"内部错误，请把文件发给管理员 (internal error: {type(error).__name__}: {error})"
         return ImportResult(fmt, problems=[Problem(None, "error", message)])
     problems.extend(validate_all(questions))
+    _to_source_lines(questions, problems, flowed.origin)
     problems.sort(key=lambda problem: problem.line or 0)
     return ImportResult(fmt, questions, problems)
+
+
+def _to_source_lines(questions: list[Question], problems: list[Problem], origin: list[int]) -> None:
+    """Lines counted in the reflowed text back to the lines of the source."""
+
+    def source(line: int | None) -> int | None:
+        return origin[line - 1] if line is not None and 0 < line <= len(origin) else line
+
+    for question in questions:
+        question.source.line = source(question.source.line)
+    for problem in problems:
+        problem.line = source(problem.line)
 
 
 def split_lines(text: str) -> list[str]:

@@ -119,6 +119,7 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         section=section.name if section else None,
         case_material=_case_material(draft.stem) if qtype == "case" else None,
         source=Source(filename, draft.line),
+        key_to_confirm=draft.key_inferred and answer is not None,
     )
     return question, problems
 

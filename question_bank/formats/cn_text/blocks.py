@@ -76,7 +76,8 @@ class Block:
             return ReadingState(complete=True)
         phase, answer = _advance(self.phase, self.answer_text, pending)
         answering = phase == "answer" and not OBJECTIVE_ANSWER.match(fold(answer))
-        return ReadingState(complete=phase != "stem", answering=answering)
+        explaining = phase == "explanation"
+        return ReadingState(complete=phase != "stem", answering=answering, explaining=explaining)
 
 
 def _advance(phase: str, answer: str, text: str) -> tuple[str, str]:

@@ -11,13 +11,21 @@ import re
 
 from question_bank.formats.cn_text.blocks import SUBJECTIVE, Block
 from question_bank.formats.cn_text.options import starts_options
-from question_bank.formats.cn_text.vocabulary import BLANK, CN_ORDINAL, MARKERS, fold
+from question_bank.formats.cn_text.vocabulary import (
+    BLANK,
+    CN_ORDINAL,
+    EXPLANATION_MARK,
+    MARKERS,
+    fold,
+)
 
 OPTION_LINE_LENGTH = 40
 STEM_PARAGRAPH_LENGTH = 120
 # '第二部分 非选择题', '三、…': a heading, never the rest of an option or an explanation.
 _HEADING = re.compile(rf"\s*(?:第[{CN_ORDINAL}\d]{{1,3}}部分|[{CN_ORDINAL}]{{1,3}}\s*[、.])")
 # A case question's prompt: it ends in ? or :, or is a numbered sub-question.
+# '【正确答案】:A解析:' ending a line: the explanation follows, after a blank line or not.
+_MARK_ENDS = re.compile(rf"(?:{EXPLANATION_MARK})\s*$")
 _PROMPT = re.compile(r"[?:]\s*$|^\s*(?:\(\d{1,2}\)|\d{1,2}\)|[①-⑩]|问题|请)")
 
 
@@ -33,7 +41,7 @@ def continues(block: Block, text: str, after_blank: bool) -> bool:
     if block.phase in ("explanation", "options") and _HEADING.match(folded):
         return False
     if block.phase == "explanation":
-        return not after_blank
+        return not after_blank or bool(_MARK_ENDS.search(fold(block.parts[-1][1])))
     if block.phase == "options":
         return not after_blank and len(text) <= OPTION_LINE_LENGTH
     return _stem_continues(block, text, folded, after_blank)

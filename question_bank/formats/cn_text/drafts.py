@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from question_bank.formats.cn_text.answers import (
+    answer_in_explanation,
     letters_in_brackets,
     split_parts,
     true_false_in_stem,
@@ -17,10 +18,30 @@ from question_bank.formats.cn_text.answers import (
 )
 from question_bank.formats.cn_text.blocks import Block
 from question_bank.formats.cn_text.options import Split, split_options
-from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, SECTION_NAME, fold, section_type
+from question_bank.formats.cn_text.reflow import JUDGE_NOTE
+from question_bank.formats.cn_text.vocabulary import (
+    ASKS,
+    BLANK,
+    CJK,
+    SECTION_NAME,
+    fold,
+    section_type,
+)
 from question_bank.model import Option, Problem
 
-_TAG = re.compile(rf"^\s*[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*")
+FROM_EXPLANATION = "答案取自解析，请确认 (key taken from the explanation: please confirm)"
+# '【单选题】下列…', or a survey export's bare '多选题现代…'.
+_TAG = re.compile(
+    rf"^\s*(?:[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]|(?P<bare>{SECTION_NAME})(?=\s|[{CJK}“《]))\s*"
+)
+# The star a survey tool puts after a required question.
+_REQUIRED = re.compile(r"\s*\*\s*$")
+# A survey tool's type tag after the stem: '…应当[单选题] *', maybe followed by the true/false
+# choices it prints unlabelled, the right one marked: '对(正确答案) 错'.
+_TAIL_TAG = re.compile(rf"[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]\s*\*?")
+_CHOICE = re.compile(r"\s*(?P<word>正确|错误|对|错|是|否|√|×)\s*(?P<mark>\(\s*正确答案\s*\))?")
+_CHOICES = re.compile(rf"(?:{_CHOICE.pattern})+\s*$")
+_FLOATING = re.compile(r"[。.?)]\s+(?P<letters>[A-H]{1,8})\s*$")
 _QUESTION_MARK = re.compile(r"\?\s*$")
 _POINTS = re.compile(
     r"\(\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)\s*[。.]?\s*$|^\s*\(\s*(?P<lead>\d+(?:\.\d+)?)\s*分\s*\)"
@@ -39,6 +60,7 @@ class Draft:
     tag: str | None = None
     points: float | None = None
     evidence: bool = False
+    key_inferred: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -59,13 +81,24 @@ def read_block(block: Block) -> Draft:
     parts = split_parts(text)
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
-    stem, points = _points(stem)
-    draft = Draft(block, stem, split.options, parts.answer, parts.explanation, tag, points)
+    if tag is None and "判断题" in stem and JUDGE_NOTE.search(fold(stem)):
+        tag, stem = "判断题", stem[: JUDGE_NOTE.search(fold(stem)).start()].rstrip()
+    tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
+    stem, points = _points(_REQUIRED.sub("", stem))
+    answer = parts.answer if parts.answer is not None else chosen
+    draft = Draft(block, stem, split.options, answer, parts.explanation, tag, points)
     if draft.raw_answer is None and split.marked:
         draft.raw_answer = ",".join(split.marked)
     if draft.raw_answer is None:
         draft.stem, draft.raw_answer = _answer_in_stem(draft)
+    if draft.raw_answer is None and draft.options:
+        draft.stem, draft.raw_answer = _floating_letters(draft.stem, draft.options)
     draft.problems = _broken(block, split, parts.second_answer_at)
+    if draft.raw_answer is None and draft.explanation and draft.options:
+        draft.raw_answer = answer_in_explanation(draft.explanation, draft.options)
+        draft.key_inferred = draft.raw_answer is not None
+        if draft.key_inferred:
+            draft.problems.append(Problem(block.line, "warning", FROM_EXPLANATION))
     draft.evidence = bool(
         len(split.options) >= 2
         or draft.raw_answer is not None
@@ -81,7 +114,35 @@ def read_block(block: Block) -> Draft:
 def _tag(stem: str) -> tuple[str | None, str]:
     """'【单选题】下列…' -> ('单选题', '下列…')."""
     match = _TAG.match(fold(stem))
-    return (match.group("name"), stem[match.end() :]) if match else (None, stem)
+    if match is None:
+        return None, stem
+    return match.group("name") or match.group("bare"), stem[match.end() :]
+
+
+def _tail_tag(stem: str) -> tuple[str | None, str, str | None]:
+    """'…应当[判断题]* 对(正确答案) 错' -> ('判断题', '…应当', '对'): tag, stem, marked choice."""
+    if "题" not in stem and "題" not in stem:
+        return None, stem, None
+    folded = fold(stem)
+    match = next(reversed(list(_TAIL_TAG.finditer(folded))), None)
+    if (
+        match is None
+        or not _CHOICES.fullmatch(folded, match.end())
+        and folded[match.end() :].strip()
+    ):
+        return None, stem, None
+    marked = [c.group("word") for c in _CHOICE.finditer(folded, match.end()) if c.group("mark")]
+    chosen = stem[match.end() :].strip() and (marked[0] if len(marked) == 1 else None)
+    return match.group("name"), stem[: match.start()].rstrip(), chosen or None
+
+
+def _floating_letters(stem: str, options: list[Option]) -> tuple[str, str | None]:
+    """'…补交有关材料。 C A.1 B.2…': letters left between the stem and its options are the
+    answer, when they name options."""
+    match = _FLOATING.search(fold(stem))
+    if match is None or not set(match.group("letters")) <= {o.label for o in options}:
+        return stem, None
+    return stem[: match.start("letters")].rstrip(), match.group("letters")
 
 
 def _points(stem: str) -> tuple[str, float | None]:

@@ -18,7 +18,8 @@ MAX_GAP = 10
 _NUMBER = re.compile(
     r"(?P<ti>第\s*(?P<n_ti>\d{1,4})\s*题\s*[.、:]?)"
     r"|(?P<paren>\(\s*(?P<n_paren>\d{1,3})\s*\))"
-    r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?![\d.]))"
+    # '2.2025年新版…' is question 2 about the year 2025, not the decimal 2.2025
+    r"|(?P<plain>(?<![\d.])(?P<n_plain>\d{1,4})\s?[.、](?!(?!(?:19|20)\d\d年)[\d.]))"
 )
 # '31服务…' (a typo for '31.服务…'), but not '2小题', '3分', '5个'.
 _BARE = re.compile(
@@ -26,6 +27,8 @@ _BARE = re.compile(
     r"(?=[\u4e00-\u9fff“\"《])"
 )
 _EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
+_EXAMPLE_WINDOW = 12
+_YEAR = re.compile(r"\s*(?:19|20)\d\d年")
 _DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
 _FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
 
@@ -74,7 +77,9 @@ class Numbering:
             return at_start and cand.style != "bare"
         if self.family is not None and cand.family != self.family:
             return False
-        if state.answering and self._enumerates(cand, upcoming):
+        # '【解析】1.…2.…3.…': a list inside an explanation, glued on, is no question
+        enumerating = state.answering or (state.explaining and not at_start)
+        if enumerating and self._enumerates(cand, upcoming):
             return False
         return self._continues(cand, at_start, state)
 
@@ -129,6 +134,7 @@ class ReadingState:
 
     complete: bool = False
     answering: bool = False
+    explaining: bool = False
 
 
 def _run_returns_to(number: int, upcoming: Iterator[int]) -> bool:
@@ -150,17 +156,19 @@ def candidates(folded: str, start: int) -> list[Candidate]:
     return found
 
 
-def glued_ok(folded: str, cand: Candidate) -> bool:
-    """A number inside a line: not part of a list like '1、2、3' and followed by text."""
+def glued_ok(folded: str, cand: Candidate, family: str | None = None) -> bool:
+    """A number inside a line: not part of a list like '1、2、3' and followed by text; '(2)'
+    only where the paper numbers its questions so (otherwise it is a sub-item)."""
     before = folded[max(0, cand.start - 4) : cand.start]
     after = folded[cand.end : cand.end + 2].lstrip()
-    if cand.style == "paren" or _DIGIT_LIST.search(before):
+    if (cand.style == "paren" and family != "paren") or _DIGIT_LIST.search(before):
         return False
-    return not after[:1].isdigit()
+    return not after[:1].isdigit() or bool(_YEAR.match(folded, cand.end))
 
 
 def _candidate(match: re.Match[str], folded: str) -> Candidate:
     style = match.lastgroup or "plain"
     number = int(match.group(f"n_{style}"))
-    example = bool(_EXAMPLE.search(folded, 0, match.start()))
+    # only the few characters before the number: a flattened paper is one very long line
+    example = bool(_EXAMPLE.search(folded, max(0, match.start() - _EXAMPLE_WINDOW), match.start()))
     return Candidate(number, match.start(), match.end(), style, example)

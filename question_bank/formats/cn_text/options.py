@@ -10,14 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from question_bank.formats.cn_text.vocabulary import fold
+from question_bank.formats.cn_text.vocabulary import CJK, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
 _LABEL = re.compile(
-    r"\((?P<paren>[A-H])\)|(?<![A-Za-z0-9])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
+    r"\((?P<paren>[A-H])\)|(?<![A-Za-z])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
 )
-_MARKED = re.compile(r"\s*\(\s*(?:正确答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
+# 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
+# only when a question has no labels with separators.
+_BARE = re.compile(rf"(?<![A-Za-z0-9])(?P<bare>[A-H])(?:(?=[{CJK}“\"《(])|\s+(?=[\d{CJK}]))")
+# '(正确答案)' after an option, as survey tools print it (OCR writes 止确 or 正所).
+# '()B.…': the answer bracket some papers print before every option.
+_EMPTY_BRACKET = re.compile(r"^\s*(?:\(\s*\)\s*)?")
+_TRAILING_BRACKET = re.compile(r"\s*\(\s*\)\s*$")
+_MARKED = re.compile(r"\s*\(\s*(?:[正止][确所]答案|正确选项|答案)\s*\)\s*$|(?<=\S)\s+[√✓✔]\s*$")
 _OPTIONS_HEADING = re.compile(r"[【\[]\s*选项\s*[】\]]\s*$|选项\s*:\s*$")
 # 'D.A、B、C都对': letters naming other options, not a new run of labels.
 _LETTER_LIST = re.compile(r"\s*[A-H]\s*[.、,和与及]")
@@ -47,6 +54,8 @@ def split_options(text: str) -> Split:
     """Find the ordered option labels in `text`; everything before the first is the stem."""
     folded = fold(text)
     labels, restart_at = _pick_labels(folded)
+    if len(labels) < 2:
+        labels, restart_at = _bare_labels(folded) or labels, None
     if not labels:
         return Split(unwrap(text))
     ends = [label.start for label in labels[1:]] + [restart_at or len(text)]
@@ -59,8 +68,10 @@ def split_options(text: str) -> Split:
 
 
 def starts_options(folded: str) -> bool:
-    """Whether a line fragment begins with an option label, or holds a label A."""
-    if _LABEL.match(folded.lstrip()):
+    """Whether a line fragment begins with an option label (after an empty answer bracket,
+    as in '()A.现场查勘'), or holds a label A."""
+    start = folded.lstrip()
+    if _LABEL.match(_EMPTY_BRACKET.sub("", start) if start.startswith("(") else start):
         return True
     return any((m.group("paren") or m.group("plain")) == "A" for m in _LABEL.finditer(folded))
 
@@ -72,6 +83,8 @@ def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
         expected = chr(ord(labels[-1].letter) + 1) if labels else "A"
         if match.group("sep") == "," and not (label.strong and label.letter == expected):
             continue
+        if _after_digit(folded, label) and (label.letter != expected or not labels):
+            continue
         if label.letter == "A" and len(labels) == 1:
             labels[0] = label
         elif label.letter == "A" and len(labels) > 1 and not _LETTER_LIST.match(folded, label.end):
@@ -81,6 +94,23 @@ def _pick_labels(folded: str) -> tuple[list[_Label], int | None]:
     if len(labels) == 1 and not labels[0].strong:
         return [], None
     return labels, None
+
+
+def _after_digit(folded: str, label: _Label) -> bool:
+    """'A、70B、75': a label glued to a number option's digits counts only as the next label."""
+    return label.start > 0 and folded[label.start - 1].isdigit()
+
+
+def _bare_labels(folded: str) -> list[_Label]:
+    """Labels A, B, C… glued to their text, in order from A, at least two; else none."""
+    labels: list[_Label] = []
+    for match in _BARE.finditer(folded):
+        expected = chr(ord(labels[-1].letter) + 1) if labels else "A"
+        if match.group("bare") == expected:
+            labels.append(_Label(expected, match.start(), match.end(), strong=False))
+        elif match.group("bare") == "A" and len(labels) < 2:
+            labels = [_Label("A", match.start(), match.end(), strong=False)]
+    return labels if len(labels) >= 2 else []
 
 
 def _label(match: re.Match[str], folded: str) -> _Label:
@@ -97,6 +127,7 @@ def _stem(text: str) -> str:
 
 def _option(letter: str, raw: str, split: Split) -> Option:
     text = unwrap(raw)
+    text = _TRAILING_BRACKET.sub("", text) if text.endswith((")", "）")) else text
     marked = _MARKED.search(fold(text))
     if marked:
         split.marked.append(letter)

@@ -36,6 +36,7 @@ from question_bank.formats.cn_text.strays import WINDOW, stray_problem
 from question_bank.formats.cn_text.vocabulary import fold
 
 _WRAPPED_LENGTH = 40
+_PREAMBLE_END = re.compile(r"[*_)\]】:：,，]\s*$")
 # 注意事项：1.本试卷共4页… — numbered instructions before the first section are no questions.
 _NOTES = re.compile(r"\s*[【\[]?\s*(?:注意事项|考生须知|考试须知|答题须知|说明)\s*[】\]]?\s*:?\s*$")
 
@@ -165,7 +166,9 @@ class _Scanner:
         """Whether a number opens a question; one glued to text only inside a question."""
         reading = self.current is not None and not self.current.closed
         glued = not at_start and not cand.example
-        if glued and not (reading and glued_ok(self.folded[index], cand)):
+        if glued and not reading and self._opens_loose(index, cand, pending):
+            glued, at_start = False, True
+        if glued and not (reading and glued_ok(self.folded[index], cand, self.numbering.family)):
             return False
         if glued and self._lost_number_before(cand, pending):
             return True
@@ -173,6 +176,22 @@ class _Scanner:
         if self.current is not None:
             state = self.current.reading_state(pending)
         return self.numbering.accept(cand, at_start, state, self._upcoming(index, cand))
+
+    def _opens_loose(self, index: int, cand: Candidate, pending: str) -> bool:
+        """A number glued to loose text that still starts a question: after a question that
+        lost its number, or as the paper's first question after its preamble."""
+        if not glued_ok(self.folded[index], cand):
+            return False
+        return _lost_question(pending) or self._first_after_preamble(cand, pending)
+
+    def _first_after_preamble(self, cand: Candidate, pending: str) -> bool:
+        """'…您的姓名:[填空题]*____1.加油站…': a paper's first question glued to a form field
+        or a title's closing mark, before any question was read."""
+        return (
+            cand.number == 1
+            and self.numbering.last is None
+            and _PREAMBLE_END.search(pending) is not None
+        )
 
     def _lost_number_before(self, cand: Candidate, pending: str) -> bool:
         """'…D.d 乙（ ）A.e B.f … 3.丙': options started again, so question 2 lost its number
@@ -257,6 +276,13 @@ class _Scanner:
         self.stray = [] if problem else [*self.stray[-WINDOW:], text]
         if problem:
             self.result.problems.append(problem)
+
+
+def _lost_question(pending: str) -> bool:
+    """Loose text before a glued number that holds options: a question that lost its number
+    ('…D.信息社会4.能信业…'), so the number after it opens the next question (the lost one
+    is reported as stray options)."""
+    return len(split_options(pending).options) >= 2
 
 
 def _events(folded: str, anchor: int, numbers: list[Candidate]) -> list[Candidate | HeaderMatch]:

@@ -26,12 +26,16 @@ _PREFIX = (
 )
 _NAME = rf"[【\[]?\s*(?P<name>{SECTION_NAME})\s*[】\]]?"
 _AT_START = re.compile(rf"^\s*{_PREFIX}?{_NAME}")
-_INLINE = re.compile(rf"(?<=[\s。.;)])(?P<inline>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*{_NAME}")
+# Glued to anything but another ordinal: '…试题及答案一、单选题(…)1.…' as pages flatten it.
+_INLINE = re.compile(rf"(?<![{CN_ORDINAL}第])(?P<inline>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*{_NAME}")
 # What may follow a header that has no ordinal: nothing, a bracket, a colon, a number.
 _BARE_TAIL = re.compile(r"\s*(?:$|[(\[【:,.。;]|\s|每|共|本|\d)")
 _FIRST_QUESTION = re.compile(
     r"(?:(?<=[\s)\]】。.:;题])|^)(?:第\s*\d{1,4}\s*题|\d{1,4}\s*[.、](?!\d)|\(\d{1,3}\))"
 )
+# '(共60题,每题1分)' right after the name: the description ends with its bracket, whatever
+# is glued on after it.
+_BRACKETED = re.compile(r"\s*:?\s*\([^()]*\)")
 _EACH = re.compile(
     r"每(?:小)?[题道]\s*(?:均为|为)?\s*(\d+(?:\.\d+)?)\s*分|(\d+(?:\.\d+)?)\s*分\s*/\s*[题道]"
 )
@@ -134,8 +138,11 @@ def _roman(text: str) -> int | None:
 
 def _finish(folded: str, match: re.Match[str], ordinal: int | None) -> HeaderMatch:
     """Extend the header over its description, up to the first question on the line."""
+    bracket = _BRACKETED.match(folded, match.end())
     first = _FIRST_QUESTION.search(folded, match.end())
     end = first.start() if first else len(folded)
+    if bracket and folded[bracket.end() : end].strip(" 。.:;,"):
+        end = bracket.end()
     name, description = match.group("name"), folded[match.end() : end]
     return HeaderMatch(match.start(), end, name, ordinal, description, match.span("name"))
 

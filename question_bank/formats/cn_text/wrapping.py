@@ -15,13 +15,21 @@ _LIST_ITEM = re.compile(
 )
 
 
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+
+
 def unwrap(text: str) -> str:
-    """Lines joined: paragraphs kept on their own lines, wrapped lines glued back."""
-    joined = ""
-    for line in (part.strip() for part in text.split("\n")):
-        if not line:
-            continue
-        joined = _join(joined, line) if joined else line
+    """Lines joined: paragraphs kept on their own lines, wrapped lines glued back; code
+    between ``` fences kept line for line, as written."""
+    joined, fenced = "", False
+    for raw in text.split("\n"):
+        fence = bool(_FENCE.match(raw))
+        line = raw.rstrip() if fenced and not fence else raw.strip()
+        if fenced or fence:
+            joined = f"{joined}\n{line}" if joined else line
+        elif line:
+            joined = _join(joined, line) if joined else line
+        fenced = fenced != fence
     return joined
 
 
