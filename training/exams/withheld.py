@@ -68,53 +68,62 @@ def key_on_demand() -> ColumnElement[bool]:
                 Exam.attempts_allowed.is_(None))
 
 
-def _drawable() -> ColumnElement[bool]:
-    """SQL on Question and Paper: a section of the rule paper could draw the question."""
-    return exists().where(
-        PaperSection.paper_id == Paper.id,
-        PaperSection.count > 0,
-        or_(PaperSection.type.is_(None), PaperSection.type == "", PaperSection.type == Question.type),
-        Question.difficulty.between(PaperSection.difficulty_min, PaperSection.difficulty_max),
-    )
-
-
-def withheld_question_ids(
-    user: User, now: datetime, apart_from: int | None = None
-) -> CompoundSelect:
-    """SQL selecting the ids of the questions withheld from `user` at `now` (see the module).
-
-    `apart_from` leaves one exam out: its own review follows its own policy.
-    """
+def _live(user: User, now: datetime, apart_from: int | None) -> list[ColumnElement[bool]]:
+    """SQL on Exam: assigned to the user, still open for someone, not giving its key away."""
     live = [Exam.id.in_(assigned_exam_ids(user)), closes_after(now), not_(key_on_demand())]
-    asked = [Attempt.user_id == user.id, not_(answers_shown(now))]
-    if apart_from is not None:
-        live.append(Exam.id != apart_from)
-        asked.append(Attempt.exam_id != apart_from)
+    return live if apart_from is None else [*live, Exam.id != apart_from]
+
+
+def _listed(user: User, now: datetime, apart_from: int | None) -> CompoundSelect:
+    """SQL selecting the withheld question ids that can be listed: the fixed papers of live
+    exams and the user's attempts whose answers are hidden (a few hundred at most)."""
     fixed = (
         select(PaperItem.question_id)
         .join(PaperSection, PaperItem.paper_section_id == PaperSection.id)
         .join(Exam, Exam.paper_id == PaperSection.paper_id)
-        .where(*live)
+        .where(*_live(user, now, apart_from))
     )
-    pool = (
-        select(Question.id)
-        .join(Paper, and_(Paper.bank_id == Question.bank_id, Paper.kind == "rules"))
-        .join(Exam, Exam.paper_id == Paper.id)
-        .where(*live, _drawable())
-    )
+    asked = [Attempt.user_id == user.id, not_(answers_shown(now))]
+    if apart_from is not None:
+        asked.append(Attempt.exam_id != apart_from)
     seen = (
         select(AttemptQuestion.question_id)
         .join(Attempt, AttemptQuestion.attempt_id == Attempt.id)
         .join(Exam, Attempt.exam_id == Exam.id)
         .where(*asked)
     )
-    # Never correlated: used inside queries on Question, whose table the pool also reads.
-    return union(*(part.correlate(None) for part in (fixed, pool, seen)))
+    return union(fixed, seen)
 
 
-def not_withheld(user: User, now: datetime) -> ColumnElement[bool]:
-    """SQL on Question: the question may be shown to `user` with its key at `now`."""
-    return Question.id.not_in(withheld_question_ids(user, now))
+def _in_live_pool(user: User, now: datetime, apart_from: int | None) -> ColumnElement[bool]:
+    """SQL on Question: a section of a live exam's rule paper could draw it.
+
+    Not listed (a pool is a whole bank) but checked per question against the live rule
+    sections, gathered once (a materialised CTE: a handful of rows, not a join per question).
+    """
+    sections = (
+        select(Paper.bank_id, PaperSection.type, PaperSection.difficulty_min,
+               PaperSection.difficulty_max)
+        .join(Paper, PaperSection.paper_id == Paper.id)
+        .join(Exam, Exam.paper_id == Paper.id)
+        .where(Paper.kind == "rules", PaperSection.count > 0, *_live(user, now, apart_from))
+        .cte()
+        .prefix_with("MATERIALIZED")
+    )
+    return exists().where(
+        sections.c.bank_id == Question.bank_id,
+        or_(sections.c.type.is_(None), sections.c.type == "", sections.c.type == Question.type),
+        Question.difficulty.between(sections.c.difficulty_min, sections.c.difficulty_max),
+    )
+
+
+def not_withheld(user: User, now: datetime, apart_from: int | None = None) -> ColumnElement[bool]:
+    """SQL on Question: the question may be shown to `user` with its key at `now` (see the
+    module). `apart_from` leaves one exam out: its own review follows its own policy."""
+    return and_(
+        Question.id.not_in(_listed(user, now, apart_from)),
+        not_(_in_live_pool(user, now, apart_from)),
+    )
 
 
 def withheld_among(
@@ -124,9 +133,8 @@ def withheld_among(
     ids = set(question_ids)
     if not ids:
         return frozenset()
-    withheld = withheld_question_ids(user, now, apart_from).subquery()
     return frozenset(db.session.scalars(
-        select(withheld.c[0]).where(withheld.c[0].in_(ids))
+        select(Question.id).where(Question.id.in_(ids), not_(not_withheld(user, now, apart_from)))
     ))
 
 

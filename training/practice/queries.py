@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
 from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
-from training.exams.withheld import not_withheld, withheld_question_ids
+from training.exams.withheld import not_withheld
 from training.people.models import User
 from training.practice.models import MODES, Favourite, PracticeAnswer, WrongBookEntry
 
@@ -44,12 +44,17 @@ class Scope:
         return {key: value for key, value in values.items() if value not in (None, "")}
 
 
-def ready(user: User, now: datetime) -> ColumnElement[bool]:
-    """Questions the user may see with their key: ready, keyed, withheld by no exam of theirs."""
+def keyed() -> ColumnElement[bool]:
+    """Questions with a key anyone could be shown: ready and keyed."""
     return and_(
         Question.status == "ready", Question.needs_key.is_(False),
-        Question.current_version_id.is_not(None), not_withheld(user, now),
+        Question.current_version_id.is_not(None),
     )
+
+
+def ready(user: User, now: datetime) -> ColumnElement[bool]:
+    """Questions the user may see with their key: keyed, withheld by no exam of theirs."""
+    return and_(keyed(), not_withheld(user, now))
 
 
 def practisable(user: User, now: datetime) -> ColumnElement[bool]:
@@ -58,13 +63,15 @@ def practisable(user: User, now: datetime) -> ColumnElement[bool]:
 
 
 def withheld_count(user: User, now: datetime) -> int:
-    """How many practisable questions an exam of the user's holds back (to tell them why)."""
-    return db.session.scalar(
-        select(func.count(Question.id)).where(
-            Question.id.in_(withheld_question_ids(user, now)), Question.status == "ready",
-            Question.needs_key.is_(False), Question.type.in_(OBJECTIVE_TYPES),
-        )
-    ) or 0
+    """How many questions an exam of the user's holds back from practice (to tell them why).
+
+    All practisable questions less those left to the user: the rule in its positive form
+    (`not_withheld`), which the database runs as an anti-join, unlike its negation.
+    """
+    everyone = and_(keyed(), Question.type.in_(OBJECTIVE_TYPES))
+    total = select(func.count(Question.id)).where(everyone).scalar_subquery()
+    left = select(func.count(Question.id)).where(everyone, not_withheld(user, now))
+    return db.session.scalar(select(total - left.scalar_subquery())) or 0
 
 
 def is_practisable(question: Question) -> bool:
@@ -237,9 +244,9 @@ def due_count(user: User, now: datetime) -> int:
 def wrong_book(user: User, now: datetime) -> list[WrongBookEntry]:
     """The user's entries still in the book, soonest due first; withheld ones wait unseen."""
     return list(db.session.scalars(
-        select(WrongBookEntry)
+        select(WrongBookEntry).join(WrongBookEntry.question)
         .where(WrongBookEntry.user_id == user.id, WrongBookEntry.removed_at.is_(None),
-               WrongBookEntry.question_id.not_in(withheld_question_ids(user, now)))
+               not_withheld(user, now))
         .order_by(WrongBookEntry.due, WrongBookEntry.id)
         .options(selectinload(WrongBookEntry.question).selectinload(Question.current_version))
     ))
@@ -254,8 +261,8 @@ def wrong_book_entry(user_id: int, question_id: int) -> WrongBookEntry | None:
 def favourites(user: User, now: datetime) -> list[Favourite]:
     """The user's stars, newest first; withheld questions wait unseen."""
     return list(db.session.scalars(
-        select(Favourite).where(Favourite.user_id == user.id,
-                                Favourite.question_id.not_in(withheld_question_ids(user, now)))
+        select(Favourite).join(Favourite.question)
+        .where(Favourite.user_id == user.id, not_withheld(user, now))
         .order_by(Favourite.created_at.desc(), Favourite.id.desc())
         .options(selectinload(Favourite.question).selectinload(Question.current_version))
     ))
