@@ -102,6 +102,7 @@ def test_memorise_hides_the_open_exam_and_shows_it_again_after_the_close(client,
     page = html(client.get("/practice/memorise"))
     assert SECRET_EXPLANATION not in page and A1_STEM not in page and A2_STEM not in page
     assert "礼貌用语包括" in page  # b1 is in no exam
+    assert "有 2 道题属于您尚未结束的考试" in page
     submit_open_attempt(sitting)
     assert SECRET_EXPLANATION not in html(client.get("/practice/memorise"))  # reviewed after close
     with after_close(formal):

@@ -62,16 +62,19 @@ def practisable(user: User, now: datetime) -> ColumnElement[bool]:
     return and_(ready(user, now), Question.type.in_(OBJECTIVE_TYPES))
 
 
-def withheld_count(user: User, now: datetime) -> int:
-    """How many questions an exam of the user's holds back from practice (to tell them why).
+def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int:
+    """How many questions an exam of the user's holds back (to tell them why): practisable
+    ones, or with a 背题 scope the scope's keyed ones.
 
-    All practisable questions less those left to the user: the rule in its positive form
+    All such questions less those left to the user: the rule in its positive form
     (`not_withheld`), which the database runs as an anti-join, unlike its negation.
     """
-    everyone = and_(keyed(), Question.type.in_(OBJECTIVE_TYPES))
-    total = select(func.count(Question.id)).where(everyone).scalar_subquery()
-    left = select(func.count(Question.id)).where(everyone, not_withheld(user, now))
-    return db.session.scalar(select(total - left.scalar_subquery())) or 0
+    if scope is None:
+        total = select(func.count(Question.id)).where(keyed(), Question.type.in_(OBJECTIVE_TYPES))
+    else:
+        total = _scoped(select(func.count(Question.id)).where(keyed()), scope)
+    left = total.where(not_withheld(user, now))
+    return db.session.scalar(select(total.scalar_subquery() - left.scalar_subquery())) or 0
 
 
 def is_practisable(question: Question) -> bool:

@@ -152,5 +152,6 @@ def memorise():
                        error_out=False)
     return render_template(
         "practice/memorise.html", page=page, scope=scope, banks=queries.banks(current_user, now),
+        withheld=queries.withheld_count(current_user, now, scope),
         type_labels=TYPE_LABELS,
     )
