@@ -74,6 +74,8 @@ def test_formal_result_waits_for_close_and_mock_review_shows_everything(client, 
 
     mock = make_exam(kind="mock", attempts_allowed=None, review_when="immediately",
                      review_answers=True, review_explanations=True)
+    client.post("/logout")
+    user = login_as("employee")  # a colleague: the formal attempt above hides these keys from its examinee
     attempt = start_or_resume(user, mock.id)
     save_answer(attempt, attempt.questions[4].question_id, "倾听", 1)
     submit(attempt)

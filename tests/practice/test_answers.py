@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD
 from tests.practice.conftest import SECRET_EXPLANATION
-from training.database import db
+from training.database import db, utcnow
+from training.people.models import User
 from training.practice.models import PracticeAnswer, WrongBookEntry
 from training.practice.queries import progress
 
@@ -78,9 +79,9 @@ def test_progress_per_category(client, login_as, bank, count_queries):
     client.post(f"/practice/q/{bank['a1'].id}", data={"response": "B"})
     client.post(f"/practice/q/{bank['a2'].id}", data={"response": "true"})
     client.post(f"/practice/q/{bank['a2'].id}", data={"response": "false"})
-    user_id = user.id
+    user = db.session.get(User, user.id)  # loaded before counting
     with count_queries() as counter:
-        rows = {row.path: row for row in progress(user_id)}
+        rows = {row.path: row for row in progress(user, utcnow())}
     assert counter.count == 2, counter.statements  # counts, then the category tree
     a, b = rows["A、投诉处理"], rows["B、服务礼仪"]
     assert (a.total, a.done, a.answers, a.right, a.accuracy) == (2, 2, 3, 2, 66.7)
@@ -92,7 +93,7 @@ def test_progress_per_category(client, login_as, bank, count_queries):
 def test_progress_is_per_user(client, login_as, bank, make_user):
     login_as("employee")
     client.post(f"/practice/q/{bank['a1'].id}", data={"response": "B"})
-    assert all(row.done == 0 for row in progress(make_user().id))
+    assert all(row.done == 0 for row in progress(make_user(), utcnow()))
 
 
 @pytest.mark.parametrize(("role", "status"), [("employee", 200), ("admin", 200),

@@ -38,10 +38,10 @@ def ids(tree, *names: str) -> set[int]:
 def test_a_category_is_practised_with_everything_below_it(make_user, tree):
     user = make_user()
     parent = Scope("random", category_id=tree["categories"]["parent"].id)
-    drawn = {next_question_id(user.id, parent, None, utcnow()) for _ in range(60)}
+    drawn = {next_question_id(user, parent, None, utcnow()) for _ in range(60)}
     assert drawn == ids(tree, "p1", "c1", "c2", "g1")  # not the sibling 投诉-其他
     child = Scope("sequential", category_id=tree["categories"]["child"].id)
-    assert next_question_id(user.id, child, None, utcnow()) in ids(tree, "c1", "c2", "g1")
+    assert next_question_id(user, child, None, utcnow()) in ids(tree, "c1", "c2", "g1")
 
 
 def test_progress_is_a_tree_counting_subcategories(client, login_as, tree):
@@ -49,7 +49,7 @@ def test_progress_is_a_tree_counting_subcategories(client, login_as, tree):
     for name in ("c1", "g1"):
         client.post(f"/practice/q/{tree['questions'][name].id}", data={"response": "true"})
     client.post(f"/practice/q/{tree['questions']['g1'].id}", data={"response": "false"})
-    rows = progress(user.id)
+    rows = progress(user, utcnow())
     assert [(r.path, r.depth) for r in rows] == [
         ("投诉", 0), ("投诉/电话投诉", 1), ("投诉/电话投诉/升级", 2), ("投诉-其他", 0),
     ]

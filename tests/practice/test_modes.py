@@ -49,12 +49,12 @@ def test_sequential_by_category_stays_in_it(client, login_as, bank):
 def test_random_picks_only_practisable_questions_of_the_scope(app, bank, make_user):
     user = make_user()
     objective = {bank[name].id for name in ("a1", "a2", "b1", "b2")}
-    everywhere = {next_question_id(user.id, Scope("random"), None, utcnow()) for _ in range(40)}
+    everywhere = {next_question_id(user, Scope("random"), None, utcnow()) for _ in range(40)}
     assert everywhere <= objective and len(everywhere) > 1
     category_a = Scope("random", category_id=bank["a1"].category_id)
-    within = {next_question_id(user.id, category_a, None, utcnow()) for _ in range(20)}
+    within = {next_question_id(user, category_a, None, utcnow()) for _ in range(20)}
     assert within == {bank["a1"].id, bank["a2"].id}
-    assert {next_question_id(user.id, category_a, bank["a1"].id, utcnow())
+    assert {next_question_id(user, category_a, bank["a1"].id, utcnow())
             for _ in range(10)} == {bank["a2"].id}
 
 

@@ -34,7 +34,7 @@ def test_wrong_answer_enters_the_book_and_leaves_after_two_spaced_right_reviews(
     client.post(f"/practice/q/{a1.id}", data={"response": "A"})
     entry = _entry(user.id, a1.id)
     assert entry is not None and entry.active and entry.source == "practice"
-    assert entry.due <= utcnow() and due_count(user.id, utcnow()) == 1
+    assert entry.due <= utcnow() and due_count(user, utcnow()) == 1
     assert "首问负责制要求" in client.get("/practice/wrong-book").get_data(as_text=True)
 
     feedback = _review(client, "B")

@@ -32,6 +32,7 @@ ERROR_CODES: dict[str, int] = {
     "deadline_passed": 409,
     "already_submitted": 409,
     "question_closed": 409,
+    "lesson_locked": 409,
     "too_large": 413,
     "unsupported_media_type": 415,
     "invalid_json": 422,

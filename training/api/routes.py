@@ -40,6 +40,7 @@ from training.exams.serialise import (
     submitted_for_examinee,
 )
 from training.exams.shown import shown_questions
+from training.exams.withheld import withheld_in_review
 from training.extensions import limiter
 from training.people.models import User
 
@@ -166,7 +167,9 @@ def attempt(attempt_id: int):
     now = utcnow()
     found = attempt_for(current_user, attempt_id, now)
     seen = review_visibility(found, now)
-    body = attempt_for_examinee(found, shown_questions(found.id), answers_of(found), now, seen)
+    questions = shown_questions(found.id)
+    withheld = withheld_in_review(found, [q.question_id for q in questions], seen, now)
+    body = attempt_for_examinee(found, questions, answers_of(found), now, seen, withheld)
     db.session.commit()
     return jsonify(body)
 

@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
 from training.courses.demo import load_demo_courses
+from training.courses.progress import check_quiz_unlocked
 from training.demo.loader import DEMO_STEPS
+from training.exams.attempts import START_RULES
 from training.highlights import register_highlight
 from training.navigation import LEARN, TEACH, register_nav
 from training.templating import ACTION_LABELS
@@ -36,5 +38,6 @@ ACTION_LABELS.update(
     }
 )
 DEMO_STEPS.append(("courses", load_demo_courses))  # after manuals and exams: it uses both
+START_RULES.append(check_quiz_unlocked)  # a lesson quiz starts once its lesson is unlocked
 
 from training.courses import routes  # noqa: E402,F401  (registers the views)

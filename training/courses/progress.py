@@ -39,6 +39,7 @@ from training.exams.availability import (
     exam_statuses,
     last_closes,
 )
+from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User
@@ -382,6 +383,21 @@ def record_completions(user: User, progress: Iterable[CourseProgress]) -> int:
         record(user, "course.completed", item.course, completed_at=item.completed_at.isoformat())
         written += 1
     return written
+
+
+def check_quiz_unlocked(user: User, exam: Exam, now: datetime) -> None:
+    """Refuse starting a lesson quiz (through its exam page or the API) while every lesson of
+    the user's courses that uses it is locked; a quiz in no course of theirs is not held."""
+    if exam.kind != "quiz":
+        return
+    states = [
+        state for course in learner_progress(user, now) for state in course.lessons
+        if state.lesson.exam_id == exam.id
+    ]
+    if states and all(state.locked for state in states):
+        raise ExamRefused(
+            "lesson_locked", _("本测验所在的课时尚未解锁：请先按顺序完成课程中前面的课时。")
+        )
 
 
 def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -50,6 +51,9 @@ from training.papers.services import draw_for_attempt
 from training.people.models import User
 
 MAX_SEQ = 2**31 - 1
+# Conditions other features put on starting a new attempt, each raising ExamRefused (courses:
+# a lesson quiz waits for its lesson to unlock). Resuming an open attempt is not held by them.
+START_RULES: list[Callable[[User, Exam, datetime], None]] = []
 
 
 def _lock(attempt: Attempt) -> Attempt:
@@ -100,6 +104,8 @@ def start_or_resume(
         check_network(exam, address)
         return current
     check_can_start(status, user, password, address)
+    for rule in START_RULES:
+        rule(user, exam, now)
     number = max((a.number for a in status.attempts), default=0) + 1
     seed = secrets.randbelow(2**31)
     drawn = _draw(exam, seed)  # before the first write: SQLite's write lock is held from there

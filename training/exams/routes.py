@@ -78,6 +78,7 @@ from training.exams.services import (
     update_exam,
 )
 from training.exams.shown import shown_questions
+from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
 from training.people.services import all_departments
 from training.practice.services import collect_from_exam_attempt
@@ -182,9 +183,11 @@ def result(attempt_id: int):
         collect_from_exam_attempt(attempt, now)
         db.session.commit()
     answers, questions = answers_of(attempt), shown_questions(attempt.id)
-    body = attempt_for_examinee(attempt, questions, answers, now, seen)
+    withheld = withheld_in_review(attempt, [q.question_id for q in questions], seen, now)
+    body = attempt_for_examinee(attempt, questions, answers, now, seen, withheld)
     return render_template(
         "exams/result.html", attempt=attempt, exam=attempt.exam, body=body, seen=seen,
+        withheld=withheld,
         questions=page_questions(questions, answers),
         review={item["id"]: item for item in body.get("review", [])},
         state=examinee_state(attempt, now, seen),

@@ -173,9 +173,15 @@ def result_for_examinee(attempt: Attempt, seen: Visibility) -> dict[str, Any]:
 
 
 def review_for_examinee(
-    attempt: Attempt, answers: dict[int, Answer], seen: Visibility
+    attempt: Attempt, answers: dict[int, Answer], seen: Visibility,
+    withheld: frozenset[int] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Per question, exactly the review fields the policy allows."""
+    """Per question, exactly the review fields the policy allows.
+
+    A question in `withheld` (another exam of the examinee's still hides its key, see
+    `training.exams.withheld`) keeps its response and worth only: its key, explanation,
+    mark and comment would tell that exam's answer.
+    """
     if not seen.any:
         return []
     items = []
@@ -187,8 +193,12 @@ def review_for_examinee(
             "response": to_display(shown, answer.response) if answer else None,
         }
         if seen.score:
-            item["points_awarded"] = answer.points_awarded if answer else None
             item["max_points"] = question.points
+        if question.question_id in withheld:
+            items.append(item)
+            continue
+        if seen.score:
+            item["points_awarded"] = answer.points_awarded if answer else None
             item["correct"] = answer.correct if answer else None
             item["comment"] = answer.comment if answer else ""
         if seen.answers:
@@ -205,6 +215,7 @@ def attempt_for_examinee(
     answers: dict[int, Answer],
     now: datetime,
     seen: Visibility,
+    withheld: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """`GET /api/v1/attempts/{id}`: state, saved answers, time left, review when allowed."""
     body: dict[str, Any] = {
@@ -222,7 +233,7 @@ def attempt_for_examinee(
         "seqs": seqs_of(answers),
     }
     body.update(result_for_examinee(attempt, seen))
-    review = review_for_examinee(attempt, answers, seen)
+    review = review_for_examinee(attempt, answers, seen, withheld)
     if review:
         body["review"] = review
     return body

@@ -1,7 +1,8 @@
 """Read-only practice queries: which question comes next, progress, the lists, each few trips.
 
 Only ready, keyed, objective questions are practised; subjective ones (graded by a person)
-appear in 背题 mode only.
+appear in 背题 mode only. Every query leaves out the questions an exam still withholds from
+the user (`training.exams.withheld`), in the same statement.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sqlalchemy.orm import selectinload
 from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
 from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
+from training.exams.withheld import not_withheld
+from training.people.models import User
 from training.practice.models import MODES, Favourite, PracticeAnswer, WrongBookEntry
 
 OBJECTIVE_TYPES = ("single", "multiple", "true_false", "fill_blank")
@@ -41,17 +44,37 @@ class Scope:
         return {key: value for key, value in values.items() if value not in (None, "")}
 
 
-def ready() -> ColumnElement[bool]:
-    """Questions anyone may see with their key: ready and keyed."""
+def keyed() -> ColumnElement[bool]:
+    """Questions with a key anyone could be shown: ready and keyed."""
     return and_(
         Question.status == "ready", Question.needs_key.is_(False),
         Question.current_version_id.is_not(None),
     )
 
 
-def practisable() -> ColumnElement[bool]:
-    """Questions that can be scored at once: ready, keyed and objective."""
-    return and_(ready(), Question.type.in_(OBJECTIVE_TYPES))
+def ready(user: User, now: datetime) -> ColumnElement[bool]:
+    """Questions the user may see with their key: keyed, withheld by no exam of theirs."""
+    return and_(keyed(), not_withheld(user, now))
+
+
+def practisable(user: User, now: datetime) -> ColumnElement[bool]:
+    """Questions the user can practise, scored at once: `ready` and objective."""
+    return and_(ready(user, now), Question.type.in_(OBJECTIVE_TYPES))
+
+
+def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int:
+    """How many questions an exam of the user's holds back (to tell them why): practisable
+    ones, or with a 背题 scope the scope's keyed ones.
+
+    All such questions less those left to the user: the rule in its positive form
+    (`not_withheld`), which the database runs as an anti-join, unlike its negation.
+    """
+    if scope is None:
+        total = select(func.count(Question.id)).where(keyed(), Question.type.in_(OBJECTIVE_TYPES))
+    else:
+        total = _scoped(select(func.count(Question.id)).where(keyed()), scope)
+    left = total.where(not_withheld(user, now))
+    return db.session.scalar(select(total.scalar_subquery() - left.scalar_subquery())) or 0
 
 
 def is_practisable(question: Question) -> bool:
@@ -90,17 +113,17 @@ def _in_path_order(stmt: Select[Any]) -> Select[Any]:
     )
 
 
-def next_question_id(user_id: int, scope: Scope, after_id: int | None, now: datetime) -> int | None:
+def next_question_id(user: User, scope: Scope, after_id: int | None, now: datetime) -> int | None:
     """The question to show next in this scope, or None when the round is done."""
     if scope.mode == "review":
         return db.session.scalar(
             select(WrongBookEntry.question_id)
             .join(Question, WrongBookEntry.question_id == Question.id)
-            .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None),
-                   WrongBookEntry.due <= now, practisable())
+            .where(WrongBookEntry.user_id == user.id, WrongBookEntry.removed_at.is_(None),
+                   WrongBookEntry.due <= now, practisable(user, now))
             .order_by(WrongBookEntry.due, WrongBookEntry.id).limit(1)
         )
-    base = _scoped(select(Question.id).where(practisable()), scope)
+    base = _scoped(select(Question.id).where(practisable(user, now)), scope)
     if scope.mode == "random":
         if after_id:
             base = base.where(Question.id != after_id)
@@ -110,7 +133,7 @@ def next_question_id(user_id: int, scope: Scope, after_id: int | None, now: date
         position = ordered.index(after_id) + 1
         return ordered[position] if position < len(ordered) else None
     done = set(db.session.scalars(
-        select(PracticeAnswer.question_id).where(PracticeAnswer.user_id == user_id).distinct()
+        select(PracticeAnswer.question_id).where(PracticeAnswer.user_id == user.id).distinct()
     ))
     return next((qid for qid in ordered if qid not in done), ordered[0] if ordered else None)
 
@@ -146,13 +169,13 @@ class Progress:
         return round(100 * self.right / self.answers, 1) if self.answers else None
 
 
-def progress(user_id: int) -> list[Progress]:
+def progress(user: User, now: datetime) -> list[Progress]:
     """Per category, in tree order, counting the categories below it too — two queries.
 
     Each row: practisable questions, distinct ones answered, answers and right answers. A
     category without practisable questions in its subtree is left out.
     """
-    own = _progress_per_category(user_id)
+    own = _progress_per_category(user, now)
     categories = db.session.scalars(
         select(Category).where(Category.bank_id.in_({row.bank_id for row in own}))
     ).all() if own else []
@@ -182,7 +205,7 @@ def _subtree_progress(category: Category, bank_name: str, own: list[Progress]) -
     )
 
 
-def _progress_per_category(user_id: int) -> list[Progress]:
+def _progress_per_category(user: User, now: datetime) -> list[Progress]:
     """Counts of the questions filed directly in each category (and uncategorised ones)."""
     rows = db.session.execute(
         select(
@@ -195,37 +218,38 @@ def _progress_per_category(user_id: int) -> list[Progress]:
         .join(QuestionBank, Question.bank_id == QuestionBank.id)
         .outerjoin(Category, Question.category_id == Category.id)
         .outerjoin(PracticeAnswer, and_(PracticeAnswer.question_id == Question.id,
-                                        PracticeAnswer.user_id == user_id))
-        .where(practisable())
+                                        PracticeAnswer.user_id == user.id))
+        .where(practisable(user, now))
         .group_by(Question.bank_id, QuestionBank.name, Question.category_id, Category.path)
     )
     return [Progress(*row) for row in rows]
 
 
-def knowledge_points() -> list[tuple[str, int]]:
-    """Knowledge points of practisable questions with how many questions each has."""
+def knowledge_points(user: User, now: datetime) -> list[tuple[str, int]]:
+    """Knowledge points of the questions the user can practise, with how many each has."""
     return [(name, count) for name, count in db.session.execute(
         select(QuestionKnowledgePoint.name, func.count(QuestionKnowledgePoint.question_id))
         .join(Question, QuestionKnowledgePoint.question_id == Question.id)
-        .where(practisable())
+        .where(practisable(user, now))
         .group_by(QuestionKnowledgePoint.name).order_by(QuestionKnowledgePoint.name)
     )]
 
 
-def due_count(user_id: int, now: datetime) -> int:
+def due_count(user: User, now: datetime) -> int:
     return db.session.scalar(
         select(func.count(WrongBookEntry.id))
         .join(Question, WrongBookEntry.question_id == Question.id)
-        .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None),
-               WrongBookEntry.due <= now, practisable())
+        .where(WrongBookEntry.user_id == user.id, WrongBookEntry.removed_at.is_(None),
+               WrongBookEntry.due <= now, practisable(user, now))
     ) or 0
 
 
-def wrong_book(user_id: int) -> list[WrongBookEntry]:
-    """The user's entries still in the book, soonest due first."""
+def wrong_book(user: User, now: datetime) -> list[WrongBookEntry]:
+    """The user's entries still in the book, soonest due first; withheld ones wait unseen."""
     return list(db.session.scalars(
-        select(WrongBookEntry)
-        .where(WrongBookEntry.user_id == user_id, WrongBookEntry.removed_at.is_(None))
+        select(WrongBookEntry).join(WrongBookEntry.question)
+        .where(WrongBookEntry.user_id == user.id, WrongBookEntry.removed_at.is_(None),
+               not_withheld(user, now))
         .order_by(WrongBookEntry.due, WrongBookEntry.id)
         .options(selectinload(WrongBookEntry.question).selectinload(Question.current_version))
     ))
@@ -237,9 +261,11 @@ def wrong_book_entry(user_id: int, question_id: int) -> WrongBookEntry | None:
     ))
 
 
-def favourites(user_id: int) -> list[Favourite]:
+def favourites(user: User, now: datetime) -> list[Favourite]:
+    """The user's stars, newest first; withheld questions wait unseen."""
     return list(db.session.scalars(
-        select(Favourite).where(Favourite.user_id == user_id)
+        select(Favourite).join(Favourite.question)
+        .where(Favourite.user_id == user.id, not_withheld(user, now))
         .order_by(Favourite.created_at.desc(), Favourite.id.desc())
         .options(selectinload(Favourite.question).selectinload(Question.current_version))
     ))
@@ -251,17 +277,19 @@ def is_favourite(user_id: int, question_id: int) -> bool:
     )) is not None
 
 
-def memorise_query(scope: Scope) -> Select[tuple[Question]]:
-    """背题: ready, keyed questions of the scope (subjective ones too) in path order."""
-    stmt = _scoped(select(Question).where(ready()), scope)
+def memorise_query(user: User, scope: Scope, now: datetime) -> Select[tuple[Question]]:
+    """背题: the scope's questions the user may see with their key (subjective ones too)."""
+    stmt = _scoped(select(Question).where(ready(user, now)), scope)
     return _in_path_order(stmt).options(
         selectinload(Question.current_version), selectinload(Question.category)
     )
 
 
-def banks() -> list[QuestionBank]:
-    """Banks holding at least one ready question, for the 背题 menu."""
+def banks(user: User, now: datetime) -> list[QuestionBank]:
+    """Banks holding a question the user may see with its key, for the 背题 menu."""
     return list(db.session.scalars(
-        select(QuestionBank).where(QuestionBank.id.in_(select(Question.bank_id).where(ready())))
+        select(QuestionBank).where(
+            QuestionBank.id.in_(select(Question.bank_id).where(ready(user, now)))
+        )
         .order_by(QuestionBank.name)
     ))

@@ -12,6 +12,7 @@ from training.bank.models import Question
 from training.database import db, utcnow
 from training.errors import DomainError
 from training.exams.serialise import options_in_order
+from training.exams.withheld import QuestionWithheld, check_not_withheld
 from training.practice import bp, queries
 from training.practice.models import PracticeAnswer
 from training.practice.options import is_shuffled, option_order, read_order, sign_order
@@ -36,13 +37,21 @@ def _question(question_id: int, practisable: bool = True) -> Question:
     return question
 
 
+@bp.errorhandler(QuestionWithheld)
+def withheld(error: QuestionWithheld):
+    """A question an exam still withholds: say why, back on the practice home page."""
+    db.session.rollback()
+    flash(error.message, "warning")
+    return redirect(url_for("practice.index"))
+
+
 @bp.route("/")
 def index():
-    user_id = current_user.id
+    user, now = current_user, utcnow()
     return render_template(
-        "practice/index.html", progress=queries.progress(user_id),
-        points=queries.knowledge_points(), due=queries.due_count(user_id, utcnow()),
-        in_book=len(queries.wrong_book(user_id)),
+        "practice/index.html", progress=queries.progress(user, now),
+        points=queries.knowledge_points(user, now), due=queries.due_count(user, now),
+        in_book=len(queries.wrong_book(user, now)), withheld=queries.withheld_count(user, now),
     )
 
 
@@ -50,7 +59,7 @@ def index():
 def next_question():
     scope = _scope()
     question_id = queries.next_question_id(
-        current_user.id, scope, request.args.get("after", type=int), utcnow()
+        current_user, scope, request.args.get("after", type=int), utcnow()
     )
     if question_id is None:
         if scope.mode == "review":
@@ -63,6 +72,7 @@ def next_question():
 @bp.route("/q/<int:question_id>")
 def question(question_id: int):
     question = _question(question_id)
+    check_not_withheld(current_user, question.id, utcnow())
     version = question.current_version
     scope = _scope()
     order = option_order(version, scope.mode)
@@ -84,6 +94,8 @@ def answer(question_id: int):
     try:
         order = read_order(token, question.current_version) if token else None
         given = answer_question(current_user, question, raw, scope.mode, utcnow(), order)
+    except QuestionWithheld:
+        raise  # the blueprint's handler: not back to a question that cannot be shown
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -97,6 +109,7 @@ def feedback(answer_id: int):
     given = db.session.get(PracticeAnswer, answer_id)
     if given is None or given.user_id != current_user.id:
         abort(404)
+    check_not_withheld(current_user, given.question_id, utcnow())  # the page shows the key
     return render_template(
         "practice/feedback.html", given=given, version=given.version, scope=_scope(),
         type_labels=TYPE_LABELS, entry=queries.wrong_book_entry(current_user.id, given.question_id),
@@ -107,11 +120,10 @@ def feedback(answer_id: int):
 
 @bp.route("/wrong-book")
 def wrong_book():
-    user_id = current_user.id
-    now = utcnow()
+    user, now = current_user, utcnow()
     return render_template(
-        "practice/wrong_book.html", entries=queries.wrong_book(user_id), now=now,
-        due=queries.due_count(user_id, now), type_labels=TYPE_LABELS,
+        "practice/wrong_book.html", entries=queries.wrong_book(user, now), now=now,
+        due=queries.due_count(user, now), type_labels=TYPE_LABELS,
         reviews_to_leave=REVIEWS_TO_LEAVE,
     )
 
@@ -119,7 +131,7 @@ def wrong_book():
 @bp.route("/favourites")
 def favourites():
     return render_template(
-        "practice/favourites.html", favourites=queries.favourites(current_user.id),
+        "practice/favourites.html", favourites=queries.favourites(current_user, utcnow()),
         type_labels=TYPE_LABELS,
     )
 
@@ -135,9 +147,11 @@ def favourite(question_id: int):
 
 @bp.route("/memorise")
 def memorise():
-    scope = _scope()
-    page = db.paginate(queries.memorise_query(scope), per_page=20, error_out=False)
+    scope, now = _scope(), utcnow()
+    page = db.paginate(queries.memorise_query(current_user, scope, now), per_page=20,
+                       error_out=False)
     return render_template(
-        "practice/memorise.html", page=page, scope=scope, banks=queries.banks(),
+        "practice/memorise.html", page=page, scope=scope, banks=queries.banks(current_user, now),
+        withheld=queries.withheld_count(current_user, now, scope),
         type_labels=TYPE_LABELS,
     )

@@ -24,6 +24,7 @@ from training.database import db, utcnow
 from training.errors import DomainError
 from training.exams.attempts import review_visibility
 from training.exams.models import Answer, Attempt, AttemptQuestion
+from training.exams.withheld import check_not_withheld
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
 from training.practice.options import to_original
 from training.practice.queries import OBJECTIVE_TYPES, is_practisable, wrong_book_entry
@@ -53,11 +54,14 @@ def answer_question(
     """Score a practice answer against the current version, record it, update the book.
 
     `order` is the option order the question was shown in when it was shuffled (see
-    `training.practice.options`); the response's labels are then the shown ones.
+    `training.practice.options`); the response's labels are then the shown ones. A question
+    an exam still withholds from the user is refused (`QuestionWithheld`): the verdict and
+    the feedback page would tell them its key.
     """
     now = now or utcnow()
     if not is_practisable(question):
         raise DomainError(_("这道题不能用于练习"))
+    check_not_withheld(user, question.id, now)
     version = question.current_version
     assert version is not None  # is_practisable checked it
     try:
