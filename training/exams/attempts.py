@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, bindparam, exists, literal, select, update
+from sqlalchemy import Insert, and_, bindparam, exists, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -45,7 +45,7 @@ from training.exams.models import (
     Exam,
 )
 from training.exams.serialise import CHOICE_TYPES, Visibility, to_stored, visibility
-from training.exams.shown import ShownQuestion, shown_question
+from training.exams.shown import COLUMNS, ShownQuestion, shown_from, shown_question
 from training.papers.services import draw_for_attempt
 from training.people.models import User
 
@@ -196,11 +196,16 @@ def save_answer(
     now: datetime | None = None,
 ) -> int:
     """Upsert one answer unless a newer one (higher seq) is stored; returns the stored seq."""
-    return _save(_lock(attempt), question_id, raw, seq, address, now or utcnow())
+    return _save(_lock(attempt), shown_question(attempt.id, question_id), raw, seq, address,
+                 now or utcnow())
 
 
-_LOCKED_ATTEMPT_WITH_EXAM = (  # built once, as every autosave reads it
-    select(Attempt).options(joinedload(Attempt.exam))
+# Built once, as every autosave reads it: the caller's attempt, locked, with its exam and the
+# drawn question (NULLs when the attempt did not draw it).
+_LOCKED_ATTEMPT_AND_QUESTION = (
+    select(Attempt, *COLUMNS).options(joinedload(Attempt.exam))
+    .outerjoin(AttemptQuestion, and_(AttemptQuestion.attempt_id == Attempt.id,
+                                     AttemptQuestion.question_id == bindparam("question_id")))
     .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
     .with_for_update(of=Attempt.__table__)
 )
@@ -216,31 +221,37 @@ def save_answer_of(
     address: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """`save_answer` for the API, which has only the id: the attempt is read once, locked.
+    """`save_answer` for the API, which has only the ids: the attempt is read once, locked.
 
-    Autosave is exam day's most frequent request, so it costs three statements: the locked
-    attempt with its exam, the drawn question and the answer's upsert (which also keeps SQLite
-    from storing a save that raced a submit).
+    Autosave is exam day's most frequent request, so it costs two statements: one reads the
+    locked attempt with its exam and the drawn question, one upserts the answer (which also keeps
+    SQLite from storing a save that raced a submit).
     """
     now = now or utcnow()
-    attempt = db.session.scalars(
-        _LOCKED_ATTEMPT_WITH_EXAM, {"attempt_id": attempt_id, "user_id": user.id}
+    row = db.session.execute(
+        _LOCKED_ATTEMPT_AND_QUESTION,
+        {"attempt_id": attempt_id, "user_id": user.id, "question_id": question_id},
     ).one_or_none()
-    if attempt is None:
+    if row is None:
         raise NotFound(_("答卷不存在"))
+    attempt = row[0]
     close_if_abandoned(attempt, now)
-    return _save(attempt, question_id, raw, seq, address, now)
+    return _save(attempt, shown_from(row[1:]), raw, seq, address, now)
 
 
 def _save(
-    attempt: Attempt, question_id: int, raw: Any, seq: Any, address: str | None, now: datetime
+    attempt: Attempt,
+    question: ShownQuestion | None,
+    raw: Any,
+    seq: Any,
+    address: str | None,
+    now: datetime,
 ) -> int:
     """The save itself, on an attempt this transaction has locked."""
     if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_SEQ:
         raise InvalidResponse("invalid_seq", _("seq 必须是正整数。"))
     _check_open(attempt, now)
     check_network(attempt.exam, address)
-    question = shown_question(attempt.id, question_id)
     if question is None:
         raise NotFound(_("本答卷中没有这道题"))
     if attempt.exam.navigation == "sequential" and question.ordinal < attempt.position:
