@@ -20,7 +20,6 @@ medians reported. Every acknowledged save of both apps is checked in the databas
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import statistics
@@ -35,15 +34,7 @@ from bench.exam_day import (
     _prepare_examinees,
     _servicecoach,
 )
-from bench.flat_out import (
-    CEILING_PATH,
-    MINIMAL_PATH,
-    SAVE_PATH,
-    Examinee,
-    Target,
-    hammer,
-    lost_saves,
-)
+from bench.flat_out import Target, hammer, lost_saves, targets
 from bench.servers import gunicorn
 from training.database import scratch_schema
 
@@ -69,27 +60,6 @@ def _start_attempts(url: str, count: int, exam_id: int) -> None:
         db.engine.dispose()
 
 
-def targets(url: str, count: int, exam_id: int, folder: Path) -> tuple[list[Target], str]:
-    """The three targets over the same attempts, and the minimal app's secret key."""
-    from bench import minimal_app
-
-    _start_attempts(url, count, exam_id)
-    prepared = json.loads(_prepare_examinees(url, 1, count, folder / "prepared.json").read_text())
-    rows = [p for p in prepared.values() if p["attempt_id"]]
-    secret = secrets.token_hex(16)
-    yardstick = minimal_app.create_app(url, secret)
-    minimal_app.metadata.create_all(minimal_app.engine_for(url))
-    bearer = tuple(Examinee(f"Bearer {p['token']}", p["attempt_id"], tuple(p["questions"]))
-                   for p in rows)
-    cookie = tuple(Examinee(minimal_app.session_cookie(yardstick, n), p["attempt_id"],
-                            tuple(p["questions"])) for n, p in enumerate(rows, 1))
-    return [
-        Target("save", SAVE_PATH, "Authorization", bearer, table="answer"),
-        Target("minimal", MINIMAL_PATH, "Cookie", cookie, table="minimal_answer"),
-        Target("ceiling", CEILING_PATH, "Authorization", bearer),
-    ], secret
-
-
 def _engine_run(url: str, folder: Path) -> dict:
     examinees = int(_env("BENCH_EXAMINEES", "200"))
     workers = int(_env("BENCH_WORKERS", "4"))
@@ -100,7 +70,9 @@ def _engine_run(url: str, folder: Path) -> dict:
     _servicecoach(url, "demo", "load", "--password", PASSWORD)
     _servicecoach(url, "bench", "seed", "--employees", str(examinees), "--password", PASSWORD)
     exam_id = _create_exam(url)
-    chosen, secret = targets(url, examinees, exam_id, folder)
+    _start_attempts(url, examinees, exam_id)
+    secret = secrets.token_hex(16)
+    chosen = targets(url, _prepare_examinees(url, 1, examinees, folder / "prepared.json"), secret)
     product = {**os.environ, "DATABASE_URL": url, "SERVICECOACH_BENCHMARK_ENDPOINTS": "1"}
     yardstick = {**os.environ, "MINIMAL_DATABASE_URL": url, "MINIMAL_SECRET_KEY": secret}
     acks: dict[str, list] = {t.name: [] for t in chosen}

@@ -38,6 +38,23 @@ class Target:
     table: str | None = None  # where its saves are stored; None: not a save (the ceiling)
 
 
+def targets(url: str, prepared: Path, secret: str) -> list[Target]:
+    """The autosave, the minimal app and the ceiling over the same prepared examinees
+    (`bench.exam_day._prepare_examinees`); the minimal app's table is created on the way."""
+    from bench import minimal_app
+
+    rows = [p for p in json.loads(prepared.read_text()).values() if p["attempt_id"]]
+    yardstick = minimal_app.create_app(url, secret)
+    minimal_app.metadata.create_all(minimal_app.engine_for(url))
+    bearer = tuple(Examinee(f"Bearer {p['token']}", p["attempt_id"], tuple(p["questions"]))
+                   for p in rows)
+    cookie = tuple(Examinee(minimal_app.session_cookie(yardstick, n), p["attempt_id"],
+                            tuple(p["questions"])) for n, p in enumerate(rows, 1))
+    return [Target("save", SAVE_PATH, "Authorization", bearer, table="answer"),
+            Target("minimal", MINIMAL_PATH, "Cookie", cookie, table="minimal_answer"),
+            Target("ceiling", CEILING_PATH, "Authorization", bearer)]
+
+
 def hammer(host: str, target: Target, seconds: int, seq_base: int, folder: Path,
            connections: int, threads: int) -> tuple[dict, list[tuple[int, int, int]]]:
     """One wrk run: requests/s, latency percentiles, errors, and the acknowledged saves as

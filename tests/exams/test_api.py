@@ -277,6 +277,25 @@ class TestTokensAndCsrf:
         assert save.get_json() == {"saved": True, "seq": 1}
         assert "Set-Cookie" not in save.headers
 
+    def test_bearer_calls_never_set_a_cookie(self, app, client, employee, make_exam):
+        """A script's requests write no session: nothing to sign, send or keep per call."""
+        token = api_login(client, employee)
+        script = app.test_client(use_cookies=False)
+        exam = make_exam()
+        body = start(script, exam.id, headers=bearer(token)).get_json()
+        attempt = f"/api/v1/attempts/{body['attempt_id']}"
+        responses = [
+            script.get("/api/v1/exams", headers=bearer(token)),
+            start(script, exam.id, headers=bearer(token)),
+            script.put(f"{attempt}/answers/{body['questions'][0]['id']}",
+                       json={"response": ["B"], "seq": 1}, headers=bearer(token)),
+            script.get(attempt, headers=bearer(token)),
+            script.post(f"{attempt}/events", json={"kind": "focus_lost"}, headers=bearer(token)),
+            script.post(f"{attempt}/submit", headers=bearer(token)),
+        ]
+        assert [r.status_code for r in responses] == [200, 200, 200, 200, 201, 200]
+        assert not [r.headers["Set-Cookie"] for r in responses if "Set-Cookie" in r.headers]
+
     def test_cookie_session_without_csrf_token_is_refused(self, client, employee, make_exam):
         exam = make_exam()
         api_login(client, employee)

@@ -5,10 +5,10 @@ early when revoked (`POST /api/v1/logout`), when its user is deactivated, or whe
 password changes (the token remembers the session version it was issued under).
 
 Every API request carries its token, and on exam day most are autosaves, so each app process
-keeps what it last read of a token (with its user) for `API_TOKEN_CACHE_SECONDS` (default 60)
-instead of reading it again per request. The price is a delay: a token revoked, or a user
-deactivated or given a new password, in another process (or directly in the database) keeps
-working in this one for at most that long. Logging out through the API takes effect at once in
+keeps what it last read of a token (with its user) for `API_TOKEN_CACHE_SECONDS` (environment
+variable, default 60) instead of reading it again per request. The price is a delay: a token
+revoked, or a user deactivated or given a new password, in another process (or directly in the
+database) keeps working in this one for at most that long. Logging out through the API takes effect at once in
 the process that handled it. 0 switches the cache off.
 """
 
