@@ -136,7 +136,8 @@ def _flat_out(url: str, host: str, prepared: Path, seconds: int, workers: int, t
             figures[target.name], acked = hammer(hosts[target.name], target, duration,
                                                  number * 10_000_000, folder, connections, 2)
             acks[target.name] += acked
-    return {**figures, "save_acks": acks["save"],
+    return {"saves": figures["save"], "minimal": figures["minimal"],
+            "ceiling": figures["ceiling"], "save_acks": acks["save"],
             "minimal_lost": lost_saves(url, "minimal_answer", acks["minimal"])}
 
 
