@@ -39,7 +39,7 @@ from bench.servers import gunicorn
 from training.database import scratch_schema
 
 SEQ_STEP = 10_000_000  # each wrk run's seqs start above every earlier run's
-WARM_UP_SECONDS = 5  # every worker imports its app and reads each token once
+WARM_UP_SECONDS = 8  # every worker imports its app and reads each token once (200 × 4)
 
 
 def _start_attempts(url: str, count: int, exam_id: int) -> None:
