@@ -8,8 +8,8 @@ Every API request carries its token, and on exam day most are autosaves, so each
 keeps what it last read of a token (with its user) for `API_TOKEN_CACHE_SECONDS` (environment
 variable, default 60) instead of reading it again per request. The price is a delay: a token
 revoked, or a user deactivated or given a new password, in another process (or directly in the
-database) keeps working in this one for at most that long. Logging out through the API takes effect at once in
-the process that handled it. 0 switches the cache off.
+database) keeps working in this one for at most that long. Logging out through the API takes
+effect at once in the process that handled it. 0 switches the cache off.
 """
 
 from __future__ import annotations
