@@ -3,7 +3,9 @@
 For each engine (a SQLite file; PostgreSQL in a fresh schema when BENCH_DATABASE_URL or
 TEST_DATABASE_URL is set): migrate, `demo load`, `bench seed`, add a benchmark bank of generated
 single-choice questions and a rule-based exam drawing 100 of them (the demo bank holds ~40),
-start gunicorn with the ceiling endpoint on, and drive it with headless locust in four phases:
+start gunicorn with the ceiling endpoint on, and drive it with headless locust (the paced
+phases) and wrk (the flat-out ones, `bench/flat_out.py`: a Python load generator on the same two
+cores would measure itself):
 
 * burst — BENCH_BURST examinees sign in and press Start within BENCH_RAMP_SECONDS (each saves
   one answer and leaves): starts, login/start latencies, errors;
@@ -11,10 +13,13 @@ start gunicorn with the ceiling endpoint on, and drive it with headless locust i
   each saves BENCH_PACE_SAVES answers, one about every BENCH_SAVE_INTERVAL seconds, and
   submits: saves/s and save latency at a pace (one answer per 5 s each) several times
   brisker than a real exam's (the sign-in rush itself is the burst's to measure);
-* saves — as many others, with tokens and attempts prepared beforehand, save with no pause:
-  the autosave maximum;
-* ceiling — as many call `PUT /api/v1/bench/ceiling` (one primary-key upsert) with no pause: the
-  server's ceiling, so the autosave maximum reads as a ratio of it.
+* saves — wrk, over as many other examinees' tokens and attempts prepared beforehand, saves with
+  no pause (BENCH_CONNECTIONS, 64, connections): the autosave maximum;
+* minimal — the same saves against `bench/minimal_app.py` (a signed cookie checked, one row
+  upserted by primary key) under the same gunicorn settings and database: what any Flask app
+  could do, so the autosave maximum reads as a ratio of it;
+* ceiling — `PUT /api/v1/bench/ceiling` (one primary-key upsert behind the product's whole
+  request path) with no pause: the in-app ceiling, the other ratio.
 
 Before the burst, 4 sign-ins and starts per gunicorn thread (other accounts) warm the workers
 up, as servers started before the exam opens would be. Afterwards every acknowledged save must
@@ -25,7 +30,8 @@ machine varies too much to read alone. Per engine the JSON gives each figure's m
 spread (min, max), how many rounds met each target, and every round in full.
 Parameters: BENCH_BURST (1000), BENCH_EXAMINEES (300), BENCH_WORKERS (cores+1, as `servicecoach
 serve`), BENCH_THREADS (4), BENCH_RAMP_SECONDS (60), BENCH_SAVE_INTERVAL (5), BENCH_PACE_SAVES (20),
-BENCH_PHASE_SECONDS (20), BENCH_ROUNDS (3), BENCH_ENGINES (sqlite,postgresql).
+BENCH_PHASE_SECONDS (20), BENCH_CONNECTIONS (64), BENCH_ROUNDS (3), BENCH_ENGINES
+(sqlite,postgresql).
 """
 
 from __future__ import annotations
@@ -33,16 +39,15 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
+import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from bench.flat_out import hammer, lost_saves, targets
+from bench.servers import gunicorn
 from training.cli import default_workers
 from training.database import scratch_schema
 
@@ -53,16 +58,11 @@ QUESTIONS = 100
 EXAM_TITLE = "压测考试（100题）"
 ENTRY_SECONDS = 30  # the exam phase's examinees sign in and resume over this many seconds
 BANK = "压测题库"
+WARM_UP_SECONDS = 3  # per flat-out target: the minimal app imports, the tokens get cached
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _servicecoach(url: str, *args: str) -> None:
@@ -109,51 +109,45 @@ def _create_exam(url: str) -> int:
     return exam_id
 
 
-@contextmanager
 def _server(url: str, workers: int, threads: int):
-    port = _free_port()
+    """The product under gunicorn, the ceiling endpoint on. Keep-alive outlasts an examinee's
+    pause between saves, as a load balancer's would (at gunicorn's 2 s a request could meet a
+    connection the server was just closing)."""
     env = {**os.environ, "DATABASE_URL": url, "SERVICECOACH_BENCHMARK_ENDPOINTS": "1",
            "LOGIN_ATTEMPTS_PER_ADDRESS": "100000 per minute"}
-    # Keep-alive outlasts an examinee's pause between saves, as a load balancer's would (at
-    # gunicorn's 2 s a request could meet a connection the server was just closing).
-    with tempfile.TemporaryFile() as log:  # gunicorn's own log, read if it fails to start
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "training.wsgi:app", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-             "--keep-alive", "30"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
-        )
-        try:
-            _wait_until_listening(process, port, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(30)
+    return gunicorn("training.wsgi:app", env, workers, threads)
 
 
-def _wait_until_listening(process: subprocess.Popen, port: int, log: IO[bytes]) -> None:
-    """Return once gunicorn accepts connections; stop the bench if it exits or never listens,
-    rather than measuring thousands of refused connections."""
-    for _ in range(300):
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"gunicorn exited before serving:\n{log.read().decode()[-4000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not listen on port {port} within 30 s")
+def _flat_out(url: str, host: str, prepared: Path, seconds: int, workers: int, threads: int,
+              folder: Path) -> dict:
+    """The flat-out phases on wrk: the autosave, the minimal app (same gunicorn settings, same
+    database) and the ceiling endpoint, each after a short warm-up."""
+    secret = secrets.token_hex(16)
+    chosen = targets(url, prepared, secret)
+    connections = int(_env("BENCH_CONNECTIONS", "64"))
+    env = {**os.environ, "MINIMAL_DATABASE_URL": url, "MINIMAL_SECRET_KEY": secret}
+    figures: dict = {}
+    acks: dict[str, list] = {t.name: [] for t in chosen}
+    with gunicorn("bench.minimal_app:create_app()", env, workers, threads) as minimal_host:
+        hosts = {"save": host, "minimal": minimal_host, "ceiling": host}
+        # Above every seq the burst and exam phases sent; each run above the one before.
+        for number, (target, duration) in enumerate(
+                [(t, WARM_UP_SECONDS) for t in chosen] + [(t, seconds) for t in chosen], 1):
+            figures[target.name], acked = hammer(hosts[target.name], target, duration,
+                                                 number * 10_000_000, folder, connections, 2)
+            acks[target.name] += acked
+    return {"saves": figures["save"], "minimal": figures["minimal"],
+            "ceiling": figures["ceiling"], "save_acks": acks["save"],
+            "minimal_lost": lost_saves(url, "minimal_answer", acks["minimal"])}
 
 
 def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
-            folder: Path, first_user: int = 1, prepared: Path | None = None,
-            pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
+            folder: Path, first_user: int = 1, pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
     """One headless locust run; per-endpoint figures, the failures seen, and the acked saves."""
     prefix, acks = folder / mode, folder / f"{mode}-acks.json"
     env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
            "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks),
-           "BENCH_FIRST_USER": str(first_user), "BENCH_PREPARED_FILE": str(prepared or ""),
+           "BENCH_FIRST_USER": str(first_user),
            "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1]),
            "BENCH_SAVES_FROM": str(saves_from)}
     subprocess.run(
@@ -227,20 +221,6 @@ def _busy_cpu_seconds() -> float:
     return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def _lost_saves(url: str, acks: list) -> int:
-    """Acknowledged saves whose answer is not stored with at least that seq."""
-    from sqlalchemy import create_engine, select
-
-    from training.exams.models import Answer
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        stored = {(a, q): s for a, q, s in connection.execute(
-            select(Answer.attempt_id, Answer.question_id, Answer.seq))}
-    engine.dispose()
-    return sum(1 for a, q, s in acks if stored.get((a, q), 0) < s)
-
-
 def _engine_run(url: str, folder: Path) -> dict:
     burst = int(_env("BENCH_BURST", "1000"))
     examinees = int(_env("BENCH_EXAMINEES", "300"))
@@ -273,14 +253,12 @@ def _engine_run(url: str, folder: Path) -> dict:
         # Other examinees than the exam phase's (whose attempts are submitted by now), with the
         # attempts the burst opened for them.
         flat = _prepare_examinees(url, examinees + 1, examinees, folder / "prepared.json")
-        saves, save_acks = _locust(host, "saves", examinees, examinees, phase, exam_id, folder,
-                                   first_user=examinees + 1, prepared=flat)
-        ceiling, _ = _locust(host, "ceiling", examinees, examinees, phase, exam_id, folder,
-                             first_user=examinees + 1, prepared=flat)
-    ceiling_rate = ceiling.get("ceiling", {}).get("per_second", 0.0)
-    save_max = saves.get("save", {}).get("per_second", 0.0)
-    acks = rush_acks + exam_acks + save_acks
-    phases = (rush, exam, saves, ceiling)
+        flat_out = _flat_out(url, host, flat, phase, workers, threads, folder)
+    saves, minimal, ceiling = flat_out["saves"], flat_out["minimal"], flat_out["ceiling"]
+    ceiling_rate, minimal_rate = ceiling["per_second"], minimal["per_second"]
+    save_max = saves["per_second"]
+    acks = rush_acks + exam_acks + flat_out["save_acks"]
+    phases = (rush, exam)
     found = {
         "burst_examinees": burst, "examinees": examinees, "workers": workers, "threads": threads,
         "ramp_seconds": ramp, "save_interval_seconds": interval, "saves_at_pace": pace_saves,
@@ -299,13 +277,17 @@ def _engine_run(url: str, folder: Path) -> dict:
             "saves_per_second_at_pace": exam.get("save", {}).get("per_second"),
             "saves_per_second_flat_out": save_max,
             "ceiling_per_second": ceiling_rate,
+            "minimal_app_per_second": minimal_rate,
             "autosave_to_ceiling": round(save_max / ceiling_rate, 2) if ceiling_rate else None,
+            "autosave_to_minimal_app": round(save_max / minimal_rate, 2) if minimal_rate else None,
             "acknowledged_saves": len(acks),
-            "lost_saves": _lost_saves(url, acks),
+            "lost_saves": lost_saves(url, "answer", acks) + flat_out["minimal_lost"],
             "errors": sum(s.get("errors", 0) for p in phases for s in p.values()
-                          if isinstance(s, dict)),
+                          if isinstance(s, dict))
+            + sum(f["errors"] for f in (saves, minimal, ceiling)),
         },
-        "burst": rush, "exam": exam, "saves_flat_out": saves, "ceiling": ceiling,
+        "burst": rush, "exam": exam, "saves_flat_out": saves, "minimal_app": minimal,
+        "ceiling": ceiling,
     }
     found["summary"]["targets_met"] = targets_met(found["summary"], burst)
     return found
@@ -321,6 +303,7 @@ def targets_met(summary: dict, burst: int) -> dict[str, bool]:
         "start_p99_under_2_s": below(summary["start_p99_ms"], 2000),
         "save_p95_at_pace_under_100_ms": below(summary["save_p95_ms_at_pace"], 100),
         "flat_out_at_least_half_the_ceiling": (summary["autosave_to_ceiling"] or 0) >= 0.5,
+        "flat_out_at_least_half_the_minimal_app": (summary["autosave_to_minimal_app"] or 0) >= 0.5,
         "no_error_and_no_lost_save": summary["errors"] == 0 and summary["lost_saves"] == 0,
     }
 
@@ -386,6 +369,7 @@ def charts(figures: dict) -> dict[str, dict[str, dict[str, float]]]:
             "saves/s at exam pace": s.get("saves_per_second_at_pace"),
             "saves/s flat out": s.get("saves_per_second_flat_out"),
             "ceiling upserts/s": s.get("ceiling_per_second"),
+            "minimal app saves/s": s.get("minimal_app_per_second"),
         } for engine, s in summaries.items()},
         "latency-ms": {engine: {
             "start p99 (target < 2000)": s.get("start_p99_ms"),

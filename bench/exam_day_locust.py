@@ -5,9 +5,9 @@ BENCH_MODE selects what each simulated examinee does after signing in with the A
 * burst — start the benchmark exam, save one answer, then idle: the 9:00 rush of Start presses;
 * exam — sign in and start (resuming the attempt a burst made) while the phase ramps up; from
   BENCH_SAVES_FROM seconds on, when every examinee is in, save BENCH_PACE_SAVES answers at a
-  steady pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle;
-* saves — save as fast as answers come back: the autosave maximum;
-* ceiling — call the ceiling endpoint as fast as it answers: what the stack can do at all.
+  steady pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle.
+
+The flat-out phases run on wrk (`bench/flat_out.py`), not here.
 
 Examinee k signs in as bench-<k>; BENCH_FIRST_USER sets the first k. Finished examinees idle
 rather than stop, because Locust replaces a stopped user with a new one (a name never seeded). Every acknowledged save is
@@ -22,7 +22,6 @@ import json
 import os
 import random
 import time
-from pathlib import Path
 
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
@@ -35,13 +34,9 @@ PACE_SAVES = int(os.environ.get("BENCH_PACE_SAVES", "100"))
 IDLE_SECONDS = 3600
 ACKS: list[tuple[int, int, int]] = []
 NUMBERS = itertools.count(int(os.environ.get("BENCH_FIRST_USER", "1")))
-# Flat-out phases get tokens and open attempts prepared beforehand, so sign-ins and starts don't
-# eat into what they measure: {username: {"token", "attempt_id", "questions": [ids]}}.
-PREPARED_FILE = os.environ.get("BENCH_PREPARED_FILE")
-PREPARED: dict[str, dict] = json.loads(Path(PREPARED_FILE).read_text()) if PREPARED_FILE else {}
 SAVES_FROM = time.monotonic() + float(os.environ.get("BENCH_SAVES_FROM", "0"))
 # Later phases resume the attempts earlier ones started: their seqs must count on from there.
-SEQ_BASE = {"burst": 0, "exam": 1_000, "saves": 100_000}.get(MODE, 0)
+SEQ_BASE = {"burst": 0, "exam": 1_000}.get(MODE, 0)
 
 
 @events.test_stop.add_listener
@@ -65,16 +60,9 @@ class Examinee(FastHttpUser):
 
     def on_start(self) -> None:
         username = f"bench-{next(NUMBERS):05d}"
-        prepared = PREPARED.get(username, {})
-        self.auth = {"Authorization": f"Bearer {prepared.get('token') or self._sign_in(username)}"}
+        self.auth = {"Authorization": f"Bearer {self._sign_in(username)}"}
         self.seq = SEQ_BASE
         self.position = 0
-        if MODE == "ceiling":
-            return
-        if prepared.get("attempt_id"):
-            self.attempt_id = prepared["attempt_id"]
-            self.questions = [(question_id, "A") for question_id in prepared["questions"]]
-            return
         started = self.client.post(
             f"/api/v1/exams/{EXAM_ID}/attempts", json={}, headers=self.auth, name="start"
         )
@@ -99,9 +87,6 @@ class Examinee(FastHttpUser):
     @task
     def act(self) -> None:
         if self.finished or (MODE == "exam" and time.monotonic() < SAVES_FROM):
-            return
-        if MODE == "ceiling":
-            self.client.put("/api/v1/bench/ceiling", headers=self.auth, name="ceiling")
             return
         if MODE == "exam" and self.position >= min(PACE_SAVES, len(self.questions)):
             self.client.post(

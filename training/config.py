@@ -61,6 +61,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         ),
         "EXAM_PASSWORD_FAILURES": os.environ.get("EXAM_PASSWORD_FAILURES", "5 per 10 minutes"),
         "PDF_EXPORTS_PER_USER": os.environ.get("PDF_EXPORTS_PER_USER", "10 per minute"),
+        # How long each app process trusts an API token it read (see training/api/tokens.py).
+        "API_TOKEN_CACHE_SECONDS": int(os.environ.get("API_TOKEN_CACHE_SECONDS", "60")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("SERVICECOACH_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},

@@ -8,14 +8,16 @@ from typing import Any
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.conftest import TEST_PASSWORD
 from tests.exams.conftest import SECRET_BLANK, SECRET_EXPLANATION, SECRET_REFERENCE
+from training.api.tokens import DEFAULT_CACHE_SECONDS
 from training.bank.services import update_question
 from training.database import db, utcnow
 from training.exams.models import Answer, ApiToken, Attempt
 from training.papers.services import DrawnItem
+from training.people.services import set_active
 
 SECRETS = (SECRET_EXPLANATION, SECRET_REFERENCE, SECRET_BLANK)
 FORBIDDEN_KEYS = {"answer", "explanation", "scoring_points", "key", "reference"}
@@ -276,6 +278,25 @@ class TestTokensAndCsrf:
         assert save.get_json() == {"saved": True, "seq": 1}
         assert "Set-Cookie" not in save.headers
 
+    def test_bearer_calls_never_set_a_cookie(self, app, client, employee, make_exam):
+        """A script's requests write no session: nothing to sign, send or keep per call."""
+        token = api_login(client, employee)
+        script = app.test_client(use_cookies=False)
+        exam = make_exam()
+        body = start(script, exam.id, headers=bearer(token)).get_json()
+        attempt = f"/api/v1/attempts/{body['attempt_id']}"
+        responses = [
+            script.get("/api/v1/exams", headers=bearer(token)),
+            start(script, exam.id, headers=bearer(token)),
+            script.put(f"{attempt}/answers/{body['questions'][0]['id']}",
+                       json={"response": ["B"], "seq": 1}, headers=bearer(token)),
+            script.get(attempt, headers=bearer(token)),
+            script.post(f"{attempt}/events", json={"kind": "focus_lost"}, headers=bearer(token)),
+            script.post(f"{attempt}/submit", headers=bearer(token)),
+        ]
+        assert [r.status_code for r in responses] == [200, 200, 200, 200, 201, 200]
+        assert not [r.headers["Set-Cookie"] for r in responses if "Set-Cookie" in r.headers]
+
     def test_cookie_session_without_csrf_token_is_refused(self, client, employee, make_exam):
         exam = make_exam()
         api_login(client, employee)
@@ -305,3 +326,47 @@ class TestTokensAndCsrf:
         script = app.test_client(use_cookies=False)
         assert script.get("/api/v1/exams", headers=bearer(token)).status_code == 401
 
+
+
+class TestTokenCache:
+    """Each process keeps a token it read for API_TOKEN_CACHE_SECONDS: saves skip the lookup, and
+    a change made elsewhere (another process, the database) takes at most that long to bite."""
+
+    @pytest.fixture
+    def script(self, app, client, employee):
+        token = api_login(client, employee)
+        script = app.test_client(use_cookies=False)
+        assert script.get("/api/v1/exams", headers=bearer(token)).status_code == 200  # now cached
+        return lambda: script.get("/api/v1/exams", headers=bearer(token)).status_code
+
+    @pytest.mark.parametrize("change", ["revoked", "deactivated", "new_password"])
+    def test_a_change_made_elsewhere_bites_within_the_documented_delay(self, script, employee, change):
+        if change == "revoked":
+            db.session.execute(update(ApiToken).values(revoked_at=utcnow()))
+        elif change == "deactivated":
+            set_active(employee, False)
+        else:
+            employee.set_password("another-horse-7")
+        db.session.commit()
+        assert script() == 200  # this process still holds the token it read
+        with time_machine.travel(utcnow() + timedelta(seconds=DEFAULT_CACHE_SECONDS)):
+            assert script() == 401
+
+    @pytest.mark.parametrize("app_config", [{"API_TOKEN_CACHE_SECONDS": 0}])
+    def test_no_cache_means_no_delay(self, script, employee):
+        set_active(employee, False)
+        db.session.commit()
+        assert script() == 401
+
+
+def test_one_bearer_save_costs_two_statements(app, client, employee, make_exam, count_queries):
+    """The attempt, its exam and the question in one read, then the upsert; the token is cached."""
+    token = api_login(client, employee)
+    script = app.test_client(use_cookies=False)
+    body = start(script, make_exam().id, headers=bearer(token)).get_json()
+    url = f"/api/v1/attempts/{body['attempt_id']}/answers/{body['questions'][0]['id']}"
+    for seq in (1, 2):
+        with count_queries() as counted:
+            saved = script.put(url, json={"response": ["B"], "seq": seq}, headers=bearer(token))
+        assert saved.get_json() == {"saved": True, "seq": seq}
+        assert counted.count == 2, counted.statements

@@ -221,7 +221,11 @@ def status_for(user: User, exam_id: int, now: datetime) -> ExamStatus:
 
 def check_network(exam: Exam, address: str | None) -> None:
     """Refuse addresses outside the exam's allowed ranges (no ranges: anywhere)."""
-    networks = exam.network_list
+    check_address(exam.network_list, address)
+
+
+def check_address(networks: list[str], address: str | None) -> None:
+    """`check_network` on the exam's network list itself."""
     if not networks:
         return
     try:

@@ -52,6 +52,20 @@ def percent_of(score: float | None, max_score: float | None) -> float | None:
     return round(100 * score / max_score, 2)
 
 
+def networks_in(text: str) -> list[str]:
+    """An exam's allowed networks (CIDRs, one a line) as a list; empty: anywhere."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def attempt_state(
+    submitted_at: datetime | None, graded_at: datetime | None, deadline: datetime, now: datetime
+) -> str:
+    """`Attempt.state_at` on plain column values, for the autosave's one-statement read."""
+    if submitted_at is None:
+        return "in_progress" if now <= deadline + GRACE else "expired"
+    return "graded" if graded_at is not None else "pending_review"
+
+
 class Exam(db.Model):
     """A paper plus the settings under which it is sat.
 
@@ -99,7 +113,7 @@ class Exam(db.Model):
 
     @property
     def network_list(self) -> list[str]:
-        return [line.strip() for line in self.allowed_networks.splitlines() if line.strip()]
+        return networks_in(self.allowed_networks)
 
     @property
     def has_password(self) -> bool:
@@ -182,9 +196,7 @@ class Attempt(db.Model):
 
     def state_at(self, now: datetime) -> str:
         """The attempt's state at `now` on the server clock."""
-        if self.submitted_at is None:
-            return "in_progress" if now <= self.deadline + GRACE else "expired"
-        return "graded" if self.graded_at is not None else "pending_review"
+        return attempt_state(self.submitted_at, self.graded_at, self.deadline, now)
 
     def accepts_answers(self, now: datetime) -> bool:
         return self.state_at(now) == "in_progress"

@@ -7,7 +7,9 @@ ORM objects with their versions joined.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
@@ -46,7 +48,8 @@ def shown_of(question: AttemptQuestion) -> ShownQuestion:
     )
 
 
-_COLUMNS = (
+# What a shown question is made of, in ShownQuestion's order, the version id last.
+COLUMNS = (
     AttemptQuestion.id, AttemptQuestion.question_id, AttemptQuestion.ordinal,
     AttemptQuestion.points, AttemptQuestion.section_title, AttemptQuestion.option_order,
     AttemptQuestion.version_id,
@@ -65,14 +68,14 @@ def _shown(rows: list) -> list[ShownQuestion]:
 def shown_questions(attempt_id: int) -> list[ShownQuestion]:
     """The attempt's questions in the order drawn."""
     rows = db.session.execute(
-        select(*_COLUMNS).where(AttemptQuestion.attempt_id == attempt_id)
+        select(*COLUMNS).where(AttemptQuestion.attempt_id == attempt_id)
         .order_by(AttemptQuestion.ordinal)
     ).all()
     return _shown(rows)
 
 
 # Built once: every autosave runs it, and building a statement costs more than SQLite running it.
-_ONE_QUESTION = select(*_COLUMNS).where(
+_ONE_QUESTION = select(*COLUMNS).where(
     AttemptQuestion.attempt_id == bindparam("attempt_id"),
     AttemptQuestion.question_id == bindparam("question_id"),
 )
@@ -85,3 +88,11 @@ def shown_question(attempt_id: int, question_id: int) -> ShownQuestion | None:
     ).all()
     shown = _shown(rows)
     return shown[0] if shown else None
+
+
+def shown_from(values: Sequence[Any]) -> ShownQuestion | None:
+    """The question from `COLUMNS`' values read as part of a larger row (None: not drawn)."""
+    if values[0] is None:
+        return None
+    version_id = values[-1]
+    return ShownQuestion(*values[:5], values[5] or [], faces([version_id])[version_id])
