@@ -28,6 +28,8 @@ from training.exams.models import (
     Exam,
     ExamAssignment,
     ExamOverride,
+    PreparedDraw,
+    PreparedQuestion,
 )
 from training.imports.models import StagedUpload
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
@@ -61,6 +63,8 @@ __all__ = [
     "Paper",
     "PaperItem",
     "PaperSection",
+    "PreparedDraw",
+    "PreparedQuestion",
     "PracticeAnswer",
     "Question",
     "QuestionArticleLink",
