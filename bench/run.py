@@ -17,6 +17,7 @@ BENCHMARKS = {
     "import": "bench.import_bench",
     "search": "bench.search_bench",
     "exam_day": "bench.exam_day",
+    "start_burst": "bench.start_burst",
 }
 
 
