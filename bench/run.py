@@ -18,6 +18,7 @@ BENCHMARKS = {
     "search": "bench.search_bench",
     "exam_day": "bench.exam_day",
     "start_burst": "bench.start_burst",
+    "pages": "bench.pages",
 }
 
 
