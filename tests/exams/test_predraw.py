@@ -197,3 +197,15 @@ def _settings(exam, **changes):
 
     values = {f.name: getattr(exam, f.name) for f in fields(ExamSettings) if f.name != "password"}
     return ExamSettings(**{**values, **changes, "password": None})
+
+
+def test_trainer_prepares_from_the_exam_page(client, login_as, make_exam, make_user):
+    exam = make_exam()
+    make_user(), make_user()
+    login_as("trainer", department_path="培训部")  # outside the exam's reach
+    before = client.get(f"/exams/manage/{exam.id}").get_data(as_text=True)
+    assert "已为 0 名考生预先抽好试题" in before
+    response = client.post(f"/exams/manage/{exam.id}/prepare", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已为 2 名考生预先抽题，0 名考生的抽题仍然有效。" in page
+    assert "已为 2 名考生预先抽好试题" in page

@@ -21,9 +21,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
 
+from training.audit.services import record
 from training.bank.services import mark_used
 from training.database import db, dialect_insert, insert_rows, utcnow
 from training.exams.attempts import _draw, usable_prepared_draws
@@ -114,7 +116,7 @@ def _prepare_one(exam: Exam, user_id: int, number: int, now: datetime) -> bool:
     return True
 
 
-def prepare(exam: Exam, now: datetime | None = None) -> PrepareReport:
+def prepare(exam: Exam, now: datetime | None = None, *, actor: Any = None) -> PrepareReport:
     """Draw the next attempt of every examinee the exam reaches; current draws are kept.
 
     Raises ExamRefused (as Start would) when the paper cannot be drawn. Callers commit.
@@ -126,7 +128,14 @@ def prepare(exam: Exam, now: datetime | None = None) -> PrepareReport:
         _prepare_one(exam, user_id, number, now)
         for user_id, number in numbers.items() if user_id not in current
     )
+    record(actor, "exam.draws_prepared", exam, drawn=drawn, kept=len(current), stale=replaced)
     return PrepareReport(exam.id, drawn, len(current), replaced)
+
+
+def prepared_count(exam: Exam) -> int:
+    """How many examinees have a current prepared draw for the exam (the trainer's notice)."""
+    return db.session.scalar(usable_prepared_draws(func.count(PreparedDraw.id))
+                             .where(PreparedDraw.exam_id == exam.id))
 
 
 def exams_opening_within(minutes: int, now: datetime | None = None) -> list[Exam]:
