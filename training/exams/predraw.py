@@ -35,6 +35,7 @@ from training.exams.models import (
     PreparedDraw,
     PreparedQuestion,
 )
+from training.papers.services import pools_reused
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User
 
 
@@ -124,10 +125,11 @@ def prepare(exam: Exam, now: datetime | None = None, *, actor: Any = None) -> Pr
     now = now or utcnow()
     numbers = _next_numbers(exam)
     current, replaced = _current_draws(exam, numbers)
-    drawn = sum(
-        _prepare_one(exam, user_id, number, now)
-        for user_id, number in numbers.items() if user_id not in current
-    )
+    with pools_reused():
+        drawn = sum(
+            _prepare_one(exam, user_id, number, now)
+            for user_id, number in numbers.items() if user_id not in current
+        )
     record(actor, "exam.draws_prepared", exam, drawn=drawn, kept=len(current), stale=replaced)
     return PrepareReport(exam.id, drawn, len(current), replaced)
 
