@@ -5,6 +5,10 @@ attempt the winner wrote; a save is one upsert that carries the browser's sequen
 a late, reordered request never overwrites a newer answer; submitting a finished attempt
 returns it unchanged. Rows are locked (`FOR UPDATE` on PostgreSQL) while a
 save or submit checks the attempt's state, so a save cannot slip in after the submit.
+
+Start uses the examinee's prepared draw when `servicecoach exam prepare` made one that is still
+current (`training.exams.predraw`): the questions are copied in the database, nothing of the
+paper or bank is read, and the deadline counts from the press of Start as always.
 """
 
 from __future__ import annotations
