@@ -3,6 +3,7 @@
 BENCH_MODE selects what each simulated examinee does after signing in with the API:
 
 * burst — start the benchmark exam, save one answer, then idle: the 9:00 rush of Start presses;
+* start — start the exam, then idle (`bench.start_burst`: Start presses alone);
 * exam — sign in and start (resuming the attempt a burst made) while the phase ramps up; from
   BENCH_SAVES_FROM seconds on, when every examinee is in, save BENCH_PACE_SAVES answers at a
   steady pace (one every BENCH_SAVE_INTERVAL seconds on average), submit, then idle.
@@ -71,8 +72,9 @@ class Examinee(FastHttpUser):
         body = started.json()
         self.attempt_id = body["attempt_id"]
         self.questions = [(q["id"], q["options"][0]["label"]) for q in body["questions"]]
-        if MODE == "burst":
-            self._save()
+        if MODE in ("burst", "start"):  # start: press Start only (bench.start_burst)
+            if MODE == "burst":
+                self._save()
             self.finished = True
 
     def _sign_in(self, username: str) -> str:

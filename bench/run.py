@@ -18,6 +18,8 @@ BENCHMARKS = {
     "search": "bench.search_bench",
     "exam_day": "bench.exam_day",
     "autosave": "bench.autosave",
+    "start_burst": "bench.start_burst",
+    "pages": "bench.pages",
 }
 
 

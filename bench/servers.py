@@ -41,7 +41,11 @@ def gunicorn(app: str, env: dict[str, str], workers: int, threads: int = 1,
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
-            process.wait(30)
+            try:  # a loaded machine can outlast gunicorn's graceful shutdown: don't lose the run
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def wait_until_listening(process: subprocess.Popen, port: int, log: IO[bytes]) -> None:

@@ -29,6 +29,8 @@ from training.exams.models import (
     Exam,
     ExamAssignment,
     ExamOverride,
+    PreparedDraw,
+    PreparedQuestion,
 )
 from training.imports.models import StagedUpload
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
@@ -63,6 +65,8 @@ __all__ = [
     "Paper",
     "PaperItem",
     "PaperSection",
+    "PreparedDraw",
+    "PreparedQuestion",
     "PracticeAnswer",
     "Question",
     "QuestionArticleLink",

@@ -25,6 +25,7 @@ from training.exams.attempts import (
 from training.exams.errors import ExamForbidden, ExamRefused, InvalidResponse
 from training.exams.grading import answers_of
 from training.exams.models import GRACE_SECONDS, Answer, Attempt, AttemptEvent
+from training.exams.predraw import prepare
 from training.exams.services import set_override
 
 
@@ -109,11 +110,17 @@ def test_window_attempts_password_and_network(make_exam, make_user):
     assert used_up.value.code == "no_attempts_left"
 
 
-def test_two_threads_pressing_start_get_one_attempt(app, make_exam, make_user, database_url):
+@pytest.mark.parametrize("prepared", [False, True], ids=["drawn live", "prepared draw"])
+def test_two_threads_pressing_start_get_one_attempt(
+    app, make_exam, make_user, database_url, prepared
+):
     if database_url.startswith("sqlite"):
         pytest.skip("concurrent writers are a PostgreSQL matter; SQLite serialises them")
     exam = make_exam()
     user = make_user()
+    if prepared:
+        prepare(exam)
+        db.session.commit()
     exam_id, user_id = exam.id, user.id
     barrier = threading.Barrier(2)
     results: list[int] = []

@@ -26,6 +26,7 @@ from training.papers.services import (
     draw_for_attempt,
     load_pool,
     move_section,
+    pools_reused,
     remove_section,
     total_points,
     validate_paper,
@@ -196,6 +197,17 @@ def test_a_rule_paper_draws_the_same_questions_for_the_same_seed(bank):
     assert {item.points for item in first[:8]} == {3.0}
     complaint_ids = {q.id: q.current_version_id for q in singles}
     assert all(complaint_ids[item.question_id] == item.version_id for item in first[:8])
+
+
+def test_draws_that_reuse_the_pool_read_it_once_and_draw_the_same(bank, count_queries):
+    fill(bank, "single", 30)
+    paper = rules_paper(bank, rule("单选", "single", 10))
+    alone = [draw_for_attempt(paper, seed=seed, formal=True) for seed in range(5)]
+    with count_queries() as reading, pools_reused():
+        together = [draw_for_attempt(paper, seed=seed, formal=True) for seed in range(5)]
+    assert together == alone
+    assert sum("FROM question " in s and "JOIN question_version" in s
+               for s in reading.statements) == 1
 
 
 def test_a_used_question_is_drawn_in_its_newest_version(bank):

@@ -5,6 +5,10 @@ attempt the winner wrote; a save is one upsert that carries the browser's sequen
 a late, reordered request never overwrites a newer answer; submitting a finished attempt
 returns it unchanged. Rows are locked (`FOR UPDATE` on PostgreSQL) while a
 save or submit checks the attempt's state, so a save cannot slip in after the submit.
+
+Start uses the examinee's prepared draw when `servicecoach exam prepare` made one that is still
+current (`training.exams.predraw`): the questions are copied in the database, nothing of the
+paper or bank is read, and the deadline counts from the press of Start as always.
 """
 
 from __future__ import annotations
@@ -19,10 +23,22 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, and_, bindparam, exists, literal, select, update
+from sqlalchemy import (
+    Insert,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
+from training.bank.models import Question
 from training.bank.services import mark_used
 from training.database import db, dialect_insert, insert_rows, utcnow
 from training.errors import DomainError, NotFound
@@ -44,11 +60,14 @@ from training.exams.models import (
     AttemptEvent,
     AttemptQuestion,
     Exam,
+    PreparedDraw,
+    PreparedQuestion,
     attempt_state,
     networks_in,
 )
 from training.exams.serialise import CHOICE_TYPES, Visibility, to_stored, visibility
 from training.exams.shown import COLUMNS, ShownQuestion, shown_from, shown_question
+from training.papers.models import Paper
 from training.papers.services import draw_for_attempt
 from training.people.models import User
 
@@ -109,8 +128,15 @@ def start_or_resume(
     for rule in START_RULES:
         rule(user, exam, now)
     number = max((a.number for a in status.attempts), default=0) + 1
-    seed = secrets.randbelow(2**31)
-    drawn = _draw(exam, seed)  # before the first write: SQLite's write lock is held from there
+    # Before the first write (SQLite's write lock is held from there): the draw prepared
+    # before the exam opened, or a live one.
+    prepared = current_prepared_draw(exam.id, user.id, number)
+    if prepared is None:
+        seed = secrets.randbelow(2**31)
+        drawn: Draw | None = _draw(exam, seed)
+        max_score = round(sum(row["points"] for row in drawn.rows), 2)
+    else:
+        seed, max_score, drawn = prepared.seed, prepared.max_score, None
     try:
         with db.session.begin_nested():
             attempt = Attempt(
@@ -120,11 +146,14 @@ def start_or_resume(
                 seed=seed,
                 started_at=now,
                 deadline=deadline_for(exam, status.window, now),
-                max_score=round(sum(row["points"] for row in drawn.rows), 2),
+                max_score=max_score,
             )
             db.session.add(attempt)
             db.session.flush()
-            _place(attempt, drawn)
+            if prepared is not None:
+                take_prepared_draw(attempt, prepared.id)
+            elif drawn is not None:
+                _place(attempt, drawn)
             record(user, "exam.attempt_started", attempt, exam_id=exam.id, number=number)
     except IntegrityError:  # another tab or device won the race: use its attempt
         winner = db.session.scalar(
@@ -184,6 +213,54 @@ def _place(attempt: Attempt, drawn: Draw) -> None:
     # bound by this (bench/exam_day.py).
     insert_rows(AttemptQuestion.__table__, [{**row, "attempt_id": attempt.id} for row in drawn.rows])
     mark_used(drawn.unlocked_versions)
+
+
+def usable_prepared_draws(*columns: Any) -> Select[Any]:
+    """SQL: these columns of the prepared draws still current — their exam, its paper and
+    every drawn question unchanged since they were drawn (`training.exams.predraw`)."""
+    questions = Question.__table__
+    changed = exists().where(
+        PreparedQuestion.draw_id == PreparedDraw.id,
+        questions.c.id == PreparedQuestion.question_id,
+        questions.c.updated_at > PreparedDraw.prepared_at,
+    )
+    return (
+        select(*columns)
+        .select_from(PreparedDraw)
+        .join(Exam, Exam.id == PreparedDraw.exam_id)
+        .join(Paper, Paper.id == PreparedDraw.paper_id)
+        .where(
+            Exam.paper_id == PreparedDraw.paper_id,
+            Exam.updated_at == PreparedDraw.exam_updated_at,
+            Paper.updated_at == PreparedDraw.paper_updated_at, ~changed,
+        )
+    )
+
+
+def current_prepared_draw(exam_id: int, user_id: int, number: int) -> PreparedDraw | None:
+    """The draw prepared for this attempt number, if still current (one query)."""
+    return db.session.scalar(usable_prepared_draws(PreparedDraw).where(
+        PreparedDraw.exam_id == exam_id, PreparedDraw.user_id == user_id,
+        PreparedDraw.number == number,
+    ))
+
+
+_PREPARED_COLUMNS = ("ordinal", "question_id", "version_id", "points", "section_title",
+                     "option_order")
+
+
+def take_prepared_draw(attempt: Attempt, draw_id: int) -> None:
+    """Move a prepared draw's questions into the attempt, inside the database, and drop it.
+
+    Its versions were frozen when it was prepared, so nothing of the paper or bank is read.
+    """
+    source = PreparedQuestion.__table__
+    db.session.execute(insert(AttemptQuestion.__table__).from_select(
+        ["attempt_id", *_PREPARED_COLUMNS],
+        select(literal(attempt.id), *(source.c[name] for name in _PREPARED_COLUMNS))
+        .where(source.c.draw_id == draw_id),
+    ))
+    db.session.execute(delete(PreparedDraw.__table__).where(PreparedDraw.id == draw_id))
 
 
 def _check_open(attempt: Attempt, now: datetime) -> None:

@@ -268,6 +268,46 @@ class AttemptQuestion(db.Model):
     version: Mapped[QuestionVersion] = relationship(lazy="joined")
 
 
+class PreparedDraw(db.Model):
+    """An examinee's next attempt drawn before the exam opens (`training.exams.predraw`).
+
+    Kept apart from `attempt` so that no list, history, report or attempt count can see it
+    before Start turns it into an attempt. It records the exam's and paper's `updated_at` as
+    drawn from: once either moves, or one of its questions changes after `prepared_at`, Start
+    ignores the draw and `prepare` replaces it.
+    """
+
+    __tablename__ = "prepared_draw"
+    __table_args__ = (UniqueConstraint("exam_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exam.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]  # the attempt number it is drawn for
+    seed: Mapped[int]
+    max_score: Mapped[float]
+    exam_updated_at: Mapped[datetime]
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    paper_updated_at: Mapped[datetime]
+    prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PreparedQuestion(db.Model):
+    """One question of a prepared draw: an `attempt_question` row waiting for its attempt."""
+
+    __tablename__ = "prepared_question"
+    __table_args__ = (UniqueConstraint("draw_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("prepared_draw.id", ondelete="CASCADE"))
+    ordinal: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    points: Mapped[float]
+    section_title: Mapped[str] = mapped_column(String(200), default="")
+    option_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
 class Answer(db.Model):
     """The saved response to one attempt question; `seq` orders the browser's saves.
 

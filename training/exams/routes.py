@@ -54,6 +54,7 @@ from training.exams.history import (
     score_trend,
 )
 from training.exams.models import Answer, Attempt, ExamOverride
+from training.exams.predraw import prepare, prepared_count
 from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
 from training.exams.serialise import (
     attempt_for_examinee,
@@ -240,7 +241,17 @@ def edit(exam_id: int):
                         users=assignment_names(exam))
     assign.departments.choices = [(d.id, d.path) for d in all_departments()]
     return render_template("exams/edit.html", form=form, exam=exam, assign=assign,
-                           override_form=OverrideForm())
+                           override_form=OverrideForm(), prepared=prepared_count(exam))
+
+
+@bp.route("/manage/<int:exam_id>/prepare", methods=["POST"])
+def prepare_draws(exam_id: int):
+    exam = get_exam(exam_id)
+    with unit_of_work() as work:
+        report = prepare(exam, actor=current_user)
+        work.message = _("已为 %(drawn)d 名考生预先抽题，%(kept)d 名考生的抽题仍然有效。",
+                         drawn=report.drawn, kept=report.kept)
+    return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="prepare"))
 
 
 @bp.route("/manage/<int:exam_id>/assign", methods=["POST"])

@@ -7,6 +7,9 @@ versions) and points of one attempt.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -280,6 +283,22 @@ def _labels(model: type[QuestionTag] | type[QuestionKnowledgePoint], bank_id: in
     return {question_id: frozenset(values) for question_id, values in names.items()}
 
 
+# Pools already read in this block of `pools_reused` (None outside one), by load_pool's arguments.
+_REUSED_POOLS: ContextVar[dict[tuple, Pool] | None] = ContextVar("reused_pools", default=None)
+
+
+@contextmanager
+def pools_reused() -> Iterator[None]:
+    """Within the block, draws from one bank read its pool once: preparing an exam's draws
+    ahead (`training.exams.predraw`) draws thousands from a bank that does not change meanwhile,
+    and reading the pool is most of a draw's cost."""
+    token = _REUSED_POOLS.set({})
+    try:
+        yield
+    finally:
+        _REUSED_POOLS.reset(token)
+
+
 def load_pool(
     bank_id: int, formal: bool, *, tags: bool = True, knowledge_points: bool = True
 ) -> Pool:
@@ -288,6 +307,16 @@ def load_pool(
     At most three queries whatever the bank's size: the questions, then their tags and knowledge
     points unless the caller's rules do not filter on them (each exam start draws a pool).
     """
+    reused = _REUSED_POOLS.get()
+    if reused is None:
+        return _read_pool(bank_id, formal, tags, knowledge_points)
+    key = (bank_id, formal, tags, knowledge_points)
+    if key not in reused:
+        reused[key] = _read_pool(*key)
+    return reused[key]
+
+
+def _read_pool(bank_id: int, formal: bool, tags: bool, knowledge_points: bool) -> Pool:
     rows = db.session.execute(_pool_filter(
         select(Question.id, Question.type, Question.difficulty, Category.path,
                QuestionVersion.points, QuestionVersion.id)
