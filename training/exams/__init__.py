@@ -28,6 +28,7 @@ ACTION_LABELS.update(
         "exam.assigned": _l("指定考生"),
         "exam.override_set": _l("设置个人例外"),
         "exam.override_removed": _l("取消个人例外"),
+        "exam.draws_prepared": _l("预先抽题"),
         "exam.attempt_started": _l("开始考试"),
         "exam.password_failed": _l("考试密码错误"),
         "exam.attempt_submitted": _l("交卷"),
