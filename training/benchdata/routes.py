@@ -8,8 +8,10 @@ from flask_login import current_user
 from training.access import authenticated
 from training.benchdata.services import touch_ceiling
 from training.database import db
+from training.extensions import limiter
 
 
+@limiter.exempt  # as the autosave is: the yardstick takes the same path
 @authenticated
 def ceiling():
     counter = touch_ceiling(current_user.id)
