@@ -23,6 +23,7 @@ from sqlalchemy import Insert, bindparam, exists, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from question_bank.types import get_type
 from training.audit.services import record
 from training.bank.services import mark_used
 from training.database import db, dialect_insert, insert_rows, utcnow
@@ -45,7 +46,7 @@ from training.exams.models import (
     AttemptQuestion,
     Exam,
 )
-from training.exams.serialise import CHOICE_TYPES, Visibility, to_stored, visibility
+from training.exams.serialise import Visibility, to_stored, visibility
 from training.exams.shown import ShownQuestion, shown_question
 from training.papers.services import draw_for_attempt
 from training.people.models import User
@@ -163,7 +164,7 @@ def _draw(exam: Exam, seed: int) -> Draw:
     for ordinal, item in enumerate(items, 1):
         version = versions[item.version_id]
         labels = version.labels
-        if exam.shuffle_options and version.type in CHOICE_TYPES:
+        if exam.shuffle_options and get_type(version.type).choice:
             rng.shuffle(labels)
         rows.append({
             "ordinal": ordinal,
