@@ -147,16 +147,16 @@ _BY_NAME: dict[str, QuestionType] = {}
 def register(cls: type[QuestionType]) -> type[QuestionType]:
     """Class decorator adding a type; a name, label or alias already taken raises at once,
     and so does a capability left undeclared."""
+    keys = [_fold(key) for key in (cls.name, cls.label, *cls.aliases)]
+    taken = [key for key in keys if key in _BY_NAME or keys.count(key) > 1]
+    if taken:
+        raise ValueError(f"题型名称重复 duplicate question type name: {', '.join(taken)}")
     missing = [
         name for name, kind in CAPABILITIES.items()
         if not isinstance(getattr(cls, name, None), kind)
     ]
     if missing:
         raise TypeError(f"题型 {cls.__name__} 未声明能力 missing capabilities: {', '.join(missing)}")
-    keys = [_fold(key) for key in (cls.name, cls.label, *cls.aliases)]
-    taken = [key for key in keys if key in _BY_NAME or keys.count(key) > 1]
-    if taken:
-        raise ValueError(f"题型名称重复 duplicate question type name: {', '.join(taken)}")
     instance = cls()
     _BY_NAME.update(dict.fromkeys(keys, instance))
     _REGISTRY[cls.name] = instance
