@@ -21,8 +21,6 @@ QUESTION_TYPES: tuple[str, ...] = (
     "essay",
     "case",
 )
-OBJECTIVE_TYPES: frozenset[str] = frozenset({"single", "multiple", "true_false", "fill_blank"})
-SUBJECTIVE_TYPES: frozenset[str] = frozenset({"short_answer", "essay", "case"})
 
 Severity = Literal["error", "warning"]
 
@@ -86,10 +84,6 @@ class Question:
     def needs_key(self) -> bool:
         """A question without an answer can be stored as a draft but not used in formal exams."""
         return self.answer is None or self.answer == [] or self.answer == ""
-
-    @property
-    def is_objective(self) -> bool:
-        return self.type in OBJECTIVE_TYPES
 
     def to_json(self) -> dict[str, Any]:
         """Serialise in the shape of the `bank import --dry-run --json` contract."""

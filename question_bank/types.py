@@ -3,6 +3,12 @@
 Importers, exporters, editors and exam pages ask this registry instead of branching on type
 names, so a new type is one small class with `@register`. A name, label or alias that is
 already taken fails at import time rather than silently shadowing another type.
+
+Each type also declares its capabilities (`CAPABILITIES`): whether it is scored at once
+against its key, keyed by pressing a letter, shows lettered options, can earn part of its
+points, uses case material, and its `answer_kind` — how a response is entered and shown. The
+web app selects questions with `type_names(objective=True)` and renders them from the
+templates named after the answer kind, never from lists of type names of its own.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import math
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from question_bank.model import Answer, Problem, Question, Severity
@@ -40,6 +47,32 @@ _TRUE_WORDS = frozenset({"对", "正确", "是", "√", "✓", "✔", "t", "true
 _FALSE_WORDS = frozenset({"错", "错误", "否", "×", "✗", "✘", "x", "f", "false", "n", "no", "0"})
 
 
+class AnswerKind(StrEnum):
+    """How a response is entered and shown; pages switch on this, not on type names."""
+
+    CHOICE = "choice"  # one option label
+    MULTI = "multi"  # any number of option labels
+    BOOL = "bool"  # 对 or 错
+    BLANKS = "blanks"  # one text per blank
+    TEXT = "text"  # free text, graded by a person
+
+    @property
+    def several(self) -> bool:
+        """A form sends several values for it: ticked boxes, or one field per blank."""
+        return self in (AnswerKind.MULTI, AnswerKind.BLANKS)
+
+
+# What every registered type must declare; `register` refuses a type that leaves one out.
+CAPABILITIES: dict[str, type] = {
+    "answer_kind": AnswerKind,
+    "objective": bool,  # scored against its key at once: practice, the wrong-answer book
+    "keyable": bool,  # a key is typed by pressing letters in keying mode
+    "choice": bool,  # carries lettered options, which exams and practice may shuffle
+    "partial_credit": bool,  # a response can earn part of the points
+    "case_material": bool,  # the editor asks for case material above the stem
+}
+
+
 def _fold(text: str) -> str:
     """Full-width to half-width and lower case, so 'Ａ，Ｂ' reads like 'a,b'."""
     return unicodedata.normalize("NFKC", text).strip().casefold()
@@ -51,6 +84,12 @@ class QuestionType(ABC):
     name: ClassVar[str]
     label: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
+    answer_kind: ClassVar[AnswerKind]
+    objective: ClassVar[bool]
+    keyable: ClassVar[bool]
+    choice: ClassVar[bool]
+    partial_credit: ClassVar[bool]
+    case_material: ClassVar[bool]
 
     def validate(self, question: Question) -> list[Problem]:
         """Every problem that would stop this question being used, pointing at its line."""
@@ -106,11 +145,18 @@ _BY_NAME: dict[str, QuestionType] = {}
 
 
 def register(cls: type[QuestionType]) -> type[QuestionType]:
-    """Class decorator adding a type; a name, label or alias already taken raises at once."""
+    """Class decorator adding a type; a name, label or alias already taken raises at once,
+    and so does a capability left undeclared."""
     keys = [_fold(key) for key in (cls.name, cls.label, *cls.aliases)]
     taken = [key for key in keys if key in _BY_NAME or keys.count(key) > 1]
     if taken:
         raise ValueError(f"题型名称重复 duplicate question type name: {', '.join(taken)}")
+    missing = [
+        name for name, kind in CAPABILITIES.items()
+        if not isinstance(getattr(cls, name, None), kind)
+    ]
+    if missing:
+        raise TypeError(f"题型 {cls.__name__} 未声明能力 missing capabilities: {', '.join(missing)}")
     instance = cls()
     _BY_NAME.update(dict.fromkeys(keys, instance))
     _REGISTRY[cls.name] = instance
@@ -132,6 +178,25 @@ def lookup_type(text: str) -> QuestionType | None:
 def all_types() -> list[QuestionType]:
     """Every registered type, in registration order."""
     return list(_REGISTRY.values())
+
+
+def type_names(**capabilities: Any) -> tuple[str, ...]:
+    """Names of the types with the given capabilities, e.g. `type_names(objective=True)`,
+    for queries that select questions by what their type can do."""
+    unknown = set(capabilities) - set(CAPABILITIES)
+    if unknown:
+        raise KeyError(f"未知题型能力 unknown capability: {', '.join(sorted(unknown))}")
+    return tuple(
+        name for name, kind in _REGISTRY.items()
+        if all(getattr(kind, key) == value for key, value in capabilities.items())
+    )
+
+
+def capability_table() -> dict[str, dict[str, Any]]:
+    """Every type's capabilities by name, for a page that follows a type chosen live."""
+    return {
+        name: {key: getattr(kind, key) for key in CAPABILITIES} for name, kind in _REGISTRY.items()
+    }
 
 
 def validate_question(question: Question) -> list[Problem]:
@@ -199,6 +264,11 @@ def _blank_text(item: Any) -> str:
 class ChoiceType(QuestionType):
     """Single and multiple choice: options, label keys, label answer text."""
 
+    objective = True
+    keyable = True
+    choice = True
+    case_material = False
+
     def check(self, question: Question) -> list[Finding]:
         findings = super().check(question)
         labels = [option.label for option in question.options]
@@ -241,6 +311,8 @@ class SingleChoice(ChoiceType):
     name = "single"
     label = "单选题"
     aliases = ("单选", "单项选择", "单项选择题", "single_choice")
+    answer_kind = AnswerKind.CHOICE
+    partial_credit = False
 
     def check_answer(self, question: Question) -> list[Finding]:
         findings = super().check_answer(question)
@@ -268,6 +340,8 @@ class MultipleChoice(ChoiceType):
     name = "multiple"
     label = "多选题"
     aliases = ("多选", "多项选择", "多项选择题", "不定项", "不定项选择题", "multiple_choice")
+    answer_kind = AnswerKind.MULTI
+    partial_credit = True  # under the exam's `partial` rule
 
     def check_answer(self, question: Question) -> list[Finding]:
         findings = super().check_answer(question)
@@ -285,6 +359,9 @@ class MultipleChoice(ChoiceType):
 class NoOptionsType(QuestionType):
     """Types that show no options: options left in a row or file are ignored, so say so."""
 
+    choice = False
+    case_material = False
+
     def check(self, question: Question) -> list[Finding]:
         findings = super().check(question)
         if question.options:
@@ -297,6 +374,10 @@ class TrueFalse(NoOptionsType):
     name = "true_false"
     label = "判断题"
     aliases = ("判断", "是非题", "truefalse")
+    answer_kind = AnswerKind.BOOL
+    objective = True
+    keyable = True
+    partial_credit = False
 
     def check_answer(self, question: Question) -> list[Finding]:
         if isinstance(question.answer, bool):
@@ -323,6 +404,10 @@ class FillBlank(NoOptionsType):
     name = "fill_blank"
     label = "填空题"
     aliases = ("填空",)
+    answer_kind = AnswerKind.BLANKS
+    objective = True
+    keyable = False
+    partial_credit = True  # each blank scores on its own
 
     def check_answer(self, question: Question) -> list[Finding]:
         answer = question.answer
@@ -368,6 +453,11 @@ class FillBlank(NoOptionsType):
 
 class SubjectiveType(NoOptionsType):
     """Short answer, essay and case: a reference answer and 得分点, graded by a person."""
+
+    answer_kind = AnswerKind.TEXT
+    objective = False
+    keyable = False
+    partial_credit = True  # the grader awards any points up to the question's
 
     def check(self, question: Question) -> list[Finding]:
         findings = super().check(question)
@@ -430,3 +520,4 @@ class Case(SubjectiveType):
     name = "case"
     label = "案例分析题"
     aliases = ("案例分析", "案例", "案例题")
+    case_material = True

@@ -1,4 +1,5 @@
-"""What every template can use: navigation, languages, role labels, date formatting, code."""
+"""What every template can use: navigation, languages, role labels, date formatting, code,
+and the question types (`question_type(name)`), whose capabilities pages ask instead of names."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from question_bank.types import capability_table, get_type
 from training.highlights import HIGHLIGHTS
 from training.navigation import nav_for
 
@@ -83,3 +85,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime, "datetime")
     app.add_template_filter(reject_page)
     app.add_template_filter(with_code)
+    app.add_template_global(get_type, "question_type")
+    app.add_template_global(capability_table, "question_capabilities")

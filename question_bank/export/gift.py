@@ -14,7 +14,7 @@ from __future__ import annotations
 from question_bank.formats._shared import embed_blanks, moodle_category_path, share_of_100
 from question_bank.formats.gift import CATEGORY, escape
 from question_bank.model import Question
-from question_bank.types import BLANK_MARKER
+from question_bank.types import BLANK_MARKER, get_type
 
 
 def export_gift(questions: list[Question]) -> str:
@@ -30,7 +30,7 @@ def export_gift(questions: list[Question]) -> str:
 
 
 def _question(question: Question, position: int) -> str:
-    if question.is_objective and question.needs_key:
+    if get_type(question.type).objective and question.needs_key:
         stem = " ".join(question.stem.split())
         return f"// 第 {position} 题缺少答案, GIFT 无法表示, 未导出 (no key, skipped): {stem}"
     title = f"::{escape(question.number or str(position))}::"

@@ -41,8 +41,10 @@
   }
 
   // Editor: show the fields the chosen type uses and preview the question as examinees see it.
+  // What each type uses comes from its capabilities (data-capabilities), not from its name.
   var editor = document.querySelector("[data-question-editor]");
   if (editor) {
+    var capabilities = JSON.parse(editor.getAttribute("data-capabilities"));
     var preview = document.getElementById("question-preview");
     var field = function (name) { return editor.querySelector('[name="' + name + '"]'); };
     var element = function (tag, className, text) {
@@ -52,16 +54,16 @@
       return node;
     };
     var render = function () {
-      var type = field("type").value;
-      editor.querySelectorAll("[data-show-for]").forEach(function (block) {
-        block.hidden = block.getAttribute("data-show-for").split(" ").indexOf(type) < 0;
+      var type = capabilities[field("type").value] || {};
+      editor.querySelectorAll("[data-show-if]").forEach(function (block) {
+        block.hidden = !type[block.getAttribute("data-show-if")];
       });
       preview.replaceChildren();
-      if (type === "case" && field("case_material").value.trim()) {
+      if (type.case_material && field("case_material").value.trim()) {
         preview.appendChild(element("div", "sc-case-material", field("case_material").value));
       }
       preview.appendChild(element("div", "sc-stem", field("stem").value));
-      if (type === "single" || type === "multiple") {
+      if (type.choice) {
         var list = element("ol", "sc-options list-unstyled");
         var key = field("answer").value.toUpperCase();
         field("options").value.split("\n").filter(function (line) { return line.trim(); })
@@ -70,7 +72,7 @@
             list.appendChild(element("li", /[A-Z]/.test(label) && key.indexOf(label) >= 0 ? "sc-correct" : "", line.trim()));
           });
         preview.appendChild(list);
-      } else if (type === "true_false") {
+      } else if (type.answer_kind === "bool") {
         var pair = element("ol", "sc-options list-unstyled");
         pair.appendChild(element("li", "", preview.getAttribute("data-true") || "√"));
         pair.appendChild(element("li", "", preview.getAttribute("data-false") || "×"));

@@ -79,30 +79,31 @@
     // ------------------------------------------------------------ responses
     function inputs(card) { return Array.prototype.slice.call(card.querySelectorAll("input, textarea")); }
 
+    // data-answer-kind comes from the question's type (choice|multi|bool|blanks|text).
     function readResponse(card) {
-      var type = card.getAttribute("data-type");
+      var kind = card.getAttribute("data-answer-kind");
       var fields = inputs(card);
-      if (type === "single" || type === "multiple") {
+      if (kind === "choice" || kind === "multi") {
         return fields.filter(function (f) { return f.checked; }).map(function (f) { return f.value; });
       }
-      if (type === "true_false") {
+      if (kind === "bool") {
         var chosen = fields.filter(function (f) { return f.checked; })[0];
         return chosen ? chosen.value === "true" : null;
       }
-      if (type === "fill_blank") {
+      if (kind === "blanks") {
         return fields.map(function (f) { return f.value; });
       }
       return fields[0].value;
     }
 
     function writeResponse(card, response) {
-      var type = card.getAttribute("data-type");
+      var kind = card.getAttribute("data-answer-kind");
       var fields = inputs(card);
-      if (type === "single" || type === "multiple") {
+      if (kind === "choice" || kind === "multi") {
         fields.forEach(function (f) { f.checked = (response || []).indexOf(f.value) !== -1; });
-      } else if (type === "true_false") {
+      } else if (kind === "bool") {
         fields.forEach(function (f) { f.checked = response !== null && String(response) === f.value; });
-      } else if (type === "fill_blank") {
+      } else if (kind === "blanks") {
         fields.forEach(function (f, i) { f.value = (response || [])[i] || ""; });
       } else {
         fields[0].value = response || "";

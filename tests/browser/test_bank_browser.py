@@ -79,3 +79,20 @@ def test_keying_five_drafts_by_keyboard(page, sign_in, bank, shot):
     db.session.expire_all()
     answers = [q.current_version.answer for q in db.session.scalars(select(Question).order_by(Question.id))]
     assert answers == [["A"], ["B"], ["C"], ["D"], ["A"]]
+
+
+def test_editor_follows_the_chosen_types_capabilities(page, sign_in, bank):
+    sign_in("trainer")
+    page.goto(f"/bank/{bank.id}/questions/new")
+    options, case_material = page.locator("[data-show-if=choice]"), page.locator(
+        "[data-show-if=case_material]"
+    )
+    page.select_option("select[name=type]", "single")
+    assert options.is_visible() and not case_material.is_visible()
+    page.select_option("select[name=type]", "true_false")
+    assert not options.is_visible()
+    assert page.locator("#question-preview li").all_inner_texts() == ["对", "错"]
+    page.select_option("select[name=type]", "case")
+    assert case_material.is_visible() and not options.is_visible()
+    page.fill("textarea[name=case_material]", "客户来电投诉快递延误。")
+    assert "客户来电投诉快递延误" in page.inner_text("#question-preview")

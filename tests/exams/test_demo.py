@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from question_bank.model import SUBJECTIVE_TYPES
+from question_bank.types import get_type
 from training.database import db, utcnow
 from training.demo.loader import DEMO_STEPS, load_demo
 from training.exams.attempts import save_answer, start_or_resume, submit
@@ -39,12 +39,12 @@ def test_demo_mock_is_objective_and_the_formal_exam_queues_subjective_answers(ap
     formal = db.session.scalar(select(Exam).filter_by(title=FORMAL_EXAM))
 
     mock_attempt = start_or_resume(employee, mock.id)
-    assert not {q.version.type for q in mock_attempt.questions} & SUBJECTIVE_TYPES
+    assert all(get_type(q.version.type).objective for q in mock_attempt.questions)
     submit(mock_attempt)
     assert mock_attempt.state_at(utcnow()) == "graded"
 
     formal_attempt = start_or_resume(employee, formal.id)
-    subjective = [q for q in formal_attempt.questions if q.version.type in SUBJECTIVE_TYPES]
+    subjective = [q for q in formal_attempt.questions if not get_type(q.version.type).objective]
     assert subjective
     save_answer(formal_attempt, subjective[0].question_id, "先倾听客户，表示理解并道歉。", 1)
     submit(formal_attempt)

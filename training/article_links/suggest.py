@@ -17,7 +17,7 @@ import jieba
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from training.bank.labels import CHOICE_TYPES
+from question_bank.types import get_type
 from training.bank.models import Question, QuestionVersion
 from training.database import db
 from training.manuals.models import Manual, ManualEdition, ManualPart
@@ -73,7 +73,7 @@ def question_terms(version: QuestionVersion) -> list[str]:
     stem = _topic_words(f"{version.case_material or ''}\n{version.stem}")
     options = " ".join(option["text"] for option in version.options or [])
     points = " ".join(point["phrase"] for point in version.scoring_points or [])
-    key = "" if version.type in CHOICE_TYPES else " ".join(_strings(version.answer))
+    key = "" if get_type(version.type).choice else " ".join(_strings(version.answer))
     rest = _topic_words("\n".join([options, key, points, version.explanation or ""]))
     return stem * STEM_WEIGHT + [word for word in rest if word not in stem]
 

@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 
 from question_bank.model import Option
 from question_bank.model import Question as PlainQuestion
-from question_bank.types import OPTION_LABELS, get_type
-from training.bank.labels import CHOICE_TYPES
+from question_bank.types import OPTION_LABELS, AnswerKind, get_type
 from training.bank.models import Question
 from training.errors import DomainError
 
@@ -57,7 +56,7 @@ def question_from_fields(data: dict[str, Any]) -> PlainQuestion:
         type=data["type"],
         stem=(data.get("stem") or "").strip(),
         case_material=(data.get("case_material") or "").strip() or None,
-        options=parse_options(data.get("options") or "") if data["type"] in CHOICE_TYPES else [],
+        options=parse_options(data.get("options") or "") if kind.choice else [],
         answer=answer,
         explanation=(data.get("explanation") or "").strip() or None,
         points=float(data.get("points") or 1),
@@ -100,6 +99,6 @@ def suggested_choices(question: Question) -> set[str]:
 def key_choices(question: Question) -> list[tuple[str, str, str]]:
     """(key to press, answer value, text) for each choice keying mode offers."""
     version = question.current_version
-    if version.type == "true_false":
-        return [("A", "对", _("正确")), ("B", "错", _("错误"))]
+    if get_type(version.type).answer_kind is AnswerKind.BOOL:
+        return [("A", "对", _("对")), ("B", "错", _("错"))]
     return [(o["label"], o["label"], o["text"]) for o in version.options or []]

@@ -19,9 +19,3 @@ STATUS_LABELS = {
     "ready": _l("可用"),
     "archived": _l("已删除"),
 }
-
-# Types keyed by pressing option letters, one question per screen.
-KEYABLE_TYPES = ("single", "multiple", "true_false")
-
-# Types whose questions carry lettered options.
-CHOICE_TYPES = ("single", "multiple")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from training.bank.labels import KEYABLE_TYPES
+from question_bank.types import type_names
 from training.bank.models import (
     Category,
     Question,
@@ -115,7 +115,7 @@ def next_draft(bank: QuestionBank, after_id: int = 0) -> Question | None:
         select(Question).where(
             Question.bank_id == bank.id, Question.needs_key.is_(True),
             Question.status != "archived", Question.id > after_id,
-            Question.type.in_(KEYABLE_TYPES),
+            Question.type.in_(type_names(keyable=True)),
         ).order_by(Question.id).limit(1)
     )
 
@@ -123,7 +123,7 @@ def next_draft(bank: QuestionBank, after_id: int = 0) -> Question | None:
 def count_drafts(bank: QuestionBank) -> int:
     return db.session.scalar(select(func.count(Question.id)).where(
         Question.bank_id == bank.id, Question.needs_key.is_(True), Question.status != "archived",
-        Question.type.in_(KEYABLE_TYPES),
+        Question.type.in_(type_names(keyable=True)),
     ))
 
 

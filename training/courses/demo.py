@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from question_bank.types import type_names
 from training.bank.demo import DEMO_BANK
 from training.bank.models import Question, QuestionBank, QuestionVersion
 from training.courses.models import Course
@@ -44,7 +45,6 @@ TEAM_LEAD = "组长晋级培训"
 ONBOARDING_QUIZ = "新员工入职测验"
 COMPLAINT_QUIZ = "投诉处理测验"
 MAIN_REGULATION = "公司内部客户服务管理制度"
-OBJECTIVE_TYPES = ("single", "multiple", "true_false")
 
 WELCOME = """## 欢迎加入客服团队！
 
@@ -205,7 +205,9 @@ def _questions(bank: QuestionBank, plan: Quiz) -> list[Question]:
         select(Question)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.bank_id == bank.id, Question.status == "ready",
-               Question.type.in_(OBJECTIVE_TYPES), QuestionVersion.stem.contains(plan.keyword))
+               # answered by picking, not typing: a lesson quiz stays quick
+               Question.type.in_(type_names(keyable=True)),
+               QuestionVersion.stem.contains(plan.keyword))
         .order_by(QuestionVersion.source_file, QuestionVersion.source_line, Question.id)
         .limit(plan.count)
     ))

@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from question_bank.types import get_type
 from training.audit.services import record
 from training.bank.models import Question
 from training.bank.services import mark_used
@@ -65,7 +66,7 @@ from training.exams.models import (
     attempt_state,
     networks_in,
 )
-from training.exams.serialise import CHOICE_TYPES, Visibility, to_stored, visibility
+from training.exams.serialise import Visibility, to_stored, visibility
 from training.exams.shown import COLUMNS, ShownQuestion, shown_from, shown_question
 from training.papers.models import Paper
 from training.papers.services import draw_for_attempt
@@ -194,7 +195,7 @@ def _draw(exam: Exam, seed: int) -> Draw:
     for ordinal, item in enumerate(items, 1):
         version = versions[item.version_id]
         labels = version.labels
-        if exam.shuffle_options and version.type in CHOICE_TYPES:
+        if exam.shuffle_options and get_type(version.type).choice:
             rng.shuffle(labels)
         rows.append({
             "ordinal": ordinal,

@@ -24,7 +24,7 @@ from cachetools import LRUCache
 from flask import current_app
 from sqlalchemy import select
 
-from question_bank.types import BLANK_MARKER
+from question_bank.types import BLANK_MARKER, AnswerKind, get_type
 from training.bank.models import QuestionVersion
 from training.database import db
 
@@ -49,7 +49,7 @@ class Face:
 
 def blank_count(type_: str, stem: str, answer: Any) -> int:
     """A fill-in question has one blank per key entry, else one per marker in the stem."""
-    if type_ != "fill_blank":
+    if get_type(type_).answer_kind is not AnswerKind.BLANKS:
         return 0
     if isinstance(answer, list) and answer:
         return len(answer)

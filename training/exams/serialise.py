@@ -15,12 +15,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from question_bank.types import get_type, option_label
+from question_bank.types import AnswerKind, get_type, option_label
 from training.exams.errors import InvalidResponse
 from training.exams.models import Answer, Attempt, Exam
 from training.exams.shown import ShownQuestion, shown_of, shown_questions
 
-CHOICE_TYPES = frozenset({"single", "multiple"})
 MAX_TEXT = 20_000
 
 
@@ -79,7 +78,7 @@ def options_in_order(options: list[dict[str, str]], order: list[str]) -> list[di
 
 
 def display_options(question: ShownQuestion) -> list[dict[str, str]]:
-    if question.type not in CHOICE_TYPES:
+    if not get_type(question.type).choice:
         return []
     return options_in_order(
         [{"label": label, "text": text} for label, text in question.face.options],
@@ -105,12 +104,12 @@ def to_stored(question: ShownQuestion, raw: Any) -> Any:
     Shapes: single ["C"], multiple ["A", "B"], true_false true/false, fill_blank a list of
     strings (one per blank), subjective text; null (or an empty value) clears the answer.
     """
-    kind = question.type
+    kind = get_type(question.type)
     try:
-        value = get_type(kind).normalise_response(raw)
+        value = kind.normalise_response(raw)
     except ValueError as error:
         raise InvalidResponse("invalid_response", _("答案格式不正确：%(e)s", e=str(error))) from error
-    if kind in CHOICE_TYPES:
+    if kind.choice:
         labels = [] if value is None else [value] if isinstance(value, str) else list(value)
         to_original, _back = label_maps(question.shown_order)
         unknown = [label for label in labels if label not in to_original]
@@ -119,7 +118,7 @@ def to_stored(question: ShownQuestion, raw: Any) -> Any:
                 "invalid_response", _("没有选项 %(labels)s。", labels="".join(unknown))
             )
         return sorted(to_original[label] for label in labels)
-    if kind == "fill_blank":
+    if kind.answer_kind is AnswerKind.BLANKS:
         if len(value) > question.face.blanks or any(len(v) > MAX_TEXT for v in value):
             raise InvalidResponse("invalid_response", _("填空数量或长度超出范围。"))
         return value
@@ -130,7 +129,7 @@ def to_stored(question: ShownQuestion, raw: Any) -> Any:
 
 def to_display(question: ShownQuestion, stored: Any) -> Any:
     """A stored response (or key) as the examinee sees it: shown labels for choices."""
-    if question.type in CHOICE_TYPES and isinstance(stored, list):
+    if get_type(question.type).choice and isinstance(stored, list):
         _forward, to_shown = label_maps(question.shown_order)
         return sorted(to_shown[label] for label in stored if label in to_shown)
     return stored

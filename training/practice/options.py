@@ -22,9 +22,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from question_bank.types import get_type
 from training.bank.models import QuestionVersion
 from training.errors import DomainError
-from training.exams.serialise import CHOICE_TYPES, label_maps
+from training.exams.serialise import label_maps
 
 SHUFFLED_MODES = frozenset({"random"})
 _SALT = "practice.option-order"
@@ -35,7 +36,7 @@ def _labels(version: QuestionVersion) -> list[str]:
 
 
 def is_shuffled(version: QuestionVersion, mode: str) -> bool:
-    return mode in SHUFFLED_MODES and version.type in CHOICE_TYPES
+    return mode in SHUFFLED_MODES and get_type(version.type).choice
 
 
 def option_order(version: QuestionVersion, mode: str) -> list[str]:

@@ -14,14 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, distinct, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from question_bank.types import get_type, type_names
 from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
 from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
 from training.exams.withheld import not_withheld
 from training.people.models import User
 from training.practice.models import MODES, Favourite, PracticeAnswer, WrongBookEntry
-
-OBJECTIVE_TYPES = ("single", "multiple", "true_false", "fill_blank")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def ready(user: User, now: datetime) -> ColumnElement[bool]:
 
 def practisable(user: User, now: datetime) -> ColumnElement[bool]:
     """Questions the user can practise, scored at once: `ready` and objective."""
-    return and_(ready(user, now), Question.type.in_(OBJECTIVE_TYPES))
+    return and_(ready(user, now), Question.type.in_(type_names(objective=True)))
 
 
 def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int:
@@ -70,7 +69,9 @@ def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int
     (`not_withheld`), which the database runs as an anti-join, unlike its negation.
     """
     if scope is None:
-        total = select(func.count(Question.id)).where(keyed(), Question.type.in_(OBJECTIVE_TYPES))
+        total = select(func.count(Question.id)).where(
+            keyed(), Question.type.in_(type_names(objective=True))
+        )
     else:
         total = _scoped(select(func.count(Question.id)).where(keyed()), scope)
     left = total.where(not_withheld(user, now))
@@ -80,7 +81,7 @@ def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int
 def is_practisable(question: Question) -> bool:
     return (
         question.status == "ready" and not question.needs_key
-        and question.current_version is not None and question.type in OBJECTIVE_TYPES
+        and question.current_version is not None and get_type(question.type).objective
     )
 
 

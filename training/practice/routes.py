@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from question_bank.types import get_type
 from training.auth.routes import safe_next
 from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
@@ -88,7 +89,7 @@ def question(question_id: int):
 def answer(question_id: int):
     question = _question(question_id)
     scope = _scope()
-    several = question.type in ("multiple", "fill_blank")
+    several = get_type(question.type).answer_kind.several
     raw = request.form.getlist("response") if several else request.form.get("response")
     token = request.form.get("order")
     try:

@@ -18,7 +18,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
-from question_bank.types import get_type, score_response
+from question_bank.types import AnswerKind, get_type, score_response
 from training.bank.models import Question, QuestionVersion
 from training.database import db, utcnow
 from training.errors import DomainError
@@ -27,7 +27,7 @@ from training.exams.models import Answer, Attempt, AttemptQuestion
 from training.exams.withheld import check_not_withheld
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
 from training.practice.options import to_original
-from training.practice.queries import OBJECTIVE_TYPES, is_practisable, wrong_book_entry
+from training.practice.queries import is_practisable, wrong_book_entry
 
 REVIEWS_TO_LEAVE = 2
 # Days, not minutes: without learning steps FSRS schedules a right answer days ahead. No fuzz,
@@ -64,13 +64,14 @@ def answer_question(
     check_not_withheld(user, question.id, now)
     version = question.current_version
     assert version is not None  # is_practisable checked it
+    kind = get_type(version.type)
     try:
-        response = get_type(version.type).normalise_response(raw)
+        response = kind.normalise_response(raw)
     except ValueError as error:
         raise DomainError(_("答案格式不正确：%(e)s", e=str(error))) from error
     if order is not None and not _is_blank(response):
         response = to_original(response, order)
-    if _is_blank(response) or (version.type == "fill_blank" and not any(response)):
+    if _is_blank(response) or (kind.answer_kind is AnswerKind.BLANKS and not any(response)):
         raise DomainError(_("请先作答"))
     correct = bool(score_response(version.to_plain(), response).correct)
     answer = PracticeAnswer(user_id=user.id, question_id=question.id, version_id=version.id,
@@ -147,7 +148,7 @@ def collect_from_exam_attempt(attempt: Attempt, now: datetime | None = None) -> 
     )
     wrong = [
         question_id for question_id, kind, key, correct in rows
-        if kind in OBJECTIVE_TYPES and key not in (None, [], "") and correct is not True
+        if get_type(kind).objective and key not in (None, [], "") and correct is not True
     ]
     existing = {
         entry.question_id: entry for entry in db.session.scalars(select(WrongBookEntry).where(

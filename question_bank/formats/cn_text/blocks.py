@@ -14,8 +14,8 @@ from question_bank.formats.cn_text.options import starts_options
 from question_bank.formats.cn_text.sections import Section
 from question_bank.formats.cn_text.vocabulary import BLANK, MARKERS, TF_WORD, fold
 from question_bank.model import Problem
+from question_bank.types import get_type
 
-SUBJECTIVE = frozenset({"short_answer", "essay", "case"})
 # A whole answer that is letters or a √/× mark: an objective question's answer.
 OBJECTIVE_ANSWER = re.compile(rf"^\s*(?:[A-Ha-h](?:[\s,、]*[A-Ha-h])*|{TF_WORD})\s*[。.]?\s*$")
 
@@ -44,7 +44,7 @@ class Block:
     def subjective(self) -> bool:
         """A subjective question, or an untyped one with neither options nor blanks."""
         if self.kind is not None:
-            return self.kind in SUBJECTIVE
+            return not get_type(self.kind).objective
         return self.phase == "stem" and not BLANK.search(fold(self.text))
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from question_bank.formats.cn_text.blocks import SUBJECTIVE, Block
+from question_bank.formats.cn_text.blocks import Block
 from question_bank.formats.cn_text.options import starts_options
 from question_bank.formats.cn_text.vocabulary import (
     BLANK,
@@ -18,6 +18,7 @@ from question_bank.formats.cn_text.vocabulary import (
     MARKERS,
     fold,
 )
+from question_bank.types import get_type
 
 OPTION_LINE_LENGTH = 40
 STEM_PARAGRAPH_LENGTH = 120
@@ -55,7 +56,7 @@ def _stem_continues(block: Block, text: str, folded: str, after_blank: bool) -> 
         return not stem.endswith("?") or bool(_PROMPT.search(folded))
     if not after_blank:
         return True
-    if block.kind in SUBJECTIVE:
+    if block.kind is not None and not get_type(block.kind).objective:
         return False
     if BLANK.search(stem) or stem.endswith(("?", ":", "。", ".")):
         return False

@@ -10,11 +10,9 @@ import re
 
 from question_bank.formats.cn_text.vocabulary import BLANK, TF_FALSE, TF_TRUE, TF_WORD, fold
 from question_bank.formats.cn_text.wrapping import unwrap
-from question_bank.model import Answer, Option
+from question_bank.model import QUESTION_TYPES, Answer, Option
 
-DECLARED = frozenset(
-    {"single", "multiple", "true_false", "fill_blank", "short_answer", "essay", "case"}
-)
+DECLARED = frozenset(QUESTION_TYPES)
 _LABELS = re.compile(r"^\s*(?:选择?)?\s*([A-Ha-h](?:[\s,、;/和及与]*[A-Ha-h])*)(?![A-Za-z])")
 _TRUTH = re.compile(rf"^\s*\(?\s*({TF_WORD}|true|false)(?![A-Za-z])", re.IGNORECASE)
 _TRUTH_END = re.compile(r"\s*\)?\s*[。.!]?\s*$")
