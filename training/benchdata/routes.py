@@ -7,11 +7,9 @@ from flask_login import current_user
 
 from training.access import authenticated
 from training.benchdata.services import touch_ceiling
-from training.database import db
 
 
 @authenticated
 def ceiling():
     counter = touch_ceiling(current_user.id)
-    db.session.commit()
     return jsonify(counter=counter)

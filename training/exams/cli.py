@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from training.database import db
-from training.exams.attempts import sweep_expired
+from training.jobs import run_jobs
 
 
 @click.group()
@@ -17,11 +16,11 @@ def exam() -> None:
 @exam.command("sweep")
 @with_appcontext
 def sweep_command() -> None:
-    """Close and grade every attempt left open past its deadline (+ grace), as of the deadline.
+    """Close and grade every attempt left open past its deadline (+ grace), as of the deadline,
+    and run the other background jobs (wrong-answer books whose answers became visible).
 
-    Safe to run often and from several servers at once (rows are locked, skip-locked). Pages
-    also close such attempts lazily when they are read, so cron only keeps reports current.
+    Safe to run often and from several servers at once (rows are locked, skip-locked).
+    Requests also run these jobs lazily, so cron only keeps reports current on a quiet day.
     """
-    closed = sweep_expired()
-    db.session.commit()
-    click.echo(f"closed {closed} attempt(s)")
+    done = run_jobs()
+    click.echo(f"closed {done.get('sweep_expired', 0)} attempt(s)")
