@@ -62,8 +62,9 @@ def test_nothing_is_filed_while_review_hides_the_answers(make_exam, make_user, q
     assert _book(user.id) == set()
 
 
-def test_an_attempt_submitted_through_the_api_fills_the_book(client, make_exam, make_user,
-                                                             questions):  # noqa: F811
+def test_an_attempt_submitted_through_the_api_fills_the_book(
+    client, make_exam, make_user, questions,  # noqa: F811
+):
     exam = make_exam(review_when="immediately", review_answers=True)
     user = make_user()
     attempt = start_or_resume(user, exam.id)
