@@ -50,9 +50,14 @@ def test_a_crash_is_not_mistaken_for_a_refusal(app):
         raise ZeroDivisionError
 
 
-def test_errors_it_passes_reach_their_own_handler(app):
-    with app.test_request_context(), pytest.raises(NotFound), unit_of_work(passes=(NotFound,)):
-        raise NotFound("课程不存在")
+def test_errors_it_passes_reach_their_own_handler_with_the_block_undone(app):
+    with app.test_request_context():
+        with pytest.raises(NotFound), unit_of_work(passes=(NotFound,)):
+            db.session.add(Department(name="临时", path="/临时"))
+            db.session.flush()
+            raise NotFound("课程不存在")
+        assert departments_in_session() == 0
+        assert get_flashed_messages() == []
 
 
 def test_a_background_transaction_commits_or_rolls_back_as_a_whole(app):

@@ -47,13 +47,14 @@ def unit_of_work(
 ) -> Iterator[Work]:
     """Keep the block's writes for the request's commit and flash `message`, or, on a
     `DomainError`, roll back and flash its reason in the `refused` category. Errors in
-    `passes` (e.g. `NotFound`, for the 404 page) and any other exception propagate untouched
-    (the request then rolls back)."""
+    `passes` (e.g. `NotFound`, for the 404 page) roll the block back and propagate to their
+    handler; any other exception propagates untouched (the request then rolls back)."""
     work = Work(message)
     try:
         yield work
         db.session.flush()  # a constraint the block broke is a crash here, not after the flash
     except passes:
+        db.session.rollback()  # its handler may answer with a redirect, which commits
         raise
     except DomainError as error:
         db.session.rollback()
