@@ -16,7 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from training import create_app
 from training.bank.cli import bank
 from training.benchdata.cli import bench
-from training.database import db
+from training.database import transaction
 from training.errors import DomainError
 from training.exams.cli import exam
 from training.manuals.cli import manual
@@ -107,10 +107,10 @@ def user_create(
 
     details = AccountDetails(username, name or username, frozenset(roles), employee_no, department)
     try:
-        created = create_user(details, password)
+        with transaction():
+            created = create_user(details, password)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    db.session.commit()
     click.echo(f"created {created.username} ({', '.join(sorted(created.role_names))})")
 
 
@@ -132,10 +132,10 @@ def user_import(file: Path, password: str) -> None:
     if roster.problems:
         raise click.ClickException(f"{len(roster.problems)} problem(s); nothing imported")
     try:
-        users = import_roster(roster, password)
+        with transaction():
+            users = import_roster(roster, password)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    db.session.commit()
     click.echo(f"imported {len(users)} user(s)")
 
 

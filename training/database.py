@@ -90,6 +90,18 @@ def _array_of(column: Column, values: list[Any]) -> BindParameter:
 
 
 @contextmanager
+def transaction() -> Iterator[None]:
+    """Commit the block's writes, or roll them all back if it raises: for CLI commands and
+    background work. Requests commit once at their end instead (training/unit_of_work.py)."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+@contextmanager
 def scratch_schema(base_url: str, prefix: str) -> Iterator[str]:
     """A throw-away PostgreSQL schema and a URL whose search_path points at it.
 

@@ -10,6 +10,9 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
 
+    def keep(self) -> None:
+        """Write what must outlive the refused request's rollback (nothing, for most refusals)."""
+
 
 class NotFound(DomainError):
     """The object asked for does not exist (or is not visible to this user)."""

@@ -1,4 +1,4 @@
-"""Request-wide behaviour: access enforcement, forced password change, error pages."""
+"""Request-wide behaviour: access enforcement, forced password change, one commit, error pages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from training.auth.sessions import user_of_session
 from training.database import db
 from training.errors import NotFound
 from training.extensions import login_manager
+from training.jobs import run_jobs_if_due
 from training.people.models import User
+from training.unit_of_work import finish_request
 
 # Endpoints a user who must change the password can still reach.
 _PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
@@ -91,9 +93,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
+    app.before_request(run_jobs_if_due)
     app.before_request(enforce_access)
     app.before_request(require_password_change)
     app.after_request(forbid_storing_private_responses)
+    app.after_request(finish_request)  # runs first: after_request functions run in reverse
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(NotFound, handle_missing_record)
     app.register_error_handler(Exception, handle_unexpected_error)

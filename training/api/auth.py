@@ -11,11 +11,11 @@ from werkzeug.exceptions import HTTPException
 from training.api import bp
 from training.api.errors import api_error, http_error_response
 from training.api.tokens import find_token
-from training.database import db
 from training.errors import Conflict, DomainError, NotFound
-from training.exams.errors import ExamRefused, roll_back_refusal
+from training.exams.errors import ExamRefused
 from training.extensions import csrf, login_manager
 from training.people.models import User
+from training.unit_of_work import keep
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Requests that need no CSRF token although they carry a cookie: login takes JSON only, and a
@@ -77,13 +77,12 @@ def protect_cookie_sessions() -> None:
 
 @bp.errorhandler(ExamRefused)
 def exam_refused(error: ExamRefused):
-    roll_back_refusal(error)
+    keep(error.keep)  # the request rolls back (an error status), but keeps the refusal's audit
     return api_error(error.status, error.code, error.message)
 
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError):
-    db.session.rollback()
     if isinstance(error, NotFound):
         return api_error(404, "not_found", error.message)
     if isinstance(error, Conflict):

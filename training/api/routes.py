@@ -1,4 +1,5 @@
-"""API views: parse JSON, call one service, commit, answer with an allow-listed body."""
+"""API views: parse JSON, call one service, answer with an allow-listed body (the request
+commits at its end, training/unit_of_work.py)."""
 
 from __future__ import annotations
 
@@ -19,15 +20,8 @@ from training.api.tokens import issue_token, revoke_token
 from training.auth.services import authenticate, login_failure_limit
 from training.auth.sessions import sign_in, sign_out
 from training.database import db, utcnow
-from training.exams.attempts import (
-    attempt_for,
-    record_event,
-    review_visibility,
-    save_answer_of,
-    start_or_resume,
-    submit,
-    sweep_expired,
-)
+from training.exams import sitting
+from training.exams.attempts import attempt_for, record_event, review_visibility
 from training.exams.availability import exam_statuses
 from training.exams.errors import InvalidResponse, deadline_passed
 from training.exams.grading import answers_of
@@ -92,8 +86,6 @@ def login():
     if not isinstance(username, str) or not isinstance(password, str):
         return api_error(422, "invalid_json", _("请提供 username 和 password。"))
     user = authenticate(username, password)
-    if user is None or user.must_change_password:
-        db.session.commit()  # keeps the audit record of the attempt
     if user is None:
         return api_error(401, "invalid_credentials", _("登录名或密码错误，或账号已停用。"))
     if user.must_change_password:
@@ -103,7 +95,6 @@ def login():
     raw, token = issue_token(user)
     sign_in(user, api_token=token)
     body.update(token=raw, expires_at=iso(token.expires_at))
-    db.session.commit()
     session["api_token_id"] = inspect(token).identity[0]  # known without reading the row again
     return jsonify(body)
 
@@ -119,7 +110,6 @@ def logout():
         revoke_token(token, current_user)
     if g.get("api_token") is None:
         sign_out()
-    db.session.commit()
     return jsonify(logged_out=True)
 
 
@@ -140,9 +130,7 @@ def openapi():
 @authenticated
 def exams():
     now = utcnow()
-    sweep_expired(now, user=current_user)
     statuses = exam_statuses(current_user, now)
-    db.session.commit()
     return jsonify(exams=[exam_for_examinee(s, now) for s in statuses], server_time=iso(now))
 
 
@@ -152,12 +140,11 @@ def start_attempt(exam_id: int):
     body = json_body()
     password = body.get("password")
     now = utcnow()
-    attempt = start_or_resume(
+    attempt = sitting.start(
         current_user, exam_id,
         password=password if isinstance(password, str) else None,
         address=request.remote_addr, now=now,
     )
-    db.session.commit()  # before reading the answers back: SQLite's write lock is held till here
     return jsonify(started_for_examinee(attempt, answers_of(attempt), now))
 
 
@@ -170,7 +157,6 @@ def attempt(attempt_id: int):
     questions = shown_questions(found.id)
     withheld = withheld_in_review(found, [q.question_id for q in questions], seen, now)
     body = attempt_for_examinee(found, questions, answers_of(found), now, seen, withheld)
-    db.session.commit()
     return jsonify(body)
 
 
@@ -181,11 +167,10 @@ def save(attempt_id: int, question_id: int):
     body = json_body()
     if "response" not in body or "seq" not in body:
         raise InvalidResponse("invalid_json", _("请求体需要 response 和 seq 两个字段。"))
-    seq = save_answer_of(
+    seq = sitting.save(
         current_user, attempt_id, question_id, body["response"], whole_number(body["seq"]),
         address=request.remote_addr,
     )
-    db.session.commit()
     return jsonify(saved=True, seq=seq)
 
 
@@ -193,8 +178,7 @@ def save(attempt_id: int, question_id: int):
 @authenticated
 def submit_attempt(attempt_id: int):
     now = utcnow()
-    found = submit(attempt_for(current_user, attempt_id, now), address=request.remote_addr, now=now)
-    db.session.commit()
+    found = sitting.hand_in(current_user, attempt_id, address=request.remote_addr, now=now)
     if found.finish_reason == "auto_closed":
         error = deadline_passed()
         return api_error(error.status, error.code, error.message)
@@ -207,5 +191,4 @@ def event(attempt_id: int):
     body = json_body()
     found = attempt_for(current_user, attempt_id)
     record_event(found, str(body.get("kind", "")), body.get("client_time"))
-    db.session.commit()
     return jsonify(recorded=True), 201

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,7 +24,6 @@ from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.bank.queries import categories_of
 from training.bank.services import get_bank, get_question
-from training.database import db
 from training.exams.models import Attempt
 from training.exams.services import get_exam
 from training.unit_of_work import unit_of_work
@@ -53,9 +52,8 @@ def unlink(question_id: int, link_id: int):
     question = get_question(question_id)
     form = ReturnForm()
     if form.validate_on_submit():
-        unlink_article(question, link_id, actor=current_user)
-        db.session.commit()
-        flash(_("已取消关联"), "success")
+        with unit_of_work(_("已取消关联")):
+            unlink_article(question, link_id, actor=current_user)
     return _back(form, question)
 
 
@@ -65,9 +63,8 @@ def confirm(link_id: int):
     question = get_question(link.question_id)
     form = ReturnForm()
     if form.validate_on_submit():
-        confirm_link(link, actor=current_user)
-        db.session.commit()
-        flash(_("已确认：题目与修改后的条文仍然一致"), "success")
+        with unit_of_work(_("已确认：题目与修改后的条文仍然一致")):
+            confirm_link(link, actor=current_user)
     return _back(form, question)
 
 

@@ -23,7 +23,6 @@ from training.auth import bp
 from training.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from training.auth.services import authenticate, form_login_failed, login_failure_limit
 from training.auth.sessions import sign_in, sign_out
-from training.database import db
 from training.errors import DomainError
 from training.extensions import limiter
 from training.people.services import WeakPassword, change_own_password
@@ -58,9 +57,7 @@ def login():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
             sign_in(user, remember=form.remember.data)
-            db.session.commit()
             return redirect(safe_next(form.next.data))
-        db.session.commit()  # keeps the audit record of the failure
         error = _("登录名或密码错误，或账号已停用。")
     return render_template("auth/login.html", form=form, error=error), 200
 
@@ -69,7 +66,6 @@ def login():
 @authenticated
 def logout():
     sign_out()
-    db.session.commit()
     flash(_("您已安全退出。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -87,7 +83,6 @@ def change_password():
             form.current_password.errors.append(error.message)
         else:
             sign_in(current_user._get_current_object())  # the new version ended every session
-            db.session.commit()
             flash(_("密码已修改。"), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
@@ -101,5 +96,4 @@ def set_language():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
             current_user.locale = form.locale.data
-            db.session.commit()
     return redirect(safe_next(form.next.data))

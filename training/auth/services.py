@@ -14,6 +14,7 @@ from training.extensions import limiter
 from training.passwords import hash_password, verify_password
 from training.people.models import User
 from training.people.services import find_user
+from training.unit_of_work import keep
 
 # Checked against when the user does not exist, so both paths cost one Argon2 run and
 # response timing does not reveal which login names exist.
@@ -26,12 +27,19 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
+    # Audited whatever becomes of the request (a refused one, e.g. 401 or the API's "change
+    # your password first", rolls back): `keep` writes it at the request's end.
+    address = request.remote_addr
     if not user.check_password(password) or not user.active:
-        record(user, "auth.login_failed", user, address=request.remote_addr)
+        keep(lambda: record(user, "auth.login_failed", user, address=address))
         return None
-    user.last_login_at = utcnow()
-    record(user, "auth.login", user, address=request.remote_addr)
+    keep(lambda: _signed_in(user, address))
     return user
+
+
+def _signed_in(user: User, address: str | None) -> None:
+    user.last_login_at = utcnow()
+    record(user, "auth.login", user, address=address)
 
 
 def submitted_login_name() -> str:

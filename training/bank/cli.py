@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 from question_bank.formats import FORMATS
 from question_bank.model import ImportResult
 from training.bank.importing import read_paper, refusal_result
-from training.database import db
+from training.database import transaction
 from training.errors import DomainError
 from training.imports.checks import UploadRefused
 
@@ -61,17 +61,16 @@ def _write(result: ImportResult, bank_name: str, category: str | None) -> dict[s
     from training.bank.services import ensure_bank
 
     try:
-        target = ensure_bank(bank_name)
-        repeats = build_preview(result, target).suggested_exclusions
-        questions = (
-            commit_import(target, result, excluded=repeats, category=category)
-            if len(repeats) < len(result.questions)
-            else []
-        )
+        with transaction():
+            target = ensure_bank(bank_name)
+            repeats = build_preview(result, target).suggested_exclusions
+            questions = (
+                commit_import(target, result, excluded=repeats, category=category)
+                if len(repeats) < len(result.questions)
+                else []
+            )
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from error
-    db.session.commit()
     return {"bank": target.name, "imported": len(questions), "skipped_duplicates": len(repeats)}
 
 

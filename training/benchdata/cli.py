@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from training.database import db
+from training.database import transaction
 from training.errors import DomainError
 
 
@@ -23,10 +23,10 @@ def seed_command(employees: int, password: str) -> None:
     from training.benchdata.services import seed_examinees
 
     try:
-        report = seed_examinees(employees, password)
+        with transaction():
+            report = seed_examinees(employees, password)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    db.session.commit()
     click.echo(
         f"created {report.created}, kept {report.existing} account(s) in {report.department}"
         f" (exam {report.exam_id})"

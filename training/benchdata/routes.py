@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from training.access import authenticated
 from training.benchdata.services import touch_ceiling
-from training.database import db
 from training.extensions import limiter
 
 
@@ -15,5 +14,4 @@ from training.extensions import limiter
 @authenticated
 def ceiling():
     counter = touch_ceiling(current_user.id)
-    db.session.commit()
     return jsonify(counter=counter)

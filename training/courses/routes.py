@@ -1,4 +1,4 @@
-"""Course pages: thin views over the services, one commit per request.
+"""Course pages: thin views over the services; the request commits once, at its end.
 
 Learner views are `@authenticated` (a course shows only to those it is assigned to, anyone
 else gets 404); building courses and the report are for trainers, the blueprint's default.
@@ -23,7 +23,6 @@ from training.courses.images import image_by_hash, store_image
 from training.courses.models import Course, Lesson
 from training.courses.progress import (
     CourseProgress,
-    LessonLocked,
     complete_reading,
     learner_progress,
     open_lesson,
@@ -53,7 +52,7 @@ from training.courses.services import (
     update_lesson,
 )
 from training.database import db, utcnow
-from training.errors import DomainError
+from training.errors import DomainError, NotFound
 from training.exams.services import find_users
 from training.people.services import all_departments
 from training.timezones import to_local
@@ -105,7 +104,6 @@ def my_courses():
     now = utcnow()
     progress = learner_progress(current_user, now)
     record_completions(current_user, progress)
-    db.session.commit()
     return render_template("courses/my_courses.html", progress=progress, now=now)
 
 
@@ -115,7 +113,6 @@ def course(course_id: int):
     now = utcnow()
     progress = progress_for(current_user, course_id, now)
     record_completions(current_user, [progress])
-    db.session.commit()
     return render_template("courses/course.html", progress=progress)
 
 
@@ -132,13 +129,10 @@ def _opened(course_id: int, lesson_id: int, now: datetime) -> CourseProgress:
 @authenticated
 def lesson(course_id: int, lesson_id: int):
     now = utcnow()
-    try:
+    with unit_of_work(refused="warning", passes=(NotFound,)) as work:
         progress = _opened(course_id, lesson_id, now)
-    except LessonLocked as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+    if not work.done:  # the lesson is still locked
         return redirect(url_for("courses.course", course_id=course_id))
-    db.session.commit()
     state = progress.state_of(lesson_id)
     return render_template("courses/lesson.html", progress=progress, state=state,
                            **_lesson_content(state.lesson, now))
@@ -232,9 +226,9 @@ def assign(course_id: int):
 @bp.route("/manage/<int:course_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
 def unassign(course_id: int, assignment_id: int):
     course = get_course(course_id)
-    remove_assignment(get_assignment(course, assignment_id), actor=current_user)
-    db.session.commit()
-    flash(_("已取消该分配。"), "success")
+    assignment = get_assignment(course, assignment_id)
+    with unit_of_work(_("已取消该分配。")):
+        remove_assignment(assignment, actor=current_user)
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="assign"))
 
 
@@ -310,16 +304,15 @@ def move(course_id: int, lesson_id: int):
     course = get_course(course_id)
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""), 0)
     move_lesson(get_lesson(course, lesson_id), offset, actor=current_user)
-    db.session.commit()
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="lessons"))
 
 
 @bp.route("/manage/<int:course_id>/lessons/<int:lesson_id>/delete", methods=["POST"])
 def delete_lesson(course_id: int, lesson_id: int):
     course = get_course(course_id)
-    remove_lesson(get_lesson(course, lesson_id), actor=current_user)
-    db.session.commit()
-    flash(_("课时已删除。"), "success")
+    lesson = get_lesson(course, lesson_id)
+    with unit_of_work(_("课时已删除。")):
+        remove_lesson(lesson, actor=current_user)
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="lessons"))
 
 
@@ -350,10 +343,8 @@ def upload_image():
     file = form.image.data
     try:
         stored = store_image(file.read(), file.filename or "", actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+    except DomainError as error:  # the error status rolls the request back
         return jsonify(error=error.message), 400
-    db.session.commit()
     url = url_for("courses.image", digest=stored.sha256)
     alt = _ALT_UNSAFE.sub("", (file.filename or "").rsplit(".", 1)[0])[:60] or _("图片")
     return jsonify(url=url, markdown=f"![{alt}]({url})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from training.database import db
+from training.database import transaction
 from training.demo.people import DemoLogin, ensure_demo_people
 
 
@@ -24,10 +24,10 @@ def load_demo(
 ) -> DemoReport:
     """Load the demo company and every registered content step in one transaction."""
     report = DemoReport()
-    progress("demo accounts")
-    report.logins = ensure_demo_people(password)
-    for name, step in DEMO_STEPS:
-        progress(name)
-        step(report)
-    db.session.commit()
+    with transaction():
+        progress("demo accounts")
+        report.logins = ensure_demo_people(password)
+        for name, step in DEMO_STEPS:
+            progress(name)
+            step(report)
     return report

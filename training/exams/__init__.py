@@ -45,3 +45,7 @@ ACTION_LABELS.update(
 DEMO_STEPS.append(("exams", load_demo_exams))  # after the papers' step: it uses their papers
 
 from training.exams import routes  # noqa: E402,F401  (registers the views)
+from training.exams.attempts import sweep_expired  # noqa: E402
+from training.jobs import register_job  # noqa: E402
+
+register_job(sweep_expired)  # closes abandoned attempts whether or not a page is read

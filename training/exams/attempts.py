@@ -76,6 +76,9 @@ MAX_SEQ = 2**31 - 1
 # Conditions other features put on starting a new attempt, each raising ExamRefused (courses:
 # a lesson quiz waits for its lesson to unlock). Resuming an open attempt is not held by them.
 START_RULES: list[Callable[[User, Exam, datetime], None]] = []
+# What other features do once an attempt is finished (submitted or closed at its deadline),
+# however that happened: page, API or sweeper (practice: the wrong-answer book).
+ON_FINISH: list[Callable[[Attempt, datetime], None]] = []
 
 
 def _lock(attempt: Attempt) -> Attempt:
@@ -457,6 +460,7 @@ def submit(attempt: Attempt, *, address: str | None = None, now: datetime | None
         attempt.user, "exam.attempt_submitted", attempt,
         saves=attempt.save_count, score=attempt.score, pending=attempt.graded_at is None,
     )
+    _finished(attempt, now)
     return attempt
 
 
@@ -467,6 +471,12 @@ def _close(attempt: Attempt, now: datetime) -> None:
         None, "exam.attempt_auto_closed", attempt,
         deadline=attempt.deadline.isoformat(), saves=attempt.save_count, score=attempt.score,
     )
+    _finished(attempt, now)
+
+
+def _finished(attempt: Attempt, now: datetime) -> None:
+    for hook in ON_FINISH:
+        hook(attempt, now)
 
 
 def close_if_abandoned(attempt: Attempt, now: datetime) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from training.database import db
+from training.database import transaction
 from training.errors import DomainError
-from training.exams.attempts import sweep_expired
+from training.jobs import run_jobs
 
 
 @click.group()
@@ -18,14 +18,14 @@ def exam() -> None:
 @exam.command("sweep")
 @with_appcontext
 def sweep_command() -> None:
-    """Close and grade every attempt left open past its deadline (+ grace), as of the deadline.
+    """Close and grade every attempt left open past its deadline (+ grace), as of the deadline,
+    and run the other background jobs (wrong-answer books whose answers became visible).
 
-    Safe to run often and from several servers at once (rows are locked, skip-locked). Pages
-    also close such attempts lazily when they are read, so cron only keeps reports current.
+    Safe to run often and from several servers at once (rows are locked, skip-locked).
+    Requests also run these jobs lazily, so cron only keeps reports current on a quiet day.
     """
-    closed = sweep_expired()
-    db.session.commit()
-    click.echo(f"closed {closed} attempt(s)")
+    done = run_jobs()
+    click.echo(f"closed {done.get('sweep_expired', 0)} attempt(s)")
 
 
 @exam.command("prepare")
@@ -48,10 +48,9 @@ def prepare_command(exam_ids: tuple[int, ...], opening_within: int | None) -> No
         exams = exams_opening_within(opening_within) if opening_within else [
             get_exam(exam_id) for exam_id in exam_ids]
         for one in exams:
-            report = prepare(one)
-            db.session.commit()
+            with transaction():
+                report = prepare(one)
             click.echo(f"exam {report.exam_id}: {report.drawn} drawn, {report.kept} kept, "
                        f"{report.replaced} stale discarded")
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from error

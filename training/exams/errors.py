@@ -7,8 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from training.audit.services import record
-from training.database import db
-from training.errors import Conflict, DomainError
+from training.errors import Conflict
 
 
 class ExamRefused(Conflict):
@@ -19,9 +18,6 @@ class ExamRefused(Conflict):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-    def keep(self) -> None:
-        """Record what must outlive the refused request's rollback (nothing, for most refusals)."""
 
 
 class ExamForbidden(ExamRefused):
@@ -60,10 +56,3 @@ def deadline_passed() -> ExamRefused:
 def already_submitted() -> ExamRefused:
     return ExamRefused("already_submitted", _("试卷已提交，不能再修改答案。"))
 
-
-def roll_back_refusal(error: DomainError) -> None:
-    """Undo the refused request, then commit what the refusal itself must keep (its audit)."""
-    db.session.rollback()
-    if isinstance(error, ExamRefused):
-        error.keep()
-        db.session.commit()

@@ -187,6 +187,9 @@ class Attempt(db.Model):
     max_score: Mapped[float | None]
     passed: Mapped[bool | None]
     graded_at: Mapped[datetime | None]
+    # When its wrong answers were filed in the wrong-answer book: once, as soon as its review
+    # shows the answers (training/practice/services.py); None until then or if never.
+    wrong_book_filled_at: Mapped[datetime | None]
 
     exam: Mapped[Exam] = relationship()
     user: Mapped[User] = relationship()

@@ -1,4 +1,4 @@
-"""Exam pages: thin views over the services, one commit per request.
+"""Exam pages: thin views over the services; the request commits once, at its end.
 
 Examinee views are `@authenticated` (an exam shows only to those assigned, an attempt only to
 its owner); the rest is for trainers, the blueprint's default.
@@ -27,16 +27,10 @@ from training.access import authenticated
 from training.bank.labels import TYPE_LABELS
 from training.database import db, utcnow
 from training.errors import DomainError, NotFound
-from training.exams import bp, labels
-from training.exams.attempts import (
-    attempt_for,
-    review_visibility,
-    start_or_resume,
-    sweep_expired,
-)
+from training.exams import bp, labels, sitting
+from training.exams.attempts import attempt_for, review_visibility
 from training.exams.availability import exam_statuses, status_for
 from training.exams.charts import trend_svg
-from training.exams.errors import roll_back_refusal
 from training.exams.forms import (
     AssignForm,
     ExamForm,
@@ -55,7 +49,7 @@ from training.exams.history import (
 )
 from training.exams.models import Answer, Attempt, ExamOverride
 from training.exams.predraw import prepare, prepared_count
-from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
+from training.exams.regrade import apply_regrade, plan_regrade
 from training.exams.serialise import (
     attempt_for_examinee,
     examinee_state,
@@ -82,7 +76,6 @@ from training.exams.shown import shown_questions
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
 from training.people.services import all_departments
-from training.practice.services import collect_from_exam_attempt
 from training.unit_of_work import unit_of_work
 
 
@@ -99,9 +92,7 @@ def exam_labels() -> dict[str, object]:
 @authenticated
 def my_exams():
     now = utcnow()
-    sweep_expired(now, user=current_user)
     statuses = exam_statuses(current_user, now)
-    db.session.commit()
     return render_template("exams/my_exams.html", statuses=statuses, now=now)
 
 
@@ -109,8 +100,6 @@ def my_exams():
 @authenticated
 def history():
     now = utcnow()
-    sweep_expired(now, user=current_user)
-    db.session.commit()
     page = db.paginate(finished_attempts(current_user), per_page=current_app.config["PER_PAGE"])
     return render_template(
         "exams/history.html", page=page, entries=history_entries(page.items, now),
@@ -130,9 +119,7 @@ def trend_chart():
 @authenticated
 def intro(exam_id: int):
     now = utcnow()
-    sweep_expired(now, user=current_user)
     status = status_for(current_user, exam_id, now)
-    db.session.commit()
     return render_template("exams/intro.html", status=status, form=StartForm(), now=now)
 
 
@@ -142,17 +129,12 @@ def start(exam_id: int):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        attempt = start_or_resume(
+    with unit_of_work(passes=(NotFound,)) as work:  # a missing exam is the 404 page
+        attempt = sitting.start(
             current_user, exam_id, password=form.password.data, address=request.remote_addr
         )
-    except NotFound:
-        raise  # the 404 page, not a flash message
-    except DomainError as error:
-        roll_back_refusal(error)
-        flash(error.message, "danger")
+    if not work.done:
         return redirect(url_for("exams.intro", exam_id=exam_id))
-    db.session.commit()
     return redirect(url_for("exams.take", attempt_id=attempt.id))
 
 
@@ -161,7 +143,6 @@ def start(exam_id: int):
 def take(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
-    db.session.commit()
     if attempt.state_at(now) != "in_progress":
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     return render_template(
@@ -176,13 +157,9 @@ def take(attempt_id: int):
 def result(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
-    db.session.commit()
     if attempt.state_at(now) == "in_progress":
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     seen = review_visibility(attempt, now)
-    if seen.answers:  # once the key may be seen, wrong answers join the 错题本
-        collect_from_exam_attempt(attempt, now)
-        db.session.commit()
     answers, questions = answers_of(attempt), shown_questions(attempt.id)
     withheld = withheld_in_review(attempt, [q.question_id for q in questions], seen, now)
     body = attempt_for_examinee(attempt, questions, answers, now, seen, withheld)
@@ -261,13 +238,11 @@ def assign(exam_id: int):
     form.departments.choices = [(d.id, d.path) for d in all_departments()]
     if form.validate_on_submit():
         users, unknown = find_users(form.users.data or "")
-        if unknown:
-            flash(_("找不到这些考生：%(names)s", names="、".join(unknown)), "danger")
-        else:
+        with unit_of_work(_("考生范围已保存。")):
+            if unknown:
+                raise DomainError(_("找不到这些考生：%(names)s", names="、".join(unknown)))
             set_assignments(exam, form.departments.data or [], [u.id for u in users],
                             actor=current_user)
-            db.session.commit()
-            flash(_("考生范围已保存。"), "success")
     return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="assign"))
 
 
@@ -291,7 +266,6 @@ def delete_override(exam_id: int, override_id: int):
     if override is None or override.exam_id != exam_id:
         abort(404)
     remove_override(override, actor=current_user)
-    db.session.commit()
     return redirect(url_for("exams.edit", exam_id=exam_id, _anchor="overrides"))
 
 
@@ -299,8 +273,6 @@ def delete_override(exam_id: int, override_id: int):
 def attempts(exam_id: int):
     exam = get_exam(exam_id)
     now = utcnow()
-    sweep_expired(now, exam=exam)
-    db.session.commit()
     stmt = exam_attempts(exam).options(selectinload(Attempt.user), undefer(Attempt.save_count))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
     return render_template("exams/attempts.html", exam=exam, page=page, now=now,
@@ -311,8 +283,6 @@ def attempts(exam_id: int):
 @bp.route("/manage/<int:exam_id>/regrade")
 def regrade_preview(exam_id: int):
     exam = get_exam(exam_id)
-    sweep_expired(utcnow(), exam=exam)
-    db.session.commit()
     plan = plan_regrade(exam)
     return render_template("exams/regrade.html", exam=exam, plan=plan,
                            form=RegradeForm(digest=plan.digest))
@@ -324,13 +294,10 @@ def regrade(exam_id: int):
     form = RegradeForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work(refused="warning") as work:
         plan = apply_regrade(exam, actor=current_user, expected=form.digest.data)
-    except PlanMoved as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+    if not work.done:  # the plan moved since the preview: show the new one
         return redirect(url_for("exams.regrade_preview", exam_id=exam.id))
-    db.session.commit()
     if plan.changes:
         flash(_("已重新评分：%(n)d 份答卷的成绩已更新，其中 %(f)d 份的通过情况改变。",
                 n=len(plan.changes), f=plan.pass_flips), "success")

@@ -16,7 +16,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from training.database import db
+from training.database import transaction
 from training.errors import DomainError
 from training.imports.checks import UploadRefused
 from training.manuals.outline import outline_rows
@@ -47,13 +47,12 @@ def manual_import(file: Path, title: str | None, dry_run: bool, as_json: bool) -
         _report(result, payload, as_json)
         click.get_current_context().exit(0 if result.ok else 1)
     try:
-        imported = import_manuals(result, file.name)
+        with transaction():
+            imported = import_manuals(result, file.name)
     except DomainError as error:
-        db.session.rollback()
         _report(result, payload, as_json)
         click.echo(f"{file.name}: {error.message}", err=True)
         click.get_current_context().exit(1)
-    db.session.commit()
     for document, item in zip(payload["documents"], imported, strict=True):
         document.update(
             manual_id=item.edition.manual_id,

@@ -14,4 +14,12 @@ register_highlight(_l("分类练习、背题与错题本"), "journal-check", ord
 register_nav("practice.index", _l("练习"), "journal-check", "employee", order=35,
              group=LEARN)
 
+from training.exams.attempts import ON_FINISH  # noqa: E402
+from training.jobs import register_job  # noqa: E402
 from training.practice import routes  # noqa: E402,F401  (registers the views)
+from training.practice.services import fill_due_wrong_books, fill_wrong_book  # noqa: E402
+
+# Wrong exam answers join the book when the review shows them, however the attempt finished
+# and whether or not anybody opens its result page.
+ON_FINISH.append(fill_wrong_book)
+register_job(fill_due_wrong_books)

@@ -1,4 +1,4 @@
-"""Practice pages: thin views over the queries and services, one commit per request."""
+"""Practice pages: thin views over the queries and services; the request commits once, at its end."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from training.auth.routes import safe_next
 from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.database import db, utcnow
-from training.errors import DomainError
 from training.exams.serialise import options_in_order
 from training.exams.withheld import QuestionWithheld, check_not_withheld
 from training.practice import bp, queries
@@ -19,6 +18,7 @@ from training.practice.models import PracticeAnswer
 from training.practice.options import is_shuffled, option_order, read_order, sign_order
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
+from training.unit_of_work import unit_of_work
 
 
 def _scope() -> Scope:
@@ -41,7 +41,6 @@ def _question(question_id: int, practisable: bool = True) -> Question:
 @bp.errorhandler(QuestionWithheld)
 def withheld(error: QuestionWithheld):
     """A question an exam still withholds: say why, back on the practice home page."""
-    db.session.rollback()
     flash(error.message, "warning")
     return redirect(url_for("practice.index"))
 
@@ -92,16 +91,12 @@ def answer(question_id: int):
     several = get_type(question.type).answer_kind.several
     raw = request.form.getlist("response") if several else request.form.get("response")
     token = request.form.get("order")
-    try:
+    # QuestionWithheld passes to the blueprint's handler: not back to a question not shown
+    with unit_of_work(refused="warning", passes=(QuestionWithheld,)) as work:
         order = read_order(token, question.current_version) if token else None
         given = answer_question(current_user, question, raw, scope.mode, utcnow(), order)
-    except QuestionWithheld:
-        raise  # the blueprint's handler: not back to a question that cannot be shown
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+    if not work.done:
         return redirect(url_for("practice.question", question_id=question.id, **scope.args()))
-    db.session.commit()
     return redirect(url_for("practice.feedback", answer_id=given.id, **scope.args()))
 
 
@@ -141,7 +136,6 @@ def favourites():
 def favourite(question_id: int):
     question = _question(question_id, practisable=False)
     starred = toggle_favourite(current_user, question)
-    db.session.commit()
     flash(_("已收藏。") if starred else _("已取消收藏。"), "success")
     return redirect(safe_next(request.form.get("next"), "practice.favourites"))
 

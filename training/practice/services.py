@@ -23,8 +23,8 @@ from training.bank.models import Question, QuestionVersion
 from training.database import db, utcnow
 from training.errors import DomainError
 from training.exams.attempts import review_visibility
-from training.exams.models import Answer, Attempt, AttemptQuestion
-from training.exams.withheld import check_not_withheld
+from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
+from training.exams.withheld import answers_shown, check_not_withheld
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
 from training.practice.options import to_original
 from training.practice.queries import is_practisable, wrong_book_entry
@@ -127,16 +127,19 @@ def add_to_wrong_book(user_id: int, question_id: int, source: str, now: datetime
     return entry
 
 
-def collect_from_exam_attempt(attempt: Attempt, now: datetime | None = None) -> int:
-    """Hook for the exams flow: file the attempt's wrong objective answers in the wrong book.
+def fill_wrong_book(attempt: Attempt, now: datetime | None = None) -> int:
+    """File the attempt's wrong objective answers in its examinee's wrong book, once.
 
-    Does nothing until the exam's review policy lets the examinee see the answers, so the book
-    never reveals a key early. Idempotent: a question already in the book stays as it is, and
-    one that left the book before this attempt was submitted comes back. Returns how many
-    entries were added. The caller commits.
+    Runs when an attempt finishes (submit, deadline: `ON_FINISH`) and from the background job
+    (`fill_due_wrong_books`), and does nothing until the exam's review policy shows the answers,
+    so the book never reveals a key early. Recorded in `wrong_book_filled_at`, so it happens
+    once per attempt; a question already in the book stays as it is, and one that left the book
+    before this attempt was submitted comes back. Returns how many entries were added.
     """
     now = now or utcnow()
-    if attempt.submitted_at is None or not review_visibility(attempt, now).answers:
+    if attempt.wrong_book_filled_at is not None or attempt.submitted_at is None:
+        return 0
+    if not review_visibility(attempt, now).answers:
         return 0
     rows = db.session.execute(
         select(AttemptQuestion.question_id, QuestionVersion.type, QuestionVersion.answer,
@@ -162,8 +165,22 @@ def collect_from_exam_attempt(attempt: Attempt, now: datetime | None = None) -> 
             continue
         add_to_wrong_book(attempt.user_id, question_id, "exam", now)
         added += 1
+    attempt.wrong_book_filled_at = now
     db.session.flush()
     return added
+
+
+def fill_due_wrong_books(now: datetime) -> int:
+    """Fill the books of finished attempts whose answers have become visible since they were
+    finished (review after the exam's close): a background job. Returns how many attempts."""
+    due = db.session.scalars(
+        select(Attempt).join(Exam, Attempt.exam_id == Exam.id)
+        .where(Attempt.wrong_book_filled_at.is_(None), answers_shown(now))
+        .order_by(Attempt.id).with_for_update(of=Attempt, skip_locked=True)
+    ).all()
+    for attempt in due:
+        fill_wrong_book(attempt, now)
+    return len(due)
 
 
 def toggle_favourite(user: Any, question: Question) -> bool:
