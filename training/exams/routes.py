@@ -78,10 +78,10 @@ from training.exams.services import (
     update_exam,
 )
 from training.exams.shown import shown_questions
+from training.exams.signals import answers_revealed
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
 from training.people.services import all_departments
-from training.practice.services import collect_from_exam_attempt
 from training.unit_of_work import unit_of_work
 
 
@@ -180,7 +180,7 @@ def result(attempt_id: int):
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     seen = review_visibility(attempt, now)
     if seen.answers:  # once the key may be seen, wrong answers join the 错题本
-        collect_from_exam_attempt(attempt, now)
+        answers_revealed.send(attempt, now=now)
         db.session.commit()
     answers, questions = answers_of(attempt), shown_questions(attempt.id)
     withheld = withheld_in_review(attempt, [q.question_id for q in questions], seen, now)

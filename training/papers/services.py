@@ -7,6 +7,7 @@ versions) and points of one attempt.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,6 +30,11 @@ from training.database import db, utcnow
 from training.errors import DomainError
 from training.papers.models import KINDS, Paper, PaperItem, PaperSection
 from training.papers.queries import items_of
+
+PaperUsers = Callable[[int], list[str]]
+PAPER_USERS: list[PaperUsers] = []
+"""Features built on papers (exams) register here what uses a paper, as titles; papers never
+import them, so the dependency runs one way."""
 
 STEM_PREVIEW = 30
 
@@ -109,9 +115,7 @@ def delete_paper(paper: Paper, *, actor: Any) -> None:
 
     A paper an exam uses stays: its attempts were drawn from it and regrading reads it again.
     """
-    from training.exams.models import Exam  # exams build on papers: import here, not at load
-
-    users = list(db.session.scalars(select(Exam.title).where(Exam.paper_id == paper.id)))
+    users = [title for find in PAPER_USERS for title in find(paper.id)]
     if users:
         raise DomainError(_("试卷正被 %(n)d 场考试使用，不能删除：%(titles)s",
                             n=len(users), titles="、".join(users)))

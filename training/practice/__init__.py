@@ -5,6 +5,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
+from training.exams.signals import answers_revealed
 from training.highlights import register_highlight
 from training.navigation import LEARN, register_nav
 
@@ -15,3 +16,6 @@ register_nav("practice.index", _l("练习"), "journal-check", "employee", order=
              group=LEARN)
 
 from training.practice import routes  # noqa: E402,F401  (registers the views)
+from training.practice.services import collect_from_exam_attempt  # noqa: E402
+
+answers_revealed.connect(collect_from_exam_attempt)  # once the key may be seen: into the 错题本

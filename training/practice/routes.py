@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.routes import safe_next
 from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.database import db, utcnow
@@ -18,6 +17,7 @@ from training.practice.models import PracticeAnswer
 from training.practice.options import is_shuffled, option_order, read_order, sign_order
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
+from training.redirects import safe_next
 
 
 def _scope() -> Scope:
