@@ -6,21 +6,16 @@ from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD
 from tests.exams.conftest import drawn, make_exam, paper, questions  # noqa: F401  (fixtures)
+from tests.exams.helpers import sit_exam
 from training.database import db
-from training.exams.attempts import save_answer, start_or_resume, submit
 from training.practice.models import WrongBookEntry
 from training.practice.services import collect_from_exam_attempt
 
 
 def _sit(exam, user, questions):  # noqa: F811
-    attempt = start_or_resume(user, exam.id)
     single, multiple, true_false, _fill, _essay = questions
-    save_answer(attempt, single.id, ["A"], 1)
-    save_answer(attempt, multiple.id, ["A", "C"], 2)
-    save_answer(attempt, true_false.id, True, 3)
-    submit(attempt)
-    db.session.commit()
-    return attempt
+    return sit_exam(exam, user, by_question={single.id: ["A"], multiple.id: ["A", "C"],
+                                             true_false.id: True})
 
 
 def _book(user_id: int) -> set[int]:
