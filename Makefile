@@ -44,7 +44,7 @@ deps: $(STAMP)
 	$(BIN)/python -m tools.deps
 
 lint: $(STAMP)
-	$(BIN)/ruff check training question_bank tests
+	$(BIN)/ruff check training question_bank tests tools
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts .pytest_cache
