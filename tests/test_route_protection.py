@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from training import create_app
-from training.access import access_for
+from training.access import access_for, authenticated
 
 # The only endpoints anonymous visitors may reach, listed on purpose.
 PUBLIC_ENDPOINTS = {
@@ -132,14 +132,29 @@ ALLOWED: dict[str, frozenset[str]] = {
 SIGN_OUT = {"auth.logout", "api.logout"}  # visited last: they end the session being walked
 
 
+def unlisted_endpoints(app: Flask) -> list[str]:
+    return sorted({rule.endpoint for rule in protected_rules(app)} - ALLOWED.keys())
+
+
 def test_every_route_is_in_the_table(app):
     routed = {rule.endpoint for rule in protected_rules(app)}
-    missing, stale = sorted(routed - ALLOWED.keys()), sorted(ALLOWED.keys() - routed)
+    missing, stale = unlisted_endpoints(app), sorted(ALLOWED.keys() - routed)
     assert not missing, (
         f"routes missing from ALLOWED in tests/test_route_protection.py: {missing}; "
         "add each with the roles that may use it"
     )
     assert not stale, f"ALLOWED lists routes that no longer exist: {stale}"
+
+
+def test_a_new_route_fails_until_it_is_in_the_table(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+
+    @app.route("/reports")
+    @authenticated
+    def reports():
+        return "report"
+
+    assert unlisted_endpoints(app) == ["reports"]
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
