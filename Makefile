@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= servicecoach-demo
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test bench translations messages lint clean
+.PHONY: install run test bench translations messages lint deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,12 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o training/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i training/translations/messages.pot -d training/translations --no-fuzzy-matching
 
+# Which feature package imports which, and any cycles (the contract itself: tests/test_layering.py).
+deps: $(STAMP)
+	$(BIN)/python -m tools.deps
+
 lint: $(STAMP)
-	$(BIN)/ruff check training question_bank tests
+	$(BIN)/ruff check training question_bank tests tools
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts .pytest_cache

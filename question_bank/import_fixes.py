@@ -125,7 +125,8 @@ def _merged(first: Question, second: Question) -> Question:
 def _split(question: Question, lines: list[str], span: tuple[int, int], at: int) -> list[Question]:
     """Two questions read from the lines before and from `at` (a lost question number)."""
     before, after = lines[span[0] - 1 : at - 1], lines[at - 1 : span[1] - 1]
-    number = int(question.number) + 1 if (question.number or "").isdigit() else 1
+    digits = question.number or ""
+    number = int(digits) + 1 if digits.isdigit() else 1
     return [
         _reread(question, before, span[0]),
         _reread(question, [f"{number}. {after[0].strip()}", *after[1:]], at),

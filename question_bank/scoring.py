@@ -86,7 +86,8 @@ def _all_or_nothing(question: Question, right: bool, wrong_detail: str) -> Score
 
 
 def _key_labels(question: Question) -> list[str]:
-    return question.answer if isinstance(question.answer, list) else []
+    answer = question.answer if isinstance(question.answer, list) else []
+    return [label for label in answer if isinstance(label, str)]
 
 
 def score_single(question: Question, label: str | None) -> ScoreResult:

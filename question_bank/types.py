@@ -303,7 +303,7 @@ class ChoiceType(QuestionType):
         return _parse_labels(text) or None
 
     def format_answer(self, answer: Answer) -> str:
-        return "".join(answer) if isinstance(answer, list) else ""
+        return "".join(map(str, answer)) if isinstance(answer, list) else ""
 
 
 @register
@@ -317,7 +317,7 @@ class SingleChoice(ChoiceType):
     def check_answer(self, question: Question) -> list[Finding]:
         findings = super().check_answer(question)
         if isinstance(question.answer, list) and len(question.answer) > 1:
-            labels = "".join(question.answer)
+            labels = "".join(map(str, question.answer))
             findings.append(
                 ("error", f"答案: 单选题只能有一个答案, 实际为 {labels} (single needs one label)")
             )

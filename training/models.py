@@ -2,7 +2,7 @@
 
 from training.article_links.models import QuestionArticleLink
 from training.audit.models import AuditEvent
-from training.auth.models import LoginSession
+from training.auth.models import ApiToken, LoginSession
 from training.bank.models import (
     Category,
     Question,
@@ -22,7 +22,6 @@ from training.courses.models import (
 )
 from training.exams.models import (
     Answer,
-    ApiToken,
     Attempt,
     AttemptEvent,
     AttemptQuestion,

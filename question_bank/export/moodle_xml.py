@@ -43,7 +43,7 @@ def _text(parent: Element, value: str) -> None:
 
 
 def _formatted(parent: Element, tag: str, value: str, **attributes: str) -> Element:
-    element = SubElement(parent, tag, format=_PLAIN, **attributes)
+    element = SubElement(parent, tag, {"format": _PLAIN, **attributes})
     _text(element, value)
     return element
 
@@ -70,7 +70,8 @@ def _kind_and_stem(question: Question) -> tuple[str, str]:
     if question.type == "true_false":
         return "truefalse", question.stem
     if question.type == "fill_blank" and len(blanks) > 1:
-        codes = [cloze_code(alternatives) for alternatives in blanks]
+        # A fill_blank key holds one list of alternatives per blank.
+        codes = [cloze_code(alternatives) for alternatives in blanks]  # type: ignore[arg-type]
         embedded = embed_blanks(question.stem, codes, lambda text: text)
         return "multianswer", f"{question.stem} {' '.join(codes)}" if embedded is None else embedded
     if question.type == "fill_blank":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -28,7 +29,7 @@ def questions_workbook(questions: list[Question]) -> Workbook:
     sheet.title = layout.QUESTION_SHEET
     option_count = layout.option_columns_needed(questions)
     headers = layout.headers(option_count)
-    rows = [headers, *(layout.question_row(q, option_count) for q in questions)]
+    rows: list[Sequence[layout.Cell]] = [headers, *(layout.question_row(q, option_count) for q in questions)]
     for row_number, row in enumerate(rows, 1):
         for column, value in enumerate(row, 1):
             _write(sheet.cell(row_number, column), value)

@@ -53,6 +53,7 @@ def _answers(body: str) -> tuple[list[str], int]:
     accepted, partial = [], 0
     for _, alternative in split_unescaped(body, "~"):
         match = _ANSWER.match(alternative)
+        assert match is not None  # every part of _ANSWER is optional: it matches any text
         full = match.group(1) == "=" or match.group(2) in ("100", "100.0")
         text = _ESCAPED.sub(r"\1", match.group(3)).strip()
         if full and text:

@@ -127,7 +127,7 @@ class _Numbering:
         levels = self.levels.get(num_id or "")
         if not levels or level not in levels:
             return ""
-        counters = self.counters.setdefault(self.counter_of[num_id], [0] * 9)
+        counters = self.counters.setdefault(self.counter_of[num_id or ""], [0] * 9)
         counters[level] += 1
         counters[level + 1 :] = [0] * (8 - level)
         return _render(levels, counters, level)

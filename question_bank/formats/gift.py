@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import cast
 
 from question_bank.formats._shared import (
     BLANK,
@@ -112,7 +114,7 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
             category = clean_category(block[len(CATEGORY) :])
             continue
         collect(
-            result, lambda b=block: _question(b), line=line, filename=filename, category=category
+            result, partial(_question, block), line=line, filename=filename, category=category
         )
     return finish(result)
 
@@ -183,7 +185,10 @@ def _merge_blanks(blocks: list[_Block]) -> _Block:
     """Several blocks in one stem: each must be a short-answer blank."""
     if any(block.type != "fill_blank" for block in blocks):
         raise Rejected("不支持的题型: 含选择空的完形填空 (cloze with non-short-answer blocks)")
-    answers = [blank for block in blocks for blank in block.answer or [[]]]
+    # Each block is a fill_blank here: its answer is a list of blanks' alternatives.
+    answers = [
+        blank for block in blocks for blank in cast("list[list[str]]", block.answer or [[]])
+    ]
     explanations = [block.explanation for block in blocks if block.explanation]
     return _Block(
         type="fill_blank",

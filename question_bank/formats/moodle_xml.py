@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.sax import SAXException, SAXParseException
 from xml.sax.handler import ContentHandler
-from xml.sax.xmlreader import AttributesImpl
+from xml.sax.xmlreader import AttributesImpl, Locator
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
@@ -50,6 +51,10 @@ class _Builder(ContentHandler):
         super().__init__()
         self.builder = TreeBuilder()
         self.lines: dict[Element, int | None] = {}
+        self.locator: Locator | None = None
+
+    def setDocumentLocator(self, locator: Locator) -> None:
+        self.locator = locator
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:
         self.lines[self.builder.start(name, dict(attrs))] = self.line()
@@ -61,7 +66,7 @@ class _Builder(ContentHandler):
         self.builder.data(content)
 
     def line(self) -> int | None:
-        return self._locator.getLineNumber() if self._locator is not None else None
+        return self.locator.getLineNumber() if self.locator is not None else None
 
 
 def _as_utf8(data: bytes) -> bytes:
@@ -112,7 +117,7 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
             continue
         collect(
             result,
-            lambda e=element: _read_question(e),
+            partial(_read_question, element),
             line=line,
             filename=filename,
             category=category,

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.exams.conftest import drawn, make_exam, paper, questions  # noqa: F401  (fixtures)
+from tests.exams.helpers import sit_exam
 from tests.manuals.samples import EDITION_1, EDITION_2, OTHER, TITLE, parsed
 from tests.practice.conftest import bank  # noqa: F401  (fixture)
 from training.article_links.services import link_article
 from training.bank.models import Question
 from training.database import db
-from training.exams.attempts import save_answer, start_or_resume, submit
 from training.exams.models import Attempt
 from training.manuals.models import Manual, ManualEdition, ManualPart
 from training.manuals.services import import_manuals
@@ -69,9 +69,4 @@ def link(library) -> Callable[[Question, str], None]:
 
 def sit(exam, user, responses: dict[Question, object]) -> Attempt:
     """One examinee answers and submits; objective answers are graded at once."""
-    attempt = start_or_resume(user, exam.id)
-    for seq, (question, response) in enumerate(responses.items(), start=1):
-        save_answer(attempt, question.id, response, seq)
-    submit(attempt)
-    db.session.commit()
-    return attempt
+    return sit_exam(exam, user, by_question={q.id: raw for q, raw in responses.items()})

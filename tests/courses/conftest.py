@@ -21,11 +21,11 @@ from tests.exams.conftest import (  # noqa: F401  (fixtures)
     paper,
     questions,
 )
+from tests.exams.helpers import sit_exam
 from tests.manuals.samples import EDITION_1, parsed
 from training.courses.models import Course
 from training.courses.services import LessonValues, add_lesson, assign_course, create_course
 from training.database import db, utcnow
-from training.exams.attempts import save_answer, start_or_resume, submit
 from training.exams.models import Attempt, Exam
 from training.manuals.models import Manual
 from training.manuals.services import import_manuals
@@ -52,15 +52,7 @@ def quiz(make_exam, objective_only) -> Exam:  # noqa: F811
 
 def sit(user: Any, exam: Exam, *, right: bool = True, now: datetime | None = None) -> Attempt:
     """Sit the quiz: every answer right (7/7, passed) or nothing answered (0, failed)."""
-    attempt = start_or_resume(user, exam.id, now=now)
-    if right:
-        for seq, (question, response) in enumerate(
-            zip(attempt.questions, RIGHT_ANSWERS, strict=True), start=1
-        ):
-            save_answer(attempt, question.question_id, response, seq, now=now)
-    submit(attempt, now=now)
-    db.session.commit()
-    return attempt
+    return sit_exam(exam, user, dict(enumerate(RIGHT_ANSWERS, start=1)) if right else {}, now=now)
 
 
 def page_lesson(title: str = "欢迎页", rule: str = "opened", seconds: int = 0) -> LessonValues:

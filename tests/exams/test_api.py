@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 from tests.conftest import TEST_PASSWORD
 from tests.exams.conftest import SECRET_BLANK, SECRET_EXPLANATION, SECRET_REFERENCE
 from training.api.tokens import DEFAULT_CACHE_SECONDS
+from training.auth.models import ApiToken
 from training.bank.services import update_question
 from training.database import db, utcnow
-from training.exams.models import Answer, ApiToken, Attempt
+from training.exams.models import Answer, Attempt
 from training.papers.services import DrawnItem
 from training.people.services import set_active
 

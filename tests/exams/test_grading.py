@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from tests.exams.helpers import sit_exam
 from training.audit.models import AuditEvent
 from training.database import db, utcnow
 from training.errors import DomainError
@@ -27,10 +28,8 @@ from training.exams.services import set_override
 
 
 def sit(exam, user, right: bool = True) -> Attempt:
-    attempt = start_or_resume(user, exam.id)
-    first = attempt.questions[0].question_id
-    save_answer(attempt, first, ["B"] if right else ["A"], 1)
-    return attempt
+    """An open attempt with the first (single-choice) question answered."""
+    return sit_exam(exam, user, {1: ["B"] if right else ["A"]}, hand_in=False)
 
 
 def test_manual_grade_finalises_the_attempt_and_names_the_grader(make_exam, make_user):

@@ -7,23 +7,15 @@ from datetime import timedelta
 
 import time_machine
 
+from tests.exams.helpers import sit_exam as sit
 from training.database import db, utcnow
 from training.exams.attempts import save_answer, start_or_resume, submit
 from training.exams.history import score_trend
-from training.exams.models import Attempt
 
 # The objective paper: 7 points. {1: B} scores 2 (28.57%), {1: B, 3: False} 3 (42.86%),
 # {1: B, 2: A+C, 3: False} 5 (71.43%).
 TWO, THREE, FIVE = {1: ["B"]}, {1: ["B"], 3: False}, {1: ["B"], 2: ["A", "C"], 3: False}
 
-
-def sit(exam, user, answers: dict[int, object]) -> Attempt:
-    attempt = start_or_resume(user, exam.id)
-    for ordinal, raw in answers.items():
-        save_answer(attempt, attempt.questions[ordinal - 1].question_id, raw, 1)
-    submit(attempt)
-    db.session.commit()
-    return attempt
 
 
 def history_rows(html: str) -> set[int]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.exams.helpers import sit_exam as sit
 from training.audit.models import AuditEvent
 from training.bank.services import plain_of, update_question
 from training.database import db, utcnow
-from training.exams.attempts import save_answer, start_or_resume, submit
+from training.exams.attempts import save_answer, start_or_resume
 from training.exams.grading import grade_answer
 from training.exams.models import Answer, Attempt
 from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
@@ -16,15 +17,6 @@ from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
 # The objective paper (conftest): single B (2 points), multiple A+C (2), true/false 错 (1),
 # fill-blank (2) — 7 points. With a 40% pass mark 3 points pass (42.86%), 1 point fails.
 
-
-def sit(exam, user, answers: dict[int, object]) -> Attempt:
-    """A finished attempt with `answers` by ordinal."""
-    attempt = start_or_resume(user, exam.id)
-    for ordinal, raw in answers.items():
-        save_answer(attempt, attempt.questions[ordinal - 1].question_id, raw, 1)
-    submit(attempt)
-    db.session.commit()
-    return attempt
 
 
 def fix_key(question, answer) -> None:

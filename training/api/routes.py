@@ -17,6 +17,7 @@ from training.api import bp
 from training.api.auth import password_change_required
 from training.api.errors import api_error
 from training.api.tokens import issue_token, revoke_token
+from training.auth.models import ApiToken
 from training.auth.services import authenticate, login_failure_limit
 from training.auth.sessions import sign_in, sign_out
 from training.database import db, utcnow
@@ -25,7 +26,6 @@ from training.exams.attempts import attempt_for, record_event, review_visibility
 from training.exams.availability import exam_statuses
 from training.exams.errors import InvalidResponse, deadline_passed
 from training.exams.grading import answers_of
-from training.exams.models import ApiToken
 from training.exams.serialise import (
     attempt_for_examinee,
     exam_for_examinee,

@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from training.audit.services import record
+from training.auth.models import ApiToken
 from training.auth.sessions import end_sessions_of_token
 from training.database import db, utcnow
-from training.exams.models import ApiToken
 from training.people.models import User
 
 DEFAULT_TOKEN_HOURS = 12

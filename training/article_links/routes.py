@@ -19,13 +19,13 @@ from training.article_links.services import (
     link_article,
     unlink_article,
 )
-from training.auth.routes import safe_next
 from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.bank.queries import categories_of
 from training.bank.services import get_bank, get_question
 from training.exams.models import Attempt
 from training.exams.services import get_exam
+from training.redirects import safe_next
 from training.unit_of_work import unit_of_work
 
 

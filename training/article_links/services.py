@@ -248,7 +248,7 @@ def flag_changed_articles(manual: Manual, old: ManualEdition, new: ManualEdition
         .values(needs_review=True, changed_in_version=new.version)
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 # --- reports -----------------------------------------------------------------------------

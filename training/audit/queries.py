@@ -9,7 +9,6 @@ from sqlalchemy import Select, or_, select
 
 from training.audit.models import AuditEvent
 from training.database import db
-from training.people.models import User
 
 
 @dataclass
@@ -27,9 +26,12 @@ def audit_query(criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
     stmt = select(AuditEvent)
     if criteria.actor.strip():
         like = f"%{criteria.actor.strip()}%"
+        # The user model reached through the relationship: people record audit events, so the
+        # audit log must not import people.
+        user = AuditEvent.actor.property.mapper.class_
         stmt = stmt.where(AuditEvent.actor.has(
-            or_(User.username.ilike(like), User.display_name.ilike(like),
-                User.employee_no.ilike(like))
+            or_(user.username.ilike(like), user.display_name.ilike(like),
+                user.employee_no.ilike(like))
         ))
     if criteria.action:
         stmt = stmt.where(AuditEvent.action == criteria.action)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -26,15 +24,7 @@ from training.auth.sessions import sign_in, sign_out
 from training.errors import DomainError
 from training.extensions import limiter
 from training.people.services import WeakPassword, change_own_password
-
-
-def safe_next(target: str | None, default: str = "home.index") -> str:
-    """Follow `next` only to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for(default)
+from training.redirects import safe_next
 
 
 def locked_out(_limit: RequestLimit):

@@ -17,9 +17,8 @@ from flask import session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
-from training.auth.models import LoginSession
+from training.auth.models import ApiToken, LoginSession
 from training.database import db, utcnow
-from training.exams.models import ApiToken
 from training.people.models import User
 
 _SESSION_ID = "_user_id"  # where Flask-Login keeps the id (the remember cookie copies it)

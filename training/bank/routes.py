@@ -53,7 +53,8 @@ from training.bank.services import (
 )
 from training.database import db
 from training.errors import DomainError
-from training.imports.services import discard_upload, get_upload
+from training.imports.flow import commit_staged, stage_then_preview, staged_or_back
+from training.imports.services import get_upload
 from training.unit_of_work import unit_of_work
 
 PASTED_NAME = "粘贴的试卷.txt"
@@ -160,10 +161,12 @@ def import_upload(bank_id: int):
             name, data = upload.filename, upload.read()
         else:
             name, data = PASTED_NAME, form.text.data.encode("utf-8")
-        with unit_of_work() as work:
-            staged = stage_paper(name, data, form.format.data, current_user)
-        if work.done:
-            return redirect(url_for("bank.import_preview", bank_id=bank.id, upload_id=staged.id))
+        staged = stage_then_preview(
+            lambda: stage_paper(name, data, form.format.data, current_user),
+            "bank.import_preview", bank_id=bank.id,
+        )
+        if staged:
+            return staged
     return render_template("bank/import_upload.html", bank=bank, form=form)
 
 
@@ -184,11 +187,7 @@ def import_template():
 @bp.route("/<int:bank_id>/import/<upload_id>", methods=["GET", "POST"])
 def import_preview(bank_id: int, upload_id: str):
     bank = get_bank(bank_id)
-    try:
-        staged = get_upload(upload_id, UPLOAD_KIND, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-        return redirect(url_for("bank.import_upload", bank_id=bank.id))
+    staged = staged_or_back(upload_id, UPLOAD_KIND, "bank.import_upload", bank_id=bank.id)
     parsed = staged_result(staged)
     lines = text_lines(staged.data, parsed.format)
     fixes, fixing = posted_fixes(request.form)
@@ -196,16 +195,15 @@ def import_preview(bank_id: int, upload_id: str):
     form = ImportCommitForm()
     excluded = (set(request.form.getlist("exclude", type=int)) if form.is_submitted() and not fixing
                 else preview.suggested_exclusions)
-    if not fixing and form.validate_on_submit():
-        with unit_of_work() as work:
-            questions = commit_import(
-                bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
-                category=form.category.data, by_section=form.by_section.data, actor=current_user,
-            )
-            discard_upload(staged)
-            work.message = _("已导入 %(n)d 道题", n=len(questions))
-        if work.done:
-            return redirect(url_for("bank.question_list", bank_id=bank.id))
+    if not fixing and form.validate_on_submit() and commit_staged(
+        staged,
+        lambda: len(commit_import(
+            bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
+            category=form.category.data, by_section=form.by_section.data, actor=current_user,
+        )),
+        lambda n: _("已导入 %(n)d 道题", n=n),
+    ):
+        return redirect(url_for("bank.question_list", bank_id=bank.id))
     return render_template(
         "bank/import_preview.html", bank=bank, preview=preview, form=form, excluded=excluded,
         blocking=preview.blocking(excluded, form.skip_unattached.data),

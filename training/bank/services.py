@@ -229,6 +229,7 @@ def set_status(question: Question, status: str, *, actor: Any = None) -> None:
 
 def plain_of(question: Question) -> PlainQuestion:
     """The current version with the question's category and labels, for export and editing."""
+    assert question.current_version is not None  # every question is saved with a version
     plain = question.current_version.to_plain()
     plain.category = question.category.path if question.category else None
     plain.tags, plain.knowledge_points = question.tag_names, question.knowledge_point_names
@@ -284,7 +285,7 @@ def bulk_archive(bank: QuestionBank, ids: list[int], actor: Any) -> int:
     count = db.session.execute(
         update(Question).where(Question.bank_id == bank.id, Question.id.in_(ids))
         .values(status="archived")
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
     record(actor, "question.bulk_archived", bank, count=count)
     return count
 

@@ -179,7 +179,7 @@ def _repoint(column: Column, source_id: int, target_id: int) -> int:
     moved = db.session.execute(
         update(table).where(column == source_id).values({column.name: target_id})
     )
-    return moved.rowcount
+    return moved.rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def _merge(source: Department, target: Department, moved: dict[str, int]) -> None:

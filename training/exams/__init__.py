@@ -10,8 +10,10 @@ from flask_babel import lazy_gettext as _l
 from training.access import blueprint_access
 from training.demo.loader import DEMO_STEPS
 from training.exams.demo import load_demo_exams
+from training.exams.services import exam_titles_using
 from training.highlights import register_highlight
 from training.navigation import LEARN, TEACH, register_nav
+from training.papers.services import PAPER_USERS
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
@@ -43,6 +45,7 @@ ACTION_LABELS.update(
     }
 )
 DEMO_STEPS.append(("exams", load_demo_exams))  # after the papers' step: it uses their papers
+PAPER_USERS.append(exam_titles_using)  # a paper an exam is built on stays
 
 from training.exams import routes  # noqa: E402,F401  (registers the views)
 from training.exams.attempts import sweep_expired  # noqa: E402

@@ -371,28 +371,3 @@ class AttemptEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     client_at: Mapped[datetime | None]
-
-
-class ApiToken(db.Model):
-    """A bearer token for scripts; only its SHA-256 is stored, so a database leak reveals none."""
-
-    __tablename__ = "api_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    session_version: Mapped[int]  # a password change (new version) invalidates the token
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None]
-    last_used_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship(lazy="joined")
-
-    def valid_at(self, now: datetime) -> bool:
-        return (
-            self.revoked_at is None
-            and now < self.expires_at
-            and self.user.active
-            and self.user.session_version == self.session_version
-        )

@@ -289,3 +289,8 @@ def find_users(text: str) -> tuple[list[User], list[str]]:
 def assignment_names(exam: Exam) -> str:
     """The exam's individually assigned users as the assignment form shows them."""
     return "\n".join(a.user.username for a in exam.assignments if a.user is not None)
+
+
+def exam_titles_using(paper_id: int) -> list[str]:
+    """Titles of the exams built on a paper: such a paper must not be deleted."""
+    return list(db.session.scalars(select(Exam.title).where(Exam.paper_id == paper_id)))

@@ -63,7 +63,7 @@ def admin_summary(recent: int = 8) -> AdminSummary:
         .order_by(AuditEvent.id.desc())
         .limit(recent)
     ).all()
-    return AdminSummary(users, active, must_change, by_role, [tuple(e) for e in events])
+    return AdminSummary(users, active, must_change, by_role, [(event, name) for event, name in events])
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import delete
@@ -12,14 +12,18 @@ from training.database import db, utcnow
 from training.errors import NotFound
 from training.imports.models import StagedUpload
 
-if TYPE_CHECKING:  # people imports the staged uploads: no import cycle at run time
-    from training.people.models import User
+
+class Uploader(Protocol):
+    """Whoever sends a file: only their id is kept. A protocol, not `people.User`, because
+    people build on staged uploads (roster import), never the other way round."""
+
+    id: int
 
 STAGED_LIFETIME = timedelta(days=1)
 
 
 def stage_upload(
-    kind: str, filename: str, data: bytes, parsed: dict[str, Any], user: User
+    kind: str, filename: str, data: bytes, parsed: dict[str, Any], user: Uploader
 ) -> StagedUpload:
     """Keep an uploaded file and its parse result for the preview; stale uploads are cleared."""
     db.session.execute(
@@ -33,7 +37,7 @@ def stage_upload(
     return upload
 
 
-def get_upload(upload_id: str, kind: str, user: User) -> StagedUpload:
+def get_upload(upload_id: str, kind: str, user: Uploader) -> StagedUpload:
     """The user's own staged upload of this kind, or NotFound."""
     upload = db.session.get(StagedUpload, upload_id)
     if upload is None or upload.kind != kind or upload.created_by_id != user.id:

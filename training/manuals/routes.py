@@ -11,9 +11,8 @@ from wtforms.fields.choices import SelectChoice
 
 from training.access import authenticated, roles_required
 from training.database import db
-from training.errors import DomainError
 from training.extensions import limiter
-from training.imports.services import discard_upload, get_upload
+from training.imports.flow import commit_staged, stage_then_preview, staged_or_back
 from training.manuals import bp
 from training.manuals.forms import (
     ConfirmationFilterForm,
@@ -215,30 +214,27 @@ def upload():
     if form.validate_on_submit():
         file = form.file.data
         title = (form.title.data or "").strip() or None
-        with unit_of_work() as work:
-            staged = stage_regulations(file.filename, file.read(), title, current_user)
-        if work.done:
-            return redirect(url_for("manuals.preview", upload_id=staged.id))
+        staged = stage_then_preview(
+            lambda: stage_regulations(file.filename, file.read(), title, current_user),
+            "manuals.preview",
+        )
+        if staged:
+            return staged
     return render_template("manuals/upload.html", form=form)
 
 
 @bp.route("/import/<upload_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def preview(upload_id: str):
-    try:
-        staged = get_upload(upload_id, UPLOAD_KIND, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-        return redirect(url_for("manuals.upload"))
+    staged = staged_or_back(upload_id, UPLOAD_KIND, "manuals.upload")
     result = staged_regulations(staged)
-    if request.method == "POST":  # the file waits in the staged upload; CSRFProtect checks
-        with unit_of_work() as work:
-            imported = import_manuals(result, staged.filename, actor=current_user)
-            discard_upload(staged)
-            created = sum(1 for item in imported if item.created)
-            work.message = _("已导入 %(n)d 个制度版本", n=created)
-        if work.done:
-            return redirect(url_for("manuals.index"))
+    if request.method == "POST" and commit_staged(  # the file waits staged; CSRFProtect checks
+        staged,
+        lambda: sum(1 for item in import_manuals(result, staged.filename, actor=current_user)
+                    if item.created),
+        lambda n: _("已导入 %(n)d 个制度版本", n=n),
+    ):
+        return redirect(url_for("manuals.index"))
     plans = [plan_document(document) for document in result.documents]
     return render_template("manuals/preview.html", upload=staged, result=result, plans=plans)
 

@@ -104,7 +104,7 @@ def library(user: User) -> list[LibraryEntry]:
         .where(ManualEdition.is_current.is_(True))
         .order_by(ManualEdition.requires_confirmation.desc(), Manual.title)
     )
-    return [LibraryEntry(edition.manual, edition, count, at) for edition, count, at in rows]
+    return [LibraryEntry(row[0].manual, row[0], row[1], row[2]) for row in rows]
 
 
 def edition_with_anchor(manual: Manual, anchor: str) -> ManualEdition | None:
@@ -336,7 +336,7 @@ def confirmed_count(edition: ManualEdition, department_id: int | None = None) ->
         .select_from(ReadConfirmation)
         .join(employees, employees.c.id == ReadConfirmation.user_id)
         .where(ReadConfirmation.edition_id == edition.id)
-    )
+    ) or 0
 
 
 # --- editions compared -------------------------------------------------------------------

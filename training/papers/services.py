@@ -7,11 +7,12 @@ versions) and points of one attempt.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
@@ -32,6 +33,12 @@ from training.database import db, utcnow
 from training.errors import DomainError
 from training.papers.models import KINDS, Paper, PaperItem, PaperSection
 from training.papers.queries import items_of
+
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+PaperUsers = Callable[[int], list[str]]
+PAPER_USERS: list[PaperUsers] = []
+"""Features built on papers (exams) register here what uses a paper, as titles; papers never
+import them, so the dependency runs one way."""
 
 STEM_PREVIEW = 30
 
@@ -112,9 +119,7 @@ def delete_paper(paper: Paper, *, actor: Any) -> None:
 
     A paper an exam uses stays: its attempts were drawn from it and regrading reads it again.
     """
-    from training.exams.models import Exam  # exams build on papers: import here, not at load
-
-    users = list(db.session.scalars(select(Exam.title).where(Exam.paper_id == paper.id)))
+    users = [title for find in PAPER_USERS for title in find(paper.id)]
     if users:
         raise DomainError(_("试卷正被 %(n)d 场考试使用，不能删除：%(titles)s",
                             n=len(users), titles="、".join(users)))
@@ -220,8 +225,10 @@ def add_questions(section: PaperSection, questions: list[Question], *, actor: An
         if question.id in present or question.status == "archived":
             continue
         ordinal += 1
-        section.items.append(PaperItem(ordinal=ordinal, question_id=question.id,
-                                       points=points[question.current_version_id]))
+        section.items.append(PaperItem(  # a bank question always has a current version
+            ordinal=ordinal, question_id=question.id,
+            points=points[question.current_version_id],  # type: ignore[index]
+        ))
         present.add(question.id)
         added += 1
     if added:
@@ -267,7 +274,7 @@ class Pool:
     versions: dict[int, int]
 
 
-def _pool_filter(stmt: Select[Any], bank_id: int, formal: bool) -> Select[Any]:
+def _pool_filter(stmt: SelectT, bank_id: int, formal: bool) -> SelectT:
     stmt = stmt.where(Question.bank_id == bank_id, Question.status == "ready")
     return stmt.where(Question.needs_key.is_(False)) if formal else stmt
 
@@ -481,7 +488,10 @@ def draw_for_attempt(paper: Paper, seed: int, formal: bool) -> list[DrawnItem]:
         if problems:
             raise DomainError(_("试卷「%(title)s」不能使用：%(problems)s", title=paper.title,
                                 problems="；".join(problems)))
-        return [DrawnItem(r.question_id, r.version_id, r.points, r.section_title) for r in rows]
+        return [  # _fixed_problems refused any row without a version
+            DrawnItem(r.question_id, r.version_id, r.points, r.section_title)  # type: ignore[arg-type]
+            for r in rows
+        ]
     rules = _rules(paper)
     pool = load_pool(
         paper.bank_id, formal, tags=any(rule.tags for rule in rules),
@@ -491,6 +501,7 @@ def draw_for_attempt(paper: Paper, seed: int, formal: bool) -> list[DrawnItem]:
     if problems:
         raise DomainError(_("试卷「%(title)s」不能使用：%(problems)s", title=paper.title,
                             problems="；".join(problems)))
+    assert pool is not None  # _rule_problems names a rule paper without a bank
     try:
         drawn = assembly.draw(rules, pool.candidates, seed)
     except ShortfallError as error:  # the pool changed between the check and the draw

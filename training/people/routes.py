@@ -10,8 +10,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from training.database import db
-from training.errors import DomainError
-from training.imports.services import discard_upload, get_upload
+from training.imports.flow import commit_staged, stage_then_preview, staged_or_back
 from training.people import bp
 from training.people.forms import (
     NewUserForm,
@@ -146,10 +145,11 @@ def roster_upload():
     form = RosterUploadForm()
     if form.validate_on_submit():
         file = form.file.data
-        with unit_of_work() as work:
-            upload = stage_roster(file.filename, file.read(), current_user)
-        if work.done:
-            return redirect(url_for("people.roster_preview", upload_id=upload.id))
+        staged = stage_then_preview(
+            lambda: stage_roster(file.filename, file.read(), current_user), "people.roster_preview"
+        )
+        if staged:
+            return staged
     return render_template("people/roster_upload.html", form=form)
 
 
@@ -165,20 +165,15 @@ def roster_template():
 
 @bp.route("/import/<upload_id>", methods=["GET", "POST"])
 def roster_preview(upload_id: str):
-    try:
-        upload = get_upload(upload_id, UPLOAD_KIND, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-        return redirect(url_for("people.roster_upload"))
+    upload = staged_or_back(upload_id, UPLOAD_KIND, "people.roster_upload")
     roster = check_against_accounts(staged_roster(upload))
     form = RosterCommitForm()
-    if form.validate_on_submit():
-        with unit_of_work() as work:
-            users = import_roster(roster, form.initial_password.data, actor=current_user)
-            discard_upload(upload)
-            work.message = _("已导入 %(n)d 名员工", n=len(users))
-        if work.done:
-            return redirect(url_for("people.user_list"))
+    if form.validate_on_submit() and commit_staged(
+        upload,
+        lambda: len(import_roster(roster, form.initial_password.data, actor=current_user)),
+        lambda n: _("已导入 %(n)d 名员工", n=n),
+    ):
+        return redirect(url_for("people.user_list"))
     new_departments = new_department_paths(row.department for row in roster.rows)
     return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form,
                            new_departments=sorted(new_departments))

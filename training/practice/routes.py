@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from question_bank.types import get_type
-from training.auth.routes import safe_next
 from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.database import db, utcnow
@@ -19,6 +18,7 @@ from training.practice.options import is_shuffled, option_order, read_order, sig
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
 from training.unit_of_work import unit_of_work
+from training.redirects import safe_next
 
 
 def _scope() -> Scope:

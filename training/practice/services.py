@@ -11,10 +11,11 @@ comes only after the interval FSRS chose. A wrong answer resets the count.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from fsrs import Card, Rating, Scheduler
+from fsrs.card import CardDict
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -71,7 +72,9 @@ def answer_question(
         raise DomainError(_("答案格式不正确：%(e)s", e=str(error))) from error
     if order is not None and not _is_blank(response):
         response = to_original(response, order)
-    if _is_blank(response) or (kind.answer_kind is AnswerKind.BLANKS and not any(response)):
+    if _is_blank(response) or (
+        kind.answer_kind is AnswerKind.BLANKS and isinstance(response, list) and not any(response)
+    ):
         raise DomainError(_("请先作答"))
     correct = bool(score_response(version.to_plain(), response).correct)
     answer = PracticeAnswer(user_id=user.id, question_id=question.id, version_id=version.id,
@@ -89,9 +92,9 @@ def answer_question(
 def review(entry: WrongBookEntry, right: bool, now: datetime) -> None:
     """Reschedule an entry with FSRS; it leaves the book after enough right reviews."""
     card, _log = SCHEDULER.review_card(
-        Card.from_dict(entry.card), Rating.Good if right else Rating.Again, _aware(now)
+        Card.from_dict(cast("CardDict", entry.card)), Rating.Good if right else Rating.Again, _aware(now)
     )
-    entry.card = card.to_dict()
+    entry.card = dict(card.to_dict())
     entry.due = _naive(card.due)
     entry.right_reviews = entry.right_reviews + 1 if right else 0
     if entry.right_reviews >= REVIEWS_TO_LEAVE:
@@ -99,7 +102,7 @@ def review(entry: WrongBookEntry, right: bool, now: datetime) -> None:
 
 
 def _restart(entry: WrongBookEntry, source: str, now: datetime) -> None:
-    entry.card = Card(due=_aware(now)).to_dict()
+    entry.card = dict(Card(due=_aware(now)).to_dict())
     entry.due = now
     entry.right_reviews = 0
     entry.source = source
@@ -149,9 +152,10 @@ def fill_wrong_book(attempt: Attempt, now: datetime | None = None) -> int:
                                 Answer.question_id == AttemptQuestion.question_id))
         .where(AttemptQuestion.attempt_id == attempt.id)
     )
-    wrong = [
-        question_id for question_id, kind, key, correct in rows
-        if get_type(kind).objective and key not in (None, [], "") and correct is not True
+    wrong: list[int] = [
+        row.question_id for row in rows
+        if get_type(row.type).objective and row.answer not in (None, [], "")
+        and row.correct is not True
     ]
     existing = {
         entry.question_id: entry for entry in db.session.scalars(select(WrongBookEntry).where(
@@ -161,7 +165,9 @@ def fill_wrong_book(attempt: Attempt, now: datetime | None = None) -> int:
     added = 0
     for question_id in wrong:
         entry = existing.get(question_id)
-        if entry is not None and (entry.active or entry.removed_at >= attempt.submitted_at):
+        if entry is not None and (
+            entry.removed_at is None or entry.removed_at >= attempt.submitted_at  # still active
+        ):
             continue
         add_to_wrong_book(attempt.user_id, question_id, "exam", now)
         added += 1

@@ -81,8 +81,9 @@ def read_block(block: Block) -> Draft:
     parts = split_parts(text)
     split = split_options(parts.question)
     tag, stem = _tag(split.stem)
-    if tag is None and "判断题" in stem and JUDGE_NOTE.search(fold(stem)):
-        tag, stem = "判断题", stem[: JUDGE_NOTE.search(fold(stem)).start()].rstrip()
+    note = JUDGE_NOTE.search(fold(stem)) if tag is None and "判断题" in stem else None
+    if note is not None:
+        tag, stem = "判断题", stem[: note.start()].rstrip()
     tag, stem, chosen = (tag, stem, None) if tag else _tail_tag(stem)
     stem, points = _points(_REQUIRED.sub("", stem))
     answer = parts.answer if parts.answer is not None else chosen

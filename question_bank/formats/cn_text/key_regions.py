@@ -61,8 +61,9 @@ def ends_key(reading: Reading, folded: str) -> bool:
     if BLANK.search(folded) or len(split_options(folded).options) >= 2 or _is_title(folded):
         return True
     first = candidates(folded, 0)[:1]
-    beyond = bool(first) and first[0].start == 0 and reading.last is not None
-    return beyond and first[0].number > reading.last and not KEY_START.match(folded)
+    if not first or first[0].start != 0 or reading.last is None:
+        return False
+    return first[0].number > reading.last and not KEY_START.match(folded)
 
 
 def _starts_key(reading: Reading, index: int) -> bool:

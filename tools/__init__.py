@@ -1,0 +1,1 @@
+"""Developer commands run from the repository root (`python -m tools.NAME`)."""
