@@ -6,9 +6,8 @@ minimum seconds after that first open, and a quiz lesson is done once the learne
 graded, passed attempt whose score the exam's review policy lets them see. A course is done
 when every lesson is; the first time that happens is written down once (and audited).
 
-Department assignments reach the employees of the department and everything below it;
-assignments to a person reach that person whatever their roles. A person reached by several
-assignments of one course gets the earliest due date.
+Who a course reaches is the audience rule (`training.people.audience`). A person reached by
+several assignments of one course gets the earliest due date.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -33,16 +32,12 @@ from training.courses.models import (
 )
 from training.database import db
 from training.errors import DomainError, NotFound
-from training.exams.availability import (
-    ExamStatus,
-    department_ancestry,
-    exam_statuses,
-    last_closes,
-)
+from training.exams.availability import ExamStatus, exam_statuses, last_closes
 from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
-from training.people.models import DEPARTMENT_SEPARATOR, Department, User
+from training.people.audience import reach, reached_user_ids, reaching
+from training.people.models import Department, User
 
 
 @dataclass(frozen=True)
@@ -166,23 +161,14 @@ class CourseProgress:
 # --- who takes which course ---------------------------------------------------------------
 
 
-def _reaching(user: User, *columns) -> Select:
-    """SQL: these columns of the course assignments that reach this user."""
-    paths = department_ancestry(user.department) if user.has_role("employee") else []
-    return (
-        select(*columns)
-        .outerjoin(Department, Department.id == CourseAssignment.department_id)
-        .where(or_(CourseAssignment.user_id == user.id, Department.path.in_(paths)))
-    )
-
-
 def assigned_course_ids(user: User) -> Select:
-    return _reaching(user, CourseAssignment.course_id)
+    return reaching(CourseAssignment, user, CourseAssignment.course_id)
 
 
 def _due_dates(user: User, course_id: int | None) -> dict[int, datetime]:
     """The user's courses with the earliest due date among the assignments reaching them."""
-    stmt = _reaching(user, CourseAssignment.course_id, func.min(CourseAssignment.due_at))
+    stmt = reaching(CourseAssignment, user, CourseAssignment.course_id,
+                    func.min(CourseAssignment.due_at))
     if course_id is not None:
         stmt = stmt.where(CourseAssignment.course_id == course_id)
     return dict(db.session.execute(stmt.group_by(CourseAssignment.course_id)).all())
@@ -406,26 +392,19 @@ def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:
     return statuses[0] if statuses else None
 
 
-def covers(assignment: CourseAssignment, user: User) -> bool:
-    """Python twin of `_reaching` for reports, which start from the assignments."""
-    if assignment.user_id is not None:
-        return assignment.user_id == user.id
-    paths = department_ancestry(user.department) if user.has_role("employee") else []
-    return assignment.department is not None and assignment.department.path in paths
+def learner_dues(course: Course) -> Select[tuple[int, datetime]]:
+    """SQL: (user id, earliest due date) of every learner the course reaches."""
+    return (
+        reach(CourseAssignment, User.id, func.min(CourseAssignment.due_at))
+        .where(CourseAssignment.course_id == course.id)
+        .group_by(User.id)
+    )
 
 
-def assigned_users(course: Course) -> Select:
-    """SQL: active users the course reaches (employees of assigned departments, assigned people)."""
-    people = [a.user_id for a in course.assignments if a.user_id is not None]
-    subtrees = [
-        or_(Department.path == a.department.path,
-            Department.path.startswith(a.department.path + DEPARTMENT_SEPARATOR))
-        for a in course.assignments if a.department is not None
-    ]
-    employees = and_(User.roles.any(role="employee"), or_(*subtrees)) if subtrees else None
-    reach = [User.id.in_(people)] + ([employees] if employees is not None else [])
+def assigned_users(course: Course) -> Select[tuple[User]]:
+    """SQL: the users the course reaches, by department path, 工号 and login name."""
     return (
         select(User).outerjoin(User.department)
-        .where(User.active.is_(True), or_(*reach))
+        .where(User.id.in_(reached_user_ids(CourseAssignment, CourseAssignment.course_id == course.id)))
         .order_by(Department.path, User.employee_no, User.username)
     )

@@ -20,7 +20,7 @@ from training.courses.progress import (
     CourseProgress,
     QuizResult,
     assigned_users,
-    covers,
+    learner_dues,
     lesson_states,
     quiz_results,
 )
@@ -110,9 +110,10 @@ def course_report(course: Course, now: datetime) -> CourseReport:
         select(CourseCompletion.user_id, CourseCompletion.completed_at)
         .where(CourseCompletion.course_id == course.id)
     ).all())
+    dues = dict(db.session.execute(learner_dues(course)).all())
     report = CourseReport(course, now)
     for user in users:
-        due = min(a.due_at for a in course.assignments if covers(a, user))
+        due = dues[user.id]
         states = lesson_states(course, rows[user.id], quizzes[user.id], now)
         report.learners.append(
             Learner(user, CourseProgress(course, states, due, completions.get(user.id), now))

@@ -69,7 +69,6 @@ from training.exams.services import (
     events_of,
     exam_attempts,
     exam_list,
-    find_users,
     get_exam,
     password_failures,
     remove_override,
@@ -80,6 +79,7 @@ from training.exams.services import (
 from training.exams.shown import shown_questions
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
+from training.people.audience import find_users
 from training.people.services import all_departments
 from training.practice.services import collect_from_exam_attempt
 from training.unit_of_work import unit_of_work

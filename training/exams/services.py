@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from training.audit.models import AuditEvent
 from training.audit.services import record
@@ -271,19 +270,6 @@ def password_failures(exam: Exam) -> list[PasswordFailures]:
         .order_by(func.count(AuditEvent.id).desc(), User.id)
     ).all()
     return [PasswordFailures(user, count, last_at) for user, count, last_at in rows]
-
-
-def find_users(text: str) -> tuple[list[User], list[str]]:
-    """Users named by login name or 工号 (one a line or comma-separated), and names not found."""
-    names = [n for n in re.split(r"[\s,，、;；]+", text) if n]
-    if not names:
-        return [], []
-    folded = {n.lower() for n in names}
-    users = list(db.session.scalars(
-        select(User).where(or_(func.lower(User.username).in_(folded), User.employee_no.in_(names)))
-    ))
-    found = {u.username.lower() for u in users} | {(u.employee_no or "") for u in users}
-    return users, [n for n in names if n.lower() not in found and n not in found]
 
 
 def assignment_names(exam: Exam) -> str:
