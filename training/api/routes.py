@@ -31,7 +31,7 @@ from training.exams.attempts import (
 from training.exams.availability import exam_statuses
 from training.exams.errors import InvalidResponse, deadline_passed
 from training.exams.grading import answers_of
-from training.exams.models import ApiToken
+from training.exams.models import ApiToken, FinishReason
 from training.exams.serialise import (
     attempt_for_examinee,
     exam_for_examinee,
@@ -194,7 +194,7 @@ def submit_attempt(attempt_id: int):
     now = utcnow()
     found = submit(attempt_for(current_user, attempt_id, now), address=request.remote_addr, now=now)
     db.session.commit()
-    if found.finish_reason == "auto_closed":
+    if found.finish_reason == FinishReason.AUTO_CLOSED:
         error = deadline_passed()
         return api_error(error.status, error.code, error.message)
     return jsonify(submitted_for_examinee(found, now, review_visibility(found, now)))

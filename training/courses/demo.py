@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from training.bank.demo import DEMO_BANK
-from training.bank.models import Question, QuestionBank, QuestionVersion
+from training.bank.models import Question, QuestionBank, QuestionStatus, QuestionVersion
 from training.courses.models import Course
 from training.courses.services import (
     LessonValues,
@@ -204,7 +204,7 @@ def _questions(bank: QuestionBank, plan: Quiz) -> list[Question]:
     return list(db.session.scalars(
         select(Question)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.bank_id == bank.id, Question.status == "ready",
+        .where(Question.bank_id == bank.id, Question.status == QuestionStatus.READY,
                Question.type.in_(OBJECTIVE_TYPES), QuestionVersion.stem.contains(plan.keyword))
         .order_by(QuestionVersion.source_file, QuestionVersion.source_line, Question.id)
         .limit(plan.count)

@@ -20,7 +20,14 @@ from training.exams.errors import (
     WrongExamPassword,
 )
 from training.exams.grading import FinalResult, final_result
-from training.exams.models import Attempt, Exam, ExamAssignment, ExamOverride
+from training.exams.models import (
+    Attempt,
+    AttemptState,
+    Exam,
+    ExamAssignment,
+    ExamKind,
+    ExamOverride,
+)
 from training.exams.serialise import Visibility, visibility
 from training.extensions import limiter
 from training.passwords import verify_password
@@ -58,7 +65,7 @@ class ExamStatus:
 
     @property
     def open_attempt(self) -> Attempt | None:
-        return next((a for a in self.attempts if a.state_at(self.now) == "in_progress"), None)
+        return next((a for a in self.attempts if a.state_at(self.now) == AttemptState.IN_PROGRESS), None)
 
     @property
     def attempts_used(self) -> int:
@@ -92,7 +99,7 @@ class ExamStatus:
     def section(self) -> str:
         """Where 我的考试 lists it: `group`, except that lesson quizzes (taken inside courses)
         have a list of their own unless one is in progress, which stays on top."""
-        if self.exam.kind == "quiz" and self.group != "in_progress":
+        if self.exam.kind == ExamKind.QUIZ and self.group != "in_progress":
             return "quiz"
         return self.group
 

@@ -22,7 +22,14 @@ from training.bank.models import QuestionVersion
 from training.database import db
 from training.errors import DomainError
 from training.exams.errors import ExamRefused
-from training.exams.models import Answer, Attempt, AttemptQuestion, Exam, percent_of
+from training.exams.models import (
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    GradingMethod,
+    percent_of,
+)
 
 
 @dataclass(frozen=True)
@@ -201,13 +208,13 @@ def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:
     if not graded:
         return None
     chosen: Attempt | None
-    if exam.grading_method == "average":
+    if exam.grading_method == GradingMethod.AVERAGE:
         chosen = None
         percent = round(sum(a.percent for a in graded) / len(graded), 2)  # type: ignore[misc]
     else:
-        if exam.grading_method == "last":
+        if exam.grading_method == GradingMethod.LAST:
             chosen = max(graded, key=lambda a: a.number)
-        elif exam.grading_method == "first":
+        elif exam.grading_method == GradingMethod.FIRST:
             chosen = min(graded, key=lambda a: a.number)
         else:  # highest; the earlier attempt wins a tie
             chosen = max(graded, key=lambda a: (a.percent, -a.number))

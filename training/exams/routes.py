@@ -53,7 +53,7 @@ from training.exams.history import (
     history_entries,
     score_trend,
 )
-from training.exams.models import Answer, Attempt, ExamOverride
+from training.exams.models import Answer, Attempt, AttemptState, ExamOverride
 from training.exams.regrade import PlanMoved, apply_regrade, plan_regrade
 from training.exams.serialise import (
     attempt_for_examinee,
@@ -161,7 +161,7 @@ def take(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
     db.session.commit()
-    if attempt.state_at(now) != "in_progress":
+    if attempt.state_at(now) != AttemptState.IN_PROGRESS:
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     return render_template(
         "exams/take.html", attempt=attempt, exam=attempt.exam,
@@ -176,7 +176,7 @@ def result(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
     db.session.commit()
-    if attempt.state_at(now) == "in_progress":
+    if attempt.state_at(now) == AttemptState.IN_PROGRESS:
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     seen = review_visibility(attempt, now)
     if seen.answers:  # once the key may be seen, wrong answers join the 错题本

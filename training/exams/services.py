@@ -15,17 +15,17 @@ from training.audit.services import record
 from training.database import db
 from training.errors import DomainError, NotFound
 from training.exams.models import (
-    GRADING_METHODS,
-    KINDS,
-    MULTIPLE_RULES,
-    NAVIGATIONS,
-    REVIEW_WHEN,
     Answer,
     Attempt,
     AttemptEvent,
     Exam,
     ExamAssignment,
+    ExamKind,
     ExamOverride,
+    GradingMethod,
+    MultipleRule,
+    Navigation,
+    ReviewWhen,
 )
 from training.papers.models import Paper
 from training.passwords import hash_password
@@ -33,16 +33,16 @@ from training.people.models import Department, User
 
 # What each kind starts with; the trainer may change any of it.
 KIND_DEFAULTS: dict[str, dict[str, Any]] = {
-    "formal": {
-        "attempts_allowed": 1, "review_when": "after_close", "review_score": True,
+    ExamKind.FORMAL: {
+        "attempts_allowed": 1, "review_when": ReviewWhen.AFTER_CLOSE, "review_score": True,
         "review_answers": False, "review_explanations": False,
     },
-    "mock": {
-        "attempts_allowed": None, "review_when": "immediately", "review_score": True,
+    ExamKind.MOCK: {
+        "attempts_allowed": None, "review_when": ReviewWhen.IMMEDIATELY, "review_score": True,
         "review_answers": True, "review_explanations": True,
     },
-    "quiz": {
-        "attempts_allowed": None, "review_when": "immediately", "review_score": True,
+    ExamKind.QUIZ: {
+        "attempts_allowed": None, "review_when": ReviewWhen.IMMEDIATELY, "review_score": True,
         "review_answers": True, "review_explanations": True,
     },
 }
@@ -59,13 +59,13 @@ class ExamSettings:
     closes_at: datetime
     time_limit_minutes: int | None = 60
     attempts_allowed: int | None = 1
-    grading_method: str = "highest"
+    grading_method: str = GradingMethod.HIGHEST
     pass_mark: float = 60.0
-    multiple_rule: str = "all_or_nothing"
+    multiple_rule: str = MultipleRule.ALL_OR_NOTHING
     shuffle_questions: bool = False
     shuffle_options: bool = False
-    navigation: str = "free"
-    review_when: str = "after_close"
+    navigation: str = Navigation.FREE
+    review_when: str = ReviewWhen.AFTER_CLOSE
     review_score: bool = True
     review_answers: bool = False
     review_explanations: bool = False
@@ -82,11 +82,11 @@ class ExamSettings:
 def _check(settings: ExamSettings) -> None:
     """Refuse settings that cannot work, naming the field."""
     choices = {
-        "kind": KINDS, "grading_method": GRADING_METHODS, "navigation": NAVIGATIONS,
-        "review_when": REVIEW_WHEN, "multiple_rule": MULTIPLE_RULES,
+        "kind": ExamKind, "grading_method": GradingMethod, "navigation": Navigation,
+        "review_when": ReviewWhen, "multiple_rule": MultipleRule,
     }
     for name, allowed in choices.items():
-        if getattr(settings, name) not in allowed:
+        if getattr(settings, name) not in tuple(allowed):
             raise DomainError(_("无效的设置：%(name)s", name=name))
     if not settings.title.strip():
         raise DomainError(_("考试名称不能为空"))

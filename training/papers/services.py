@@ -22,6 +22,7 @@ from training.bank.models import (
     Question,
     QuestionBank,
     QuestionKnowledgePoint,
+    QuestionStatus,
     QuestionTag,
     QuestionVersion,
 )
@@ -214,7 +215,7 @@ def add_questions(section: PaperSection, questions: list[Question], *, actor: An
     )}
     added = 0
     for question in questions:
-        if question.id in present or question.status == "archived":
+        if question.id in present or question.status == QuestionStatus.ARCHIVED:
             continue
         ordinal += 1
         section.items.append(PaperItem(ordinal=ordinal, question_id=question.id,
@@ -265,7 +266,7 @@ class Pool:
 
 
 def _pool_filter(stmt: Select[Any], bank_id: int, formal: bool) -> Select[Any]:
-    stmt = stmt.where(Question.bank_id == bank_id, Question.status == "ready")
+    stmt = stmt.where(Question.bank_id == bank_id, Question.status == QuestionStatus.READY)
     return stmt.where(Question.needs_key.is_(False)) if formal else stmt
 
 
@@ -371,11 +372,11 @@ def _fixed_problems(rows: list[_FixedRow], formal: bool) -> list[str]:
     problems = []
     for number, row in enumerate(rows, start=1):
         stem = _short(row.stem)
-        if row.status == "archived" or row.version_id is None:
+        if row.status == QuestionStatus.ARCHIVED or row.version_id is None:
             problems.append(_("第 %(n)d 题已从题库删除：%(stem)s", n=number, stem=stem))
         elif formal and row.needs_key:
             problems.append(_("第 %(n)d 题缺少答案，不能用于正式考试：%(stem)s", n=number, stem=stem))
-        elif formal and row.status != "ready":
+        elif formal and row.status != QuestionStatus.READY:
             problems.append(_("第 %(n)d 题是草稿，不能用于正式考试：%(stem)s", n=number, stem=stem))
     return problems
 

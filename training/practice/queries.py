@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, distinct, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
+from training.bank.models import (
+    Category,
+    Question,
+    QuestionBank,
+    QuestionKnowledgePoint,
+    QuestionStatus,
+)
 from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
 from training.exams.withheld import not_withheld
@@ -47,7 +53,7 @@ class Scope:
 def keyed() -> ColumnElement[bool]:
     """Questions with a key anyone could be shown: ready and keyed."""
     return and_(
-        Question.status == "ready", Question.needs_key.is_(False),
+        Question.status == QuestionStatus.READY, Question.needs_key.is_(False),
         Question.current_version_id.is_not(None),
     )
 
@@ -79,7 +85,7 @@ def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int
 
 def is_practisable(question: Question) -> bool:
     return (
-        question.status == "ready" and not question.needs_key
+        question.status == QuestionStatus.READY and not question.needs_key
         and question.current_version is not None and question.type in OBJECTIVE_TYPES
     )
 
