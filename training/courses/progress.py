@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -36,6 +36,7 @@ from training.exams.availability import ExamStatus, exam_statuses, last_closes
 from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
+from training.exams.withheld import review_shows
 from training.people.audience import reach, reached_user_ids, reaching
 from training.people.models import Department, User
 
@@ -216,6 +217,27 @@ def _visible_pass(attempt: Attempt, now: datetime, last_close: datetime) -> bool
     if not (attempt.passed and attempt.graded_at is not None):
         return False
     return visibility(attempt.exam, attempt, now, last_close).score
+
+
+def lesson_done(now: datetime) -> ColumnElement[bool]:
+    """SQL on Lesson and User: `LessonState.done` — a quiz lesson by a graded pass whose score
+    the review policy shows now (`_visible_pass`), any other lesson by its stored completion."""
+    quiz_passed = exists().where(
+        Attempt.exam_id == Lesson.exam_id, Attempt.user_id == User.id, Exam.id == Attempt.exam_id,
+        Attempt.passed.is_(True), Attempt.graded_at.is_not(None),
+        review_shows(Exam.review_score, now),
+    )
+    read = exists().where(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
+                          LessonProgress.completed_at.is_not(None))
+    return or_(and_(Lesson.kind == "quiz", quiz_passed), and_(Lesson.kind != "quiz", read))
+
+
+def course_done(now: datetime) -> ColumnElement[bool]:
+    """SQL on Course and User: `CourseProgress.done` — it has lessons and every one is done."""
+    return and_(
+        exists().where(Lesson.course_id == Course.id),
+        ~exists().where(Lesson.course_id == Course.id, not_(lesson_done(now))),
+    )
 
 
 def lesson_states(

@@ -11,7 +11,19 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    case,
+    cast,
+    func,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import contains_eager, selectinload
 
 from question_bank.model import Question as PlainQuestion
@@ -28,7 +40,9 @@ from training.exams.models import (
     AttemptQuestion,
     Exam,
     GradingMethod,
+    hundredths,
     percent_of,
+    to_hundredths,
 )
 
 
@@ -210,7 +224,7 @@ def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:
     chosen: Attempt | None
     if exam.grading_method == GradingMethod.AVERAGE:
         chosen = None
-        percent = round(sum(a.percent for a in graded) / len(graded), 2)  # type: ignore[misc]
+        percent = to_hundredths(sum(a.percent for a in graded) / len(graded))  # type: ignore[misc]
     else:
         if exam.grading_method == GradingMethod.LAST:
             chosen = max(graded, key=lambda a: a.number)
@@ -220,6 +234,39 @@ def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:
             chosen = max(graded, key=lambda a: (a.percent, -a.number))
         percent = chosen.percent  # type: ignore[assignment]
     return FinalResult(percent, percent >= exam.pass_mark, chosen)
+
+
+def final_results(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int | None, float, bool]]:
+    """SQL twin of `final_result` over the attempts matching `criteria` (e.g. one exam, the
+    attempts whose score is shown): per (exam id, user id), the counted attempt's id (None when
+    averaged), the percentage and the pass."""
+    method = Exam.grading_method
+    order = case((method == GradingMethod.LAST, -Attempt.number),
+                 (method == GradingMethod.FIRST, Attempt.number), else_=-Attempt.percent)
+    ranked = (
+        select(Attempt.exam_id, Attempt.user_id, Attempt.id, Attempt.percent.label("percent"),
+               method.label("method"),
+               func.row_number().over(partition_by=(Attempt.exam_id, Attempt.user_id),
+                                      order_by=(order, Attempt.number)).label("rank"))
+        .join(Exam, Exam.id == Attempt.exam_id)
+        .where(Attempt.graded_at.is_not(None), Attempt.percent.is_not(None), *criteria)
+        .subquery()
+    )
+    counted = select(ranked.c.exam_id, ranked.c.user_id, ranked.c.id, ranked.c.percent).where(
+        ranked.c.rank == 1, ranked.c.method != GradingMethod.AVERAGE)
+    averaged = (
+        select(ranked.c.exam_id, ranked.c.user_id, cast(null(), Integer),
+               hundredths(func.avg(ranked.c.percent)))
+        .where(ranked.c.method == GradingMethod.AVERAGE)
+        .group_by(ranked.c.exam_id, ranked.c.user_id)
+    )
+    results = union_all(counted, averaged).subquery()
+    exam_id, user_id, attempt_id, percent = results.c
+    return (
+        select(exam_id, user_id, attempt_id, percent,
+               type_coerce(percent >= Exam.pass_mark, Boolean).label("passed"))
+        .join(Exam, Exam.id == exam_id)
+    )
 
 
 def grading_queue(exam: Exam) -> Select[tuple[Answer]]:

@@ -8,6 +8,7 @@ available as SQL (`Attempt.open_at`, `Attempt.abandoned_at`) for lists and the s
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -15,15 +16,20 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ColumnElement,
+    Float,
     ForeignKey,
     Index,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
     and_,
+    case,
+    cast,
     func,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from training.bank.models import QuestionVersion
@@ -90,11 +96,26 @@ GRACE_SECONDS = 5
 GRACE = timedelta(seconds=GRACE_SECONDS)
 
 
+HUNDREDTH = Decimal("0.01")
+
+
+def to_hundredths(value: float) -> float:
+    """2 decimals, halves up, on the value's 15 significant digits: exactly what SQL's
+    `round(CAST(x AS NUMERIC), 2)` gives on SQLite and PostgreSQL (`hundredths`), so a report
+    in SQL and a page in Python agree — Python's round() would make 59.995 % a fail at 60."""
+    return float(Decimal(f"{value:.15g}").quantize(HUNDREDTH, ROUND_HALF_UP))
+
+
+def hundredths(value: ColumnElement[float]) -> ColumnElement[float]:
+    """SQL twin of `to_hundredths`."""
+    return cast(func.round(cast(value, Numeric), 2), Float)
+
+
 def percent_of(score: float | None, max_score: float | None) -> float | None:
     """A score as a percentage of the maximum, 2 decimals (None without both)."""
     if score is None or not max_score:
         return None
-    return round(100 * score / max_score, 2)
+    return to_hundredths(100 * score / max_score)
 
 
 class Exam(db.Model):
@@ -250,9 +271,19 @@ class Attempt(db.Model):
     def finished(self) -> bool:
         return self.submitted_at is not None
 
-    @property
+    @hybrid_property
     def percent(self) -> float | None:
         return percent_of(self.score, self.max_score)
+
+    @percent.inplace.expression
+    @classmethod
+    def _percent_sql(cls) -> ColumnElement[float | None]:
+        """SQL twin of `percent_of(score, max_score)`: NULL without a score or a maximum."""
+        return case(
+            (and_(cls.score.is_not(None), cls.max_score != 0),
+             hundredths(100 * cls.score / cls.max_score)),
+            else_=None,
+        )
 
     def submit(self, now: datetime) -> None:
         """Finish by the examinee's hand; refused once finished or after deadline + grace."""

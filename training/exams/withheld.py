@@ -51,14 +51,20 @@ def closes_after(now: datetime) -> ColumnElement[bool]:
     return or_(Exam.closes_at > now, later_override)
 
 
-def answers_shown(now: datetime) -> ColumnElement[bool]:
-    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close).answers`."""
+def review_shows(part: ColumnElement[bool], now: datetime) -> ColumnElement[bool]:
+    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close)` shows
+    this part of the review (`Exam.review_score`, `review_answers`, `review_explanations`)."""
     return and_(
         Attempt.submitted_at.is_not(None),
-        Exam.review_answers.is_(True),
+        part.is_(True),
         or_(Exam.review_when == ReviewWhen.IMMEDIATELY,
             and_(Exam.review_when == ReviewWhen.AFTER_CLOSE, not_(closes_after(now)))),
     )
+
+
+def answers_shown(now: datetime) -> ColumnElement[bool]:
+    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close).answers`."""
+    return review_shows(Exam.review_answers, now)
 
 
 def key_on_demand() -> ColumnElement[bool]:
