@@ -226,9 +226,9 @@ def lesson_done(now: datetime) -> ColumnElement[bool]:
         Attempt.exam_id == Lesson.exam_id, Attempt.user_id == User.id, Exam.id == Attempt.exam_id,
         Attempt.passed.is_(True), Attempt.graded_at.is_not(None),
         review_shows(Exam.review_score, now),
-    )
+    ).correlate_except(Attempt, Exam)  # Lesson and User come from any enclosing query
     read = exists().where(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
-                          LessonProgress.completed_at.is_not(None))
+                          LessonProgress.completed_at.is_not(None)).correlate_except(LessonProgress)
     return or_(and_(Lesson.kind == "quiz", quiz_passed), and_(Lesson.kind != "quiz", read))
 
 
