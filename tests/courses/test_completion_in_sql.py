@@ -1,4 +1,5 @@
-"""Course completion in SQL (`lesson_done`, `course_done`) agrees with `learner_progress`:
+"""Course completion in SQL (`lesson_done`, `course_done`, the report's `standings`) agrees
+with `learner_progress`:
 page lessons by their stored completion, quiz lessons by a pass the review policy shows now
 (hidden until the last per-user window closes), a failed quiz, nothing done at all."""
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from tests.courses.conftest import page_lesson, sit
 from training.courses.models import Course, Lesson
 from training.courses.progress import course_done, learner_progress, lesson_done, open_lesson
+from training.courses.reports import course_report
 from training.courses.services import LessonValues
 from training.database import db, utcnow
 from training.exams.models import ExamOverride, ReviewWhen
@@ -39,6 +41,17 @@ def _in_python(course: Course, user: User, now) -> tuple[list[bool], bool]:
     return [state.done for state in progress.lessons], progress.done
 
 
+def _numbers(progress) -> tuple:
+    return (progress.status, progress.percent, progress.due_at, progress.completed_at,
+            progress.overdue)
+
+
+def _report_rows(course: Course, now) -> dict[int, tuple]:
+    """user id → what the report shows of them, counted in SQL."""
+    return {learner.user.id: _numbers(learner.progress)
+            for learner in course_report(course, now).learners}
+
+
 @pytest.mark.parametrize("review_when", [ReviewWhen.IMMEDIATELY, ReviewWhen.AFTER_CLOSE])
 def test_course_completion_is_the_same_in_sql(make_user, make_course, quiz, review_when):
     quiz.review_when = review_when
@@ -61,4 +74,7 @@ def test_course_completion_is_the_same_in_sql(make_user, make_course, quiz, revi
         db.session.expire_all()
         expected = {user.id: _in_python(course, user, moment) for user in users}
         assert _in_sql(course, users, moment) == expected, moment
+        assert _report_rows(course, moment) == {
+            user.id: _numbers(learner_progress(user, moment, course.id)[0]) for user in users
+        }, moment
     assert _in_python(course, done, now)[1] is (review_when == ReviewWhen.IMMEDIATELY)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -37,8 +37,8 @@ from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
 from training.exams.withheld import review_shows
-from training.people.audience import reach, reached_user_ids, reaching
-from training.people.models import Department, User
+from training.people.audience import reaching
+from training.people.models import User
 
 
 @dataclass(frozen=True)
@@ -105,22 +105,17 @@ class LessonState:
 
 
 @dataclass(frozen=True)
-class CourseProgress:
-    """A course as one learner stands with it now: lessons, share done, due date."""
+class Standing:
+    """Where one learner stands in a course, in numbers: what `CourseProgress` derives from its
+    lessons, and what `standings` selects in SQL for every learner of a course at once."""
 
-    course: Course
-    lessons: list[LessonState]
+    total: int
+    done_count: int
+    started: bool  # some lesson opened, attempted or done
+    last_done_at: datetime | None
     due_at: datetime | None
     recorded_at: datetime | None  # the stored first completion, if any
     now: datetime
-
-    @property
-    def total(self) -> int:
-        return len(self.lessons)
-
-    @property
-    def done_count(self) -> int:
-        return sum(1 for state in self.lessons if state.done)
 
     @property
     def percent(self) -> int:
@@ -133,19 +128,63 @@ class CourseProgress:
     @property
     def completed_at(self) -> datetime | None:
         """When the course was (first) done: recorded, else when its last lesson was."""
-        if not self.done:
-            return None
-        return self.recorded_at or max(state.done_at for state in self.lessons)  # type: ignore[type-var]
+        return (self.recorded_at or self.last_done_at) if self.done else None
 
     @property
     def status(self) -> str:
         if self.done:
             return "done"
-        return "in_progress" if any(s.status != "not_started" for s in self.lessons) else "not_started"
+        return "in_progress" if self.started else "not_started"
 
     @property
     def overdue(self) -> bool:
         return not self.done and self.due_at is not None and self.now > self.due_at
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """A course as one learner stands with it now: lessons, share done, due date."""
+
+    course: Course
+    lessons: list[LessonState]
+    due_at: datetime | None
+    recorded_at: datetime | None  # the stored first completion, if any
+    now: datetime
+
+    @property
+    def standing(self) -> Standing:
+        done_at = [state.done_at for state in self.lessons if state.done_at is not None]
+        started = any(state.status != "not_started" for state in self.lessons)
+        return Standing(len(self.lessons), len(done_at), started, max(done_at, default=None),
+                        self.due_at, self.recorded_at, self.now)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return self.standing.done_count
+
+    @property
+    def percent(self) -> int:
+        return self.standing.percent
+
+    @property
+    def done(self) -> bool:
+        return self.standing.done
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.standing.completed_at
+
+    @property
+    def status(self) -> str:
+        return self.standing.status
+
+    @property
+    def overdue(self) -> bool:
+        return self.standing.overdue
 
     @property
     def next_lesson(self) -> LessonState | None:
@@ -219,17 +258,33 @@ def _visible_pass(attempt: Attempt, now: datetime, last_close: datetime) -> bool
     return visibility(attempt.exam, attempt, now, last_close).score
 
 
-def lesson_done(now: datetime) -> ColumnElement[bool]:
-    """SQL on Lesson and User: `LessonState.done` — a quiz lesson by a graded pass whose score
-    the review policy shows now (`_visible_pass`), any other lesson by its stored completion."""
-    quiz_passed = exists().where(
+def lesson_done_at(now: datetime) -> ColumnElement[datetime | None]:
+    """SQL on Lesson and User: `LessonState.done_at` — for a quiz lesson the first graded pass
+    whose score the review policy shows now (`_visible_pass`), else the stored completion."""
+    first_pass = select(func.min(Attempt.graded_at)).where(
         Attempt.exam_id == Lesson.exam_id, Attempt.user_id == User.id, Exam.id == Attempt.exam_id,
         Attempt.passed.is_(True), Attempt.graded_at.is_not(None),
         review_shows(Exam.review_score, now),
-    ).correlate_except(Attempt, Exam)  # Lesson and User come from any enclosing query
-    read = exists().where(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
-                          LessonProgress.completed_at.is_not(None)).correlate_except(LessonProgress)
-    return or_(and_(Lesson.kind == "quiz", quiz_passed), and_(Lesson.kind != "quiz", read))
+    ).correlate_except(Attempt, Exam)  # Lesson and User come from the enclosing query
+    completed = select(LessonProgress.completed_at).where(
+        LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
+    ).correlate_except(LessonProgress)
+    return case((Lesson.kind == "quiz", first_pass.scalar_subquery()),
+                else_=completed.scalar_subquery())
+
+
+def lesson_started(now: datetime) -> ColumnElement[bool]:
+    """SQL on Lesson and User: `LessonState.status != "not_started"` (opened, attempted, done)."""
+    opened = exists().where(LessonProgress.lesson_id == Lesson.id,
+                            LessonProgress.user_id == User.id).correlate_except(LessonProgress)
+    attempted = exists().where(Attempt.exam_id == Lesson.exam_id,
+                               Attempt.user_id == User.id).correlate_except(Attempt)
+    return or_(lesson_done(now), opened, and_(Lesson.kind == "quiz", attempted))
+
+
+def lesson_done(now: datetime) -> ColumnElement[bool]:
+    """SQL on Lesson and User: `LessonState.done`."""
+    return lesson_done_at(now).is_not(None)
 
 
 def course_done(now: datetime) -> ColumnElement[bool]:
@@ -412,21 +467,3 @@ def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:
     """The quiz as the learner's exam list shows it; None when it is not open to them."""
     statuses = exam_statuses(user, now, lesson.exam_id)
     return statuses[0] if statuses else None
-
-
-def learner_dues(course: Course) -> Select[tuple[int, datetime]]:
-    """SQL: (user id, earliest due date) of every learner the course reaches."""
-    return (
-        reach(CourseAssignment, User.id, func.min(CourseAssignment.due_at))
-        .where(CourseAssignment.course_id == course.id)
-        .group_by(User.id)
-    )
-
-
-def assigned_users(course: Course) -> Select[tuple[User]]:
-    """SQL: the users the course reaches, by department path, 工号 and login name."""
-    return (
-        select(User).outerjoin(User.department)
-        .where(User.id.in_(reached_user_ids(CourseAssignment, CourseAssignment.course_id == course.id)))
-        .order_by(Department.path, User.employee_no, User.username)
-    )
