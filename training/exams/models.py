@@ -178,7 +178,8 @@ class Exam(db.Model):
 
 
 class ExamAssignment(db.Model):
-    """Who sits an exam: a department (with its whole subtree) or one user."""
+    """Who sits an exam: a department (its employees, subtree included) or one user; who that
+    reaches is the audience rule (`training.people.audience`)."""
 
     __tablename__ = "exam_assignment"
     __table_args__ = (
