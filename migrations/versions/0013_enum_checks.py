@@ -33,16 +33,41 @@ CHECKS = {
 }
 
 
-def upgrade():
+# PostgreSQL gets the CHECK constraints the models declare. SQLite cannot add a constraint
+# without rebuilding the table (batch mode), and rebuilding `exam`, `attempt` or `question`
+# while its foreign keys are on would cascade-delete their assignments, answers and versions
+# (see 0010); there, triggers named like the constraints refuse the same values instead.
+
+
+def _listed(values):
+    return ', '.join(f"'{value}'" for value in values)
+
+
+def _checks():
     for table, columns in CHECKS.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column, values in columns.items():
-                listed = ', '.join(f"'{value}'" for value in values)
-                batch_op.create_check_constraint(op.f(f'ck_{table}_{column}'), f'{column} IN ({listed})')
+        for column, values in columns.items():
+            yield table, column, f'ck_{table}_{column}', _listed(values)
+
+
+def upgrade():
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    for table, column, name, listed in _checks():
+        if not sqlite:
+            op.create_check_constraint(op.f(name), table, f'{column} IN ({listed})')
+            continue
+        for event in ('INSERT', f'UPDATE OF {column}'):
+            op.execute(
+                f"CREATE TRIGGER {name}_{event.split()[0].lower()} BEFORE {event} ON {table} "
+                f"WHEN NEW.{column} NOT IN ({listed}) "
+                f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {name}'); END"
+            )
 
 
 def downgrade():
-    for table, columns in reversed(CHECKS.items()):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column in reversed(columns):
-                batch_op.drop_constraint(op.f(f'ck_{table}_{column}'), type_='check')
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    for table, _column, name, _listed_values in reversed(list(_checks())):
+        if not sqlite:
+            op.drop_constraint(op.f(name), table, type_='check')
+            continue
+        for event in ('insert', 'update'):
+            op.execute(f'DROP TRIGGER {name}_{event}')
