@@ -26,6 +26,7 @@ from training.exams.attempts import attempt_for, record_event, review_visibility
 from training.exams.availability import exam_statuses
 from training.exams.errors import InvalidResponse, deadline_passed
 from training.exams.grading import answers_of
+from training.exams.models import FinishReason
 from training.exams.serialise import (
     attempt_for_examinee,
     exam_for_examinee,
@@ -179,7 +180,7 @@ def save(attempt_id: int, question_id: int):
 def submit_attempt(attempt_id: int):
     now = utcnow()
     found = sitting.hand_in(current_user, attempt_id, address=request.remote_addr, now=now)
-    if found.finish_reason == "auto_closed":
+    if found.finish_reason == FinishReason.AUTO_CLOSED:
         error = deadline_passed()
         return api_error(error.status, error.code, error.message)
     return jsonify(submitted_for_examinee(found, now, review_visibility(found, now)))

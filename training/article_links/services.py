@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager
 
 from training.article_links.models import QuestionArticleLink
 from training.audit.services import record
-from training.bank.models import Question, QuestionBank
+from training.bank.models import Question, QuestionBank, QuestionStatus
 from training.bank.services import bank_questions
 from training.database import db
 from training.errors import DomainError, NotFound
@@ -120,7 +120,7 @@ def review_flags(bank_id: int) -> set[int]:
             .join(Question, Question.id == QuestionArticleLink.question_id)
             .where(
                 Question.bank_id == bank_id,
-                Question.status != "archived",
+                Question.status != QuestionStatus.ARCHIVED,
                 QuestionArticleLink.needs_review.is_(True),
             )
             .distinct()

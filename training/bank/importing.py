@@ -21,7 +21,7 @@ from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem
 from question_bank.model import Question as PlainQuestion
 from training.audit.services import record
-from training.bank.models import Question, QuestionBank, QuestionVersion
+from training.bank.models import Question, QuestionBank, QuestionStatus, QuestionVersion
 from training.bank.services import CATEGORY_SEPARATOR, CategoryCache, add_questions
 from training.database import db
 from training.errors import DomainError
@@ -184,7 +184,7 @@ def existing_fingerprints(bank: QuestionBank) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Question.id, QuestionVersion.stem, QuestionVersion.options)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
-        .where(Question.bank_id == bank.id, Question.status != "archived")
+        .where(Question.bank_id == bank.id, Question.status != QuestionStatus.ARCHIVED)
     )
     return [(qid, fingerprint(stem, [o["text"] for o in options or []])) for qid, stem, options in rows]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
@@ -10,9 +11,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from question_bank.model import Option, ScoringPoint, Source
 from question_bank.model import Question as PlainQuestion
-from training.database import db, utcnow
+from question_bank.types import all_types
+from training.database import db, one_of, utcnow
 
-STATUSES = ("draft", "ready", "archived")
+# The registered question types (question_bank/types.py); a new type needs a migration widening
+# the CHECKs below.
+TYPE_NAMES = tuple(question_type.name for question_type in all_types())
+
+
+
+class QuestionStatus(StrEnum):
+    """Where a question stands: drafts wait for a key or a check, only ready ones are drawn."""
+
+    DRAFT = "draft"
+    READY = "ready"
+    ARCHIVED = "archived"  # deleted from the bank's lists; attempts still refer to it
+
 
 
 class QuestionBank(db.Model):
@@ -50,12 +64,16 @@ class Question(db.Model):
     """
 
     __tablename__ = "question"
-    __table_args__ = (Index("ix_question_bank_status", "bank_id", "status"),)
+    __table_args__ = (
+        Index("ix_question_bank_status", "bank_id", "status"),
+        one_of("status", QuestionStatus),
+        one_of("type", TYPE_NAMES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("question_bank.id"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("question_category.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=QuestionStatus.DRAFT)
     type: Mapped[str] = mapped_column(String(20), index=True)
     difficulty: Mapped[int] = mapped_column(default=3)
     needs_key: Mapped[bool] = mapped_column(default=False, index=True)
@@ -92,7 +110,7 @@ class QuestionVersion(db.Model):
     """One immutable state of a question once an attempt has used it (`locked`)."""
 
     __tablename__ = "question_version"
-    __table_args__ = (UniqueConstraint("question_id", "number"),)
+    __table_args__ = (UniqueConstraint("question_id", "number"), one_of("type", TYPE_NAMES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)

@@ -13,6 +13,7 @@ from training.bank.models import (
     Question,
     QuestionBank,
     QuestionKnowledgePoint,
+    QuestionStatus,
     QuestionTag,
     QuestionVersion,
 )
@@ -37,7 +38,7 @@ class QuestionFilter:
 
 def question_query(bank: QuestionBank, criteria: QuestionFilter) -> Select[tuple[Question]]:
     """Questions of a bank matching the search words (all of them) and the filters."""
-    stmt = select(Question).where(Question.bank_id == bank.id, Question.status != "archived")
+    stmt = select(Question).where(Question.bank_id == bank.id, Question.status != QuestionStatus.ARCHIVED)
     for word in criteria.query.split():
         stmt = stmt.where(Question.search_text.contains(normalise_text(word), autoescape=True))
     if criteria.type:
@@ -80,9 +81,9 @@ def bank_summaries() -> list[BankSummary]:
             select(
                 Question.bank_id,
                 func.count(Question.id),
-                func.count(Question.id).filter(Question.status == "ready"),
+                func.count(Question.id).filter(Question.status == QuestionStatus.READY),
                 func.count(Question.id).filter(Question.needs_key.is_(True)),
-            ).where(Question.status != "archived").group_by(Question.bank_id)
+            ).where(Question.status != QuestionStatus.ARCHIVED).group_by(Question.bank_id)
         )
     }
     banks = db.session.scalars(select(QuestionBank).order_by(QuestionBank.name))
@@ -114,7 +115,7 @@ def next_draft(bank: QuestionBank, after_id: int = 0) -> Question | None:
     return db.session.scalar(
         select(Question).where(
             Question.bank_id == bank.id, Question.needs_key.is_(True),
-            Question.status != "archived", Question.id > after_id,
+            Question.status != QuestionStatus.ARCHIVED, Question.id > after_id,
             Question.type.in_(type_names(keyable=True)),
         ).order_by(Question.id).limit(1)
     )
@@ -122,7 +123,7 @@ def next_draft(bank: QuestionBank, after_id: int = 0) -> Question | None:
 
 def count_drafts(bank: QuestionBank) -> int:
     return db.session.scalar(select(func.count(Question.id)).where(
-        Question.bank_id == bank.id, Question.needs_key.is_(True), Question.status != "archived",
+        Question.bank_id == bank.id, Question.needs_key.is_(True), Question.status != QuestionStatus.ARCHIVED,
         Question.type.in_(type_names(keyable=True)),
     ))
 

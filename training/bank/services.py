@@ -17,6 +17,7 @@ from training.bank.models import (
     Question,
     QuestionBank,
     QuestionKnowledgePoint,
+    QuestionStatus,
     QuestionTag,
     QuestionVersion,
 )
@@ -126,8 +127,8 @@ def _sync_filters(question: Question, plain: PlainQuestion) -> None:
     question.difficulty = int(plain.difficulty)
     question.needs_key = plain.needs_key or plain.key_to_confirm
     question.search_text = search_text_of(plain)
-    if question.needs_key and question.status == "ready":
-        question.status = "draft"
+    if question.needs_key and question.status == QuestionStatus.READY:
+        question.status = QuestionStatus.DRAFT
 
 
 def _set_labels(question: Question, tags: list[str], knowledge_points: list[str]) -> None:
@@ -150,7 +151,7 @@ def add_questions(
         question = Question(
             bank_id=bank.id,
             category=category,
-            status="draft" if plain.needs_key or plain.key_to_confirm else "ready",
+            status=QuestionStatus.DRAFT if plain.needs_key or plain.key_to_confirm else QuestionStatus.READY,
             created_by_id=actor_id,
         )
         _sync_filters(question, plain)
@@ -221,7 +222,7 @@ def save_question(
 
 def set_status(question: Question, status: str, *, actor: Any = None) -> None:
     """Mark ready (usable in exams) or draft; a question without a key cannot be ready."""
-    if status == "ready" and question.needs_key:
+    if status == QuestionStatus.READY and question.needs_key:
         raise DomainError(_("题目缺少答案，不能设为可用"))
     question.status = status
     record(actor, "question.status", question, status=status)
@@ -244,12 +245,12 @@ def key_question(question: Question, answer_text: str, *, actor: Any = None) -> 
     except ValueError as error:
         raise DomainError(_("答案: %(error)s", error=str(error))) from error
     update_question(question, plain, actor=actor)
-    question.status = "ready"
+    question.status = QuestionStatus.READY
 
 
 def get_question(question_id: int) -> Question:
     question = db.session.get(Question, question_id)
-    if question is None or question.status == "archived":
+    if question is None or question.status == QuestionStatus.ARCHIVED:
         raise NotFound(_("题目不存在"))
     return question
 
@@ -284,7 +285,7 @@ def bulk_archive(bank: QuestionBank, ids: list[int], actor: Any) -> int:
     """Delete from the bank's lists; rows stay because attempts may refer to their versions."""
     count = db.session.execute(
         update(Question).where(Question.bank_id == bank.id, Question.id.in_(ids))
-        .values(status="archived")
+        .values(status=QuestionStatus.ARCHIVED)
     ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
     record(actor, "question.bulk_archived", bank, count=count)
     return count

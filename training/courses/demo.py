@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from question_bank.types import type_names
 from training.bank.demo import DEMO_BANK
-from training.bank.models import Question, QuestionBank, QuestionVersion
+from training.bank.models import Question, QuestionBank, QuestionStatus, QuestionVersion
 from training.courses.models import Course
 from training.courses.services import (
     LessonValues,
@@ -204,7 +204,7 @@ def _questions(bank: QuestionBank, plan: Quiz) -> list[Question]:
     return list(db.session.scalars(
         select(Question)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.bank_id == bank.id, Question.status == "ready",
+        .where(Question.bank_id == bank.id, Question.status == QuestionStatus.READY,
                # answered by picking, not typing: a lesson quiz stays quick
                Question.type.in_(type_names(keyable=True)),
                QuestionVersion.stem.contains(plan.keyword))

@@ -6,9 +6,8 @@ minimum seconds after that first open, and a quiz lesson is done once the learne
 graded, passed attempt whose score the exam's review policy lets them see. A course is done
 when every lesson is; the first time that happens is written down once (and audited).
 
-Department assignments reach the employees of the department and everything below it;
-assignments to a person reach that person whatever their roles. A person reached by several
-assignments of one course gets the earliest due date.
+Who a course reaches is the audience rule (`training.people.audience`). A person reached by
+several assignments of one course gets the earliest due date.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -33,16 +32,13 @@ from training.courses.models import (
 )
 from training.database import db
 from training.errors import DomainError, NotFound
-from training.exams.availability import (
-    ExamStatus,
-    department_ancestry,
-    exam_statuses,
-    last_closes,
-)
+from training.exams.availability import ExamStatus, exam_statuses, last_closes
 from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
-from training.people.models import DEPARTMENT_SEPARATOR, Department, User
+from training.exams.withheld import review_shows
+from training.people.audience import reaching
+from training.people.models import User
 
 
 @dataclass(frozen=True)
@@ -109,22 +105,17 @@ class LessonState:
 
 
 @dataclass(frozen=True)
-class CourseProgress:
-    """A course as one learner stands with it now: lessons, share done, due date."""
+class Standing:
+    """Where one learner stands in a course, in numbers: what `CourseProgress` derives from its
+    lessons, and what `standings` selects in SQL for every learner of a course at once."""
 
-    course: Course
-    lessons: list[LessonState]
+    total: int
+    done_count: int
+    started: bool  # some lesson opened, attempted or done
+    last_done_at: datetime | None
     due_at: datetime | None
     recorded_at: datetime | None  # the stored first completion, if any
     now: datetime
-
-    @property
-    def total(self) -> int:
-        return len(self.lessons)
-
-    @property
-    def done_count(self) -> int:
-        return sum(1 for state in self.lessons if state.done)
 
     @property
     def percent(self) -> int:
@@ -137,19 +128,63 @@ class CourseProgress:
     @property
     def completed_at(self) -> datetime | None:
         """When the course was (first) done: recorded, else when its last lesson was."""
-        if not self.done:
-            return None
-        return self.recorded_at or max(state.done_at for state in self.lessons)  # type: ignore[type-var]
+        return (self.recorded_at or self.last_done_at) if self.done else None
 
     @property
     def status(self) -> str:
         if self.done:
             return "done"
-        return "in_progress" if any(s.status != "not_started" for s in self.lessons) else "not_started"
+        return "in_progress" if self.started else "not_started"
 
     @property
     def overdue(self) -> bool:
         return not self.done and self.due_at is not None and self.now > self.due_at
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """A course as one learner stands with it now: lessons, share done, due date."""
+
+    course: Course
+    lessons: list[LessonState]
+    due_at: datetime | None
+    recorded_at: datetime | None  # the stored first completion, if any
+    now: datetime
+
+    @property
+    def standing(self) -> Standing:
+        done_at = [state.done_at for state in self.lessons if state.done_at is not None]
+        started = any(state.status != "not_started" for state in self.lessons)
+        return Standing(len(self.lessons), len(done_at), started, max(done_at, default=None),
+                        self.due_at, self.recorded_at, self.now)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return self.standing.done_count
+
+    @property
+    def percent(self) -> int:
+        return self.standing.percent
+
+    @property
+    def done(self) -> bool:
+        return self.standing.done
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.standing.completed_at
+
+    @property
+    def status(self) -> str:
+        return self.standing.status
+
+    @property
+    def overdue(self) -> bool:
+        return self.standing.overdue
 
     @property
     def next_lesson(self) -> LessonState | None:
@@ -166,23 +201,14 @@ class CourseProgress:
 # --- who takes which course ---------------------------------------------------------------
 
 
-def _reaching(user: User, *columns) -> Select:
-    """SQL: these columns of the course assignments that reach this user."""
-    paths = department_ancestry(user.department) if user.has_role("employee") else []
-    return (
-        select(*columns)
-        .outerjoin(Department, Department.id == CourseAssignment.department_id)
-        .where(or_(CourseAssignment.user_id == user.id, Department.path.in_(paths)))
-    )
-
-
 def assigned_course_ids(user: User) -> Select:
-    return _reaching(user, CourseAssignment.course_id)
+    return reaching(CourseAssignment, user, CourseAssignment.course_id)
 
 
 def _due_dates(user: User, course_id: int | None) -> dict[int, datetime]:
     """The user's courses with the earliest due date among the assignments reaching them."""
-    stmt = _reaching(user, CourseAssignment.course_id, func.min(CourseAssignment.due_at))
+    stmt = reaching(CourseAssignment, user, CourseAssignment.course_id,
+                    func.min(CourseAssignment.due_at))
     if course_id is not None:
         stmt = stmt.where(CourseAssignment.course_id == course_id)
     return dict(db.session.execute(stmt.group_by(CourseAssignment.course_id)).all())
@@ -230,6 +256,43 @@ def _visible_pass(attempt: Attempt, now: datetime, last_close: datetime) -> bool
     if not (attempt.passed and attempt.graded_at is not None):
         return False
     return visibility(attempt.exam, attempt, now, last_close).score
+
+
+def lesson_done_at(now: datetime) -> ColumnElement[datetime | None]:
+    """SQL on Lesson and User: `LessonState.done_at` — for a quiz lesson the first graded pass
+    whose score the review policy shows now (`_visible_pass`), else the stored completion."""
+    first_pass = select(func.min(Attempt.graded_at)).where(
+        Attempt.exam_id == Lesson.exam_id, Attempt.user_id == User.id, Exam.id == Attempt.exam_id,
+        Attempt.passed.is_(True), Attempt.graded_at.is_not(None),
+        review_shows(Exam.review_score, now),
+    ).correlate_except(Attempt, Exam)  # Lesson and User come from the enclosing query
+    completed = select(LessonProgress.completed_at).where(
+        LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
+    ).correlate_except(LessonProgress)
+    return case((Lesson.kind == "quiz", first_pass.scalar_subquery()),
+                else_=completed.scalar_subquery())
+
+
+def lesson_started(now: datetime) -> ColumnElement[bool]:
+    """SQL on Lesson and User: `LessonState.status != "not_started"` (opened, attempted, done)."""
+    opened = exists().where(LessonProgress.lesson_id == Lesson.id,
+                            LessonProgress.user_id == User.id).correlate_except(LessonProgress)
+    attempted = exists().where(Attempt.exam_id == Lesson.exam_id,
+                               Attempt.user_id == User.id).correlate_except(Attempt)
+    return or_(lesson_done(now), opened, and_(Lesson.kind == "quiz", attempted))
+
+
+def lesson_done(now: datetime) -> ColumnElement[bool]:
+    """SQL on Lesson and User: `LessonState.done`."""
+    return lesson_done_at(now).is_not(None)
+
+
+def course_done(now: datetime) -> ColumnElement[bool]:
+    """SQL on Course and User: `CourseProgress.done` — it has lessons and every one is done."""
+    return and_(
+        exists().where(Lesson.course_id == Course.id),
+        ~exists().where(Lesson.course_id == Course.id, not_(lesson_done(now))),
+    )
 
 
 def lesson_states(
@@ -404,28 +467,3 @@ def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:
     """The quiz as the learner's exam list shows it; None when it is not open to them."""
     statuses = exam_statuses(user, now, lesson.exam_id)
     return statuses[0] if statuses else None
-
-
-def covers(assignment: CourseAssignment, user: User) -> bool:
-    """Python twin of `_reaching` for reports, which start from the assignments."""
-    if assignment.user_id is not None:
-        return assignment.user_id == user.id
-    paths = department_ancestry(user.department) if user.has_role("employee") else []
-    return assignment.department is not None and assignment.department.path in paths
-
-
-def assigned_users(course: Course) -> Select:
-    """SQL: active users the course reaches (employees of assigned departments, assigned people)."""
-    people = [a.user_id for a in course.assignments if a.user_id is not None]
-    subtrees = [
-        or_(Department.path == a.department.path,
-            Department.path.startswith(a.department.path + DEPARTMENT_SEPARATOR))
-        for a in course.assignments if a.department is not None
-    ]
-    employees = and_(User.roles.any(role="employee"), or_(*subtrees)) if subtrees else None
-    reach = [User.id.in_(people)] + ([employees] if employees is not None else [])
-    return (
-        select(User).outerjoin(User.department)
-        .where(User.active.is_(True), or_(*reach))
-        .order_by(Department.path, User.employee_no, User.username)
-    )

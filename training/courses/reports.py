@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,22 +9,16 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
+from sqlalchemy import Select, and_, case, func, select
 
 from question_bank.cells import text_cells
 from question_bank.export.xlsx import workbook_bytes
 from training.courses.labels import STATUS_LABELS
-from training.courses.models import Course, CourseCompletion, LessonProgress
-from training.courses.progress import (
-    CourseProgress,
-    QuizResult,
-    assigned_users,
-    covers,
-    lesson_states,
-    quiz_results,
-)
+from training.courses.models import Course, CourseAssignment, CourseCompletion, Lesson
+from training.courses.progress import Standing, lesson_done_at, lesson_started
 from training.database import db
-from training.people.models import User
+from training.people.audience import reach
+from training.people.models import Department, User
 from training.templating import local_datetime
 
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E2")
@@ -34,7 +27,7 @@ OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E2")
 @dataclass(frozen=True)
 class Learner:
     user: User
-    progress: CourseProgress
+    progress: Standing
 
     @property
     def department(self) -> str:
@@ -52,7 +45,7 @@ class DepartmentSummary:
     not_started: int = 0
     overdue: int = 0
 
-    def add(self, progress: CourseProgress) -> None:
+    def add(self, progress: Standing) -> None:
         self.assigned += 1
         setattr(self, progress.status, getattr(self, progress.status) + 1)
         self.overdue += progress.overdue
@@ -90,32 +83,51 @@ class CourseReport:
         return sorted(late, key=lambda learner: (learner.progress.due_at, learner.department))
 
 
+def standings(course: Course, now: datetime) -> Select[tuple[User, int, int, datetime | None,
+                                                             datetime, datetime | None]]:
+    """SQL: every learner the course reaches with the numbers of their `Standing` (lessons
+    done, any started, the last done, earliest due date, recorded completion), in report order."""
+    dues = (
+        reach(CourseAssignment, User.id.label("user_id"),
+              func.min(CourseAssignment.due_at).label("due_at"))
+        .where(CourseAssignment.course_id == course.id)
+        .group_by(User.id)
+        .subquery()
+    )
+    lessons = (
+        select(User.id.label("user_id"), lesson_done_at(now).label("done_at"),
+               case((lesson_started(now), 1), else_=0).label("started"))
+        .join(dues, dues.c.user_id == User.id)
+        .outerjoin(Lesson, Lesson.course_id == course.id)
+        .subquery()
+    )
+    numbers = (
+        select(lessons.c.user_id, func.count(lessons.c.done_at).label("done_count"),
+               func.max(lessons.c.started).label("started"),
+               func.max(lessons.c.done_at).label("last_done_at"))
+        .group_by(lessons.c.user_id)
+        .subquery()
+    )
+    return (
+        select(User, numbers.c.done_count, numbers.c.started, numbers.c.last_done_at,
+               dues.c.due_at, CourseCompletion.completed_at)
+        .join(numbers, numbers.c.user_id == User.id)
+        .join(dues, dues.c.user_id == User.id)
+        .outerjoin(CourseCompletion, and_(CourseCompletion.course_id == course.id,
+                                          CourseCompletion.user_id == User.id))
+        .outerjoin(User.department)
+        .order_by(Department.path, User.employee_no, User.username)
+    )
+
+
 def course_report(course: Course, now: datetime) -> CourseReport:
-    """Every learner the course reaches with their progress, in a fixed number of queries."""
-    users_stmt = assigned_users(course)
-    users = list(db.session.scalars(users_stmt))
-    user_ids = users_stmt.with_only_columns(User.id).order_by(None)
-    rows: dict[int, dict[int, LessonProgress]] = defaultdict(dict)
-    lesson_ids = [lesson.id for lesson in course.lessons]
-    if lesson_ids and users:
-        for row in db.session.scalars(select(LessonProgress).where(
-            LessonProgress.lesson_id.in_(lesson_ids), LessonProgress.user_id.in_(user_ids)
-        )):
-            rows[row.user_id][row.lesson_id] = row
-    quizzes: dict[int, dict[int, QuizResult]] = defaultdict(dict)
-    exam_ids = [lesson.exam_id for lesson in course.lessons if lesson.exam_id]
-    for (user_id, exam_id), result in quiz_results(exam_ids, user_ids, now).items():
-        quizzes[user_id][exam_id] = result
-    completions = dict(db.session.execute(
-        select(CourseCompletion.user_id, CourseCompletion.completed_at)
-        .where(CourseCompletion.course_id == course.id)
-    ).all())
+    """Every learner the course reaches and where they stand, counted in the database (one
+    query, however many learners and lessons)."""
+    total = len(course.lessons)
     report = CourseReport(course, now)
-    for user in users:
-        due = min(a.due_at for a in course.assignments if covers(a, user))
-        states = lesson_states(course, rows[user.id], quizzes[user.id], now)
+    for user, done, started, last_done, due, recorded in db.session.execute(standings(course, now)):
         report.learners.append(
-            Learner(user, CourseProgress(course, states, due, completions.get(user.id), now))
+            Learner(user, Standing(total, done, bool(started), last_done, due, recorded, now))
         )
     return report
 

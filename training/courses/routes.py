@@ -53,7 +53,7 @@ from training.courses.services import (
 )
 from training.database import db, utcnow
 from training.errors import DomainError, NotFound
-from training.exams.services import find_users
+from training.people.audience import find_users
 from training.people.services import all_departments
 from training.timezones import to_local
 from training.unit_of_work import unit_of_work

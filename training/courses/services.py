@@ -21,7 +21,7 @@ from training.courses.models import COMPLETION_RULES, LESSON_KINDS, Course, Cour
 from training.courses.sections import manual_section
 from training.database import db, utcnow
 from training.errors import Conflict, DomainError, NotFound
-from training.exams.models import Exam, ExamAssignment
+from training.exams.models import Exam, ExamAssignment, ExamKind
 from training.people.models import Department, User
 from training.timezones import to_utc
 
@@ -104,7 +104,7 @@ def get_lesson(course: Course, lesson_id: int) -> Lesson:
 def quiz_exams() -> list[Exam]:
     """Exams of kind 课程测验, the ones a quiz lesson may use, newest first."""
     return list(db.session.scalars(
-        select(Exam).where(Exam.kind == "quiz").order_by(Exam.created_at.desc(), Exam.id.desc())
+        select(Exam).where(Exam.kind == ExamKind.QUIZ).order_by(Exam.created_at.desc(), Exam.id.desc())
     ))
 
 

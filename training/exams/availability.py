@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, select
 
 from training.database import db
 from training.errors import NotFound
@@ -20,11 +20,19 @@ from training.exams.errors import (
     WrongExamPassword,
 )
 from training.exams.grading import FinalResult, final_result
-from training.exams.models import Attempt, Exam, ExamAssignment, ExamOverride
+from training.exams.models import (
+    Attempt,
+    AttemptState,
+    Exam,
+    ExamAssignment,
+    ExamKind,
+    ExamOverride,
+)
 from training.exams.serialise import Visibility, visibility
 from training.extensions import limiter
 from training.passwords import verify_password
-from training.people.models import DEPARTMENT_SEPARATOR, Department, User
+from training.people.audience import reaching
+from training.people.models import User
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class ExamStatus:
 
     @property
     def open_attempt(self) -> Attempt | None:
-        return next((a for a in self.attempts if a.state_at(self.now) == "in_progress"), None)
+        return next((a for a in self.attempts if a.state_at(self.now) == AttemptState.IN_PROGRESS), None)
 
     @property
     def attempts_used(self) -> int:
@@ -91,7 +99,7 @@ class ExamStatus:
     def section(self) -> str:
         """Where 我的考试 lists it: `group`, except that lesson quizzes (taken inside courses)
         have a list of their own unless one is in progress, which stays on top."""
-        if self.exam.kind == "quiz" and self.group != "in_progress":
+        if self.exam.kind == ExamKind.QUIZ and self.group != "in_progress":
             return "quiz"
         return self.group
 
@@ -104,22 +112,9 @@ class ExamStatus:
         return final_result(self.exam, [a for a in self.attempts if self.seen(a).score])
 
 
-def department_ancestry(department: Department | None) -> list[str]:
-    """'公司/中心/组' → ['公司', '公司/中心', '公司/中心/组']: the paths that contain it."""
-    if department is None:
-        return []
-    parts = department.path.split(DEPARTMENT_SEPARATOR)
-    return [DEPARTMENT_SEPARATOR.join(parts[: n + 1]) for n in range(len(parts))]
-
-
-def assigned_exam_ids(user: User):
-    """SQL selecting the ids of exams assigned to the user directly or via a department above."""
-    paths = department_ancestry(user.department)
-    return (
-        select(ExamAssignment.exam_id)
-        .outerjoin(ExamAssignment.department)
-        .where(or_(ExamAssignment.user_id == user.id, Department.path.in_(paths)))
-    )
+def assigned_exam_ids(user: User) -> Select[tuple[int]]:
+    """SQL selecting the ids of the exams assigned to the user (the audience reach rule)."""
+    return reaching(ExamAssignment, user, ExamAssignment.exam_id)
 
 
 def is_assigned(exam: Exam, user: User) -> bool:

@@ -117,7 +117,7 @@ class ExamForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    departments = MultiCheckboxField(_l("部门（含下级部门）"), coerce=int)
+    departments = MultiCheckboxField(_l("部门（含下级部门的客服人员）"), coerce=int)
     users = TextAreaField(
         _l("个别考生"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3},
         description=_l("登录名或工号，每行一个或用逗号分隔"),

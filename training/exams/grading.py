@@ -11,7 +11,19 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    case,
+    cast,
+    func,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import contains_eager, selectinload
 
 from question_bank.model import Question as PlainQuestion
@@ -22,7 +34,16 @@ from training.bank.models import QuestionVersion
 from training.database import db
 from training.errors import DomainError
 from training.exams.errors import ExamRefused
-from training.exams.models import Answer, Attempt, AttemptQuestion, Exam, percent_of
+from training.exams.models import (
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    GradingMethod,
+    hundredths,
+    percent_of,
+    to_hundredths,
+)
 
 
 @dataclass(frozen=True)
@@ -201,18 +222,51 @@ def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:
     if not graded:
         return None
     chosen: Attempt | None
-    if exam.grading_method == "average":
+    if exam.grading_method == GradingMethod.AVERAGE:
         chosen = None
-        percent = round(sum(a.percent for a in graded) / len(graded), 2)  # type: ignore[misc]
+        percent = to_hundredths(sum(a.percent for a in graded) / len(graded))  # type: ignore[misc]
     else:
-        if exam.grading_method == "last":
+        if exam.grading_method == GradingMethod.LAST:
             chosen = max(graded, key=lambda a: a.number)
-        elif exam.grading_method == "first":
+        elif exam.grading_method == GradingMethod.FIRST:
             chosen = min(graded, key=lambda a: a.number)
         else:  # highest; the earlier attempt wins a tie
             chosen = max(graded, key=lambda a: (a.percent, -a.number))
         percent = chosen.percent  # type: ignore[assignment]
     return FinalResult(percent, percent >= exam.pass_mark, chosen)
+
+
+def final_results(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int | None, float, bool]]:
+    """SQL twin of `final_result` over the attempts matching `criteria` (e.g. one exam, the
+    attempts whose score is shown): per (exam id, user id), the counted attempt's id (None when
+    averaged), the percentage and the pass."""
+    method = Exam.grading_method
+    order = case((method == GradingMethod.LAST, -Attempt.number),
+                 (method == GradingMethod.FIRST, Attempt.number), else_=-Attempt.percent)
+    ranked = (
+        select(Attempt.exam_id, Attempt.user_id, Attempt.id, Attempt.percent.label("percent"),
+               method.label("method"),
+               func.row_number().over(partition_by=(Attempt.exam_id, Attempt.user_id),
+                                      order_by=(order, Attempt.number)).label("rank"))
+        .join(Exam, Exam.id == Attempt.exam_id)
+        .where(Attempt.graded_at.is_not(None), Attempt.percent.is_not(None), *criteria)
+        .subquery()
+    )
+    counted = select(ranked.c.exam_id, ranked.c.user_id, ranked.c.id, ranked.c.percent).where(
+        ranked.c.rank == 1, ranked.c.method != GradingMethod.AVERAGE)
+    averaged = (
+        select(ranked.c.exam_id, ranked.c.user_id, cast(null(), Integer),
+               hundredths(func.avg(ranked.c.percent)))
+        .where(ranked.c.method == GradingMethod.AVERAGE)
+        .group_by(ranked.c.exam_id, ranked.c.user_id)
+    )
+    results = union_all(counted, averaged).subquery()
+    exam_id, user_id, attempt_id, percent = results.c
+    return (
+        select(exam_id, user_id, attempt_id, percent,
+               type_coerce(percent >= Exam.pass_mark, Boolean).label("passed"))
+        .join(Exam, Exam.id == exam_id)
+    )
 
 
 def grading_queue(exam: Exam) -> Select[tuple[Answer]]:

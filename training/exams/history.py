@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from training.database import db
 from training.exams.availability import last_closes
-from training.exams.models import Attempt, Exam
+from training.exams.models import Attempt, Exam, ReviewWhen
 from training.exams.serialise import Visibility, examinee_state, visibility
 from training.people.models import User
 
@@ -69,7 +69,7 @@ def history_entries(attempts: list[Attempt], now: datetime) -> list[HistoryEntry
 def score_trend(user: User, now: datetime, limit: int = TREND_POINTS) -> list[TrendPoint]:
     """The latest `limit` scores the user may see, oldest first."""
     graded = finished_attempts(user).where(
-        Attempt.graded_at.is_not(None), Exam.review_score.is_(True), Exam.review_when != "never"
+        Attempt.graded_at.is_not(None), Exam.review_score.is_(True), Exam.review_when != ReviewWhen.NEVER
     )
     shown = [e for e in history_entries(list(db.session.scalars(graded)), now) if e.shows_score]
     return [

@@ -8,34 +8,85 @@ available as SQL (`Attempt.open_at`, `Attempt.abandoned_at`) for lists and the s
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
     ColumnElement,
+    Float,
     ForeignKey,
     Index,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
     and_,
+    case,
+    cast,
     func,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from training.bank.models import QuestionVersion
-from training.database import db, utcnow
+from training.database import db, one_of, utcnow
 from training.exams.errors import already_submitted, deadline_passed
 from training.people.models import Department, User
 
-KINDS = ("formal", "mock", "quiz")
-GRADING_METHODS = ("highest", "last", "first", "average")
-NAVIGATIONS = ("free", "sequential")
-REVIEW_WHEN = ("immediately", "after_close", "never")
-MULTIPLE_RULES = ("all_or_nothing", "partial")
-FINISH_REASONS = ("submitted", "auto_closed")
+if TYPE_CHECKING:  # only for the type checker (papers read exams); the mapper finds "Paper" by name
+    from training.papers.models import Paper
+
+
+class ExamKind(StrEnum):
+    FORMAL = "formal"
+    MOCK = "mock"
+    QUIZ = "quiz"  # a lesson quiz, taken inside a course
+
+
+class GradingMethod(StrEnum):
+    """Which graded attempts make an examinee's result (see `final_result`)."""
+
+    HIGHEST = "highest"
+    LAST = "last"
+    FIRST = "first"
+    AVERAGE = "average"
+
+
+class Navigation(StrEnum):
+    FREE = "free"
+    SEQUENTIAL = "sequential"
+
+
+class ReviewWhen(StrEnum):
+    """When a finished attempt's review opens to its examinee."""
+
+    IMMEDIATELY = "immediately"
+    AFTER_CLOSE = "after_close"  # once the exam has closed for its last examinee
+    NEVER = "never"
+
+
+class MultipleRule(StrEnum):
+    ALL_OR_NOTHING = "all_or_nothing"
+    PARTIAL = "partial"
+
+
+class FinishReason(StrEnum):
+    SUBMITTED = "submitted"
+    AUTO_CLOSED = "auto_closed"
+
+
+class AttemptState(StrEnum):
+    """An attempt's state, derived from its timestamps and the clock (`Attempt.state_at`)."""
+
+    IN_PROGRESS = "in_progress"
+    EXPIRED = "expired"
+    PENDING_REVIEW = "pending_review"
+    GRADED = "graded"
+
 EVENT_KINDS = ("focus_lost", "focus_back", "offline", "online")
 
 # A save or submit this many seconds after the deadline is still accepted: it absorbs network
@@ -45,11 +96,26 @@ GRACE_SECONDS = 5
 GRACE = timedelta(seconds=GRACE_SECONDS)
 
 
+HUNDREDTH = Decimal("0.01")
+
+
+def to_hundredths(value: float) -> float:
+    """2 decimals, halves up, on the value's 15 significant digits: exactly what SQL's
+    `round(CAST(x AS NUMERIC), 2)` gives on SQLite and PostgreSQL (`hundredths`), so a report
+    in SQL and a page in Python agree — Python's round() would make 59.995 % a fail at 60."""
+    return float(Decimal(f"{value:.15g}").quantize(HUNDREDTH, ROUND_HALF_UP))
+
+
+def hundredths(value: ColumnElement[float]) -> ColumnElement[float]:
+    """SQL twin of `to_hundredths`."""
+    return cast(func.round(cast(value, Numeric), 2), Float)
+
+
 def percent_of(score: float | None, max_score: float | None) -> float | None:
     """A score as a percentage of the maximum, 2 decimals (None without both)."""
     if score is None or not max_score:
         return None
-    return round(100 * score / max_score, 2)
+    return to_hundredths(100 * score / max_score)
 
 
 def networks_in(text: str) -> list[str]:
@@ -59,11 +125,11 @@ def networks_in(text: str) -> list[str]:
 
 def attempt_state(
     submitted_at: datetime | None, graded_at: datetime | None, deadline: datetime, now: datetime
-) -> str:
+) -> AttemptState:
     """`Attempt.state_at` on plain column values, for the autosave's one-statement read."""
     if submitted_at is None:
-        return "in_progress" if now <= deadline + GRACE else "expired"
-    return "graded" if graded_at is not None else "pending_review"
+        return AttemptState.IN_PROGRESS if now <= deadline + GRACE else AttemptState.EXPIRED
+    return AttemptState.GRADED if graded_at is not None else AttemptState.PENDING_REVIEW
 
 
 class Exam(db.Model):
@@ -76,24 +142,29 @@ class Exam(db.Model):
     __tablename__ = "exam"
     __table_args__ = (
         CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_percent"),
+        one_of("kind", ExamKind),
+        one_of("grading_method", GradingMethod),
+        one_of("navigation", Navigation),
+        one_of("review_when", ReviewWhen),
+        one_of("multiple_rule", MultipleRule),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(16), default="formal")
+    kind: Mapped[str] = mapped_column(String(16), default=ExamKind.FORMAL)
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     time_limit_minutes: Mapped[int | None]
     attempts_allowed: Mapped[int | None]  # None: unlimited (no default: None must stay None)
-    grading_method: Mapped[str] = mapped_column(String(16), default="highest")
+    grading_method: Mapped[str] = mapped_column(String(16), default=GradingMethod.HIGHEST)
     pass_mark: Mapped[float] = mapped_column(default=60.0)
-    multiple_rule: Mapped[str] = mapped_column(String(20), default="all_or_nothing")
+    multiple_rule: Mapped[str] = mapped_column(String(20), default=MultipleRule.ALL_OR_NOTHING)
     shuffle_questions: Mapped[bool] = mapped_column(default=False)
     shuffle_options: Mapped[bool] = mapped_column(default=False)
-    navigation: Mapped[str] = mapped_column(String(16), default="free")
-    review_when: Mapped[str] = mapped_column(String(16), default="after_close")
+    navigation: Mapped[str] = mapped_column(String(16), default=Navigation.FREE)
+    review_when: Mapped[str] = mapped_column(String(16), default=ReviewWhen.AFTER_CLOSE)
     review_score: Mapped[bool] = mapped_column(default=True)
     review_answers: Mapped[bool] = mapped_column(default=False)
     review_explanations: Mapped[bool] = mapped_column(default=False)
@@ -103,7 +174,7 @@ class Exam(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    paper: Mapped[Any] = relationship("Paper")
+    paper: Mapped[Paper] = relationship()
     assignments: Mapped[list[ExamAssignment]] = relationship(
         back_populates="exam", cascade="all, delete-orphan"
     )
@@ -121,7 +192,8 @@ class Exam(db.Model):
 
 
 class ExamAssignment(db.Model):
-    """Who sits an exam: a department (with its whole subtree) or one user."""
+    """Who sits an exam: a department (its employees, subtree included) or one user; who that
+    reaches is the audience rule (`training.people.audience`)."""
 
     __tablename__ = "exam_assignment"
     __table_args__ = (
@@ -171,6 +243,7 @@ class Attempt(db.Model):
         UniqueConstraint("exam_id", "user_id", "number"),
         Index("ix_attempt_open", "submitted_at", "deadline"),
         Index("ix_attempt_user_exam", "user_id", "exam_id"),
+        one_of("finish_reason", FinishReason),  # NULL (not finished) passes a CHECK
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,12 +270,12 @@ class Attempt(db.Model):
         back_populates="attempt", order_by="AttemptQuestion.ordinal", cascade="all, delete-orphan"
     )
 
-    def state_at(self, now: datetime) -> str:
+    def state_at(self, now: datetime) -> AttemptState:
         """The attempt's state at `now` on the server clock."""
         return attempt_state(self.submitted_at, self.graded_at, self.deadline, now)
 
     def accepts_answers(self, now: datetime) -> bool:
-        return self.state_at(now) == "in_progress"
+        return self.state_at(now) == AttemptState.IN_PROGRESS
 
     def remaining_seconds(self, now: datetime) -> int:
         """Whole seconds left before the deadline (0 once it has passed or the attempt ended)."""
@@ -214,37 +287,47 @@ class Attempt(db.Model):
     def finished(self) -> bool:
         return self.submitted_at is not None
 
-    @property
+    @hybrid_property
     def percent(self) -> float | None:
         return percent_of(self.score, self.max_score)
+
+    @percent.inplace.expression
+    @classmethod
+    def _percent_sql(cls) -> ColumnElement[float | None]:
+        """SQL twin of `percent_of(score, max_score)`: NULL without a score or a maximum."""
+        return case(
+            (and_(cls.score.is_not(None), cls.max_score != 0),
+             hundredths(100 * cls.score / cls.max_score)),
+            else_=None,
+        )
 
     def submit(self, now: datetime) -> None:
         """Finish by the examinee's hand; refused once finished or after deadline + grace."""
         state = self.state_at(now)
-        if state == "expired":
+        if state == AttemptState.EXPIRED:
             raise deadline_passed()
-        if state != "in_progress":
+        if state != AttemptState.IN_PROGRESS:
             raise already_submitted()
         self.submitted_at = now
-        self.finish_reason = "submitted"
+        self.finish_reason = FinishReason.SUBMITTED
 
     def expire(self, now: datetime) -> None:
         """Close an abandoned attempt as of its deadline (the sweeper's transition)."""
-        if self.state_at(now) == "in_progress":
+        if self.state_at(now) == AttemptState.IN_PROGRESS:
             raise ValueError("an attempt in progress cannot be closed by the sweeper")
         if self.submitted_at is not None:
             raise already_submitted()
         self.submitted_at = self.deadline
-        self.finish_reason = "auto_closed"
+        self.finish_reason = FinishReason.AUTO_CLOSED
 
     @classmethod
     def open_at(cls, now: datetime) -> ColumnElement[bool]:
-        """SQL for `state_at(now) == 'in_progress'`."""
+        """SQL for `state_at(now) == AttemptState.IN_PROGRESS`."""
         return and_(cls.submitted_at.is_(None), cls.deadline >= now - GRACE)
 
     @classmethod
     def abandoned_at(cls, now: datetime) -> ColumnElement[bool]:
-        """SQL for `state_at(now) == 'expired'`: what the sweeper closes."""
+        """SQL for `state_at(now) == AttemptState.EXPIRED`: what the sweeper closes."""
         return and_(cls.submitted_at.is_(None), cls.deadline < now - GRACE)
 
 

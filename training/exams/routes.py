@@ -47,7 +47,7 @@ from training.exams.history import (
     history_entries,
     score_trend,
 )
-from training.exams.models import Answer, Attempt, ExamOverride
+from training.exams.models import Answer, Attempt, AttemptState, ExamOverride
 from training.exams.predraw import prepare, prepared_count
 from training.exams.regrade import apply_regrade, plan_regrade
 from training.exams.serialise import (
@@ -64,7 +64,6 @@ from training.exams.services import (
     events_of,
     exam_attempts,
     exam_list,
-    find_users,
     get_exam,
     password_failures,
     remove_override,
@@ -75,6 +74,7 @@ from training.exams.services import (
 from training.exams.shown import shown_questions
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
+from training.people.audience import find_users
 from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
@@ -143,7 +143,7 @@ def start(exam_id: int):
 def take(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
-    if attempt.state_at(now) != "in_progress":
+    if attempt.state_at(now) != AttemptState.IN_PROGRESS:
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     return render_template(
         "exams/take.html", attempt=attempt, exam=attempt.exam,
@@ -157,7 +157,7 @@ def take(attempt_id: int):
 def result(attempt_id: int):
     now = utcnow()
     attempt = attempt_for(current_user, attempt_id, now)
-    if attempt.state_at(now) == "in_progress":
+    if attempt.state_at(now) == AttemptState.IN_PROGRESS:
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     seen = review_visibility(attempt, now)
     answers, questions = answers_of(attempt), shown_questions(attempt.id)

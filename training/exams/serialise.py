@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from question_bank.types import AnswerKind, get_type, option_label
 from training.exams.errors import InvalidResponse
-from training.exams.models import Answer, Attempt, Exam
+from training.exams.models import Answer, Attempt, AttemptState, Exam, ReviewWhen
 from training.exams.shown import ShownQuestion, shown_of, shown_questions
 
 MAX_TEXT = 20_000
@@ -46,9 +46,9 @@ def visibility(exam: Exam, attempt: Attempt, now: datetime, closes_at: datetime)
     `review_when`: immediately (as soon as the attempt is finished), after_close (once the
     examinee's window has closed, so nobody still sitting can be told the key), never.
     """
-    if not attempt.finished or exam.review_when == "never":
+    if not attempt.finished or exam.review_when == ReviewWhen.NEVER:
         return NOTHING
-    if exam.review_when == "after_close" and now < closes_at:
+    if exam.review_when == ReviewWhen.AFTER_CLOSE and now < closes_at:
         return NOTHING
     return Visibility(exam.review_score, exam.review_answers, exam.review_explanations)
 
@@ -154,7 +154,7 @@ def seqs_of(answers: dict[int, Answer]) -> dict[str, int]:
 def examinee_state(attempt: Attempt, now: datetime, seen: Visibility) -> str:
     """The API state: a graded attempt whose score is not yet shown reads 'submitted'."""
     state = attempt.state_at(now)
-    if state == "graded" and not seen.score:
+    if state == AttemptState.GRADED and not seen.score:
         return "submitted"
     return state
 

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from training.audit.models import AuditEvent
 from training.audit.services import record
 from training.database import db
 from training.errors import DomainError, NotFound
 from training.exams.models import (
-    GRADING_METHODS,
-    KINDS,
-    MULTIPLE_RULES,
-    NAVIGATIONS,
-    REVIEW_WHEN,
     Answer,
     Attempt,
     AttemptEvent,
     Exam,
     ExamAssignment,
+    ExamKind,
     ExamOverride,
+    GradingMethod,
+    MultipleRule,
+    Navigation,
+    ReviewWhen,
 )
 from training.papers.models import Paper
 from training.passwords import hash_password
@@ -34,16 +33,16 @@ from training.people.models import Department, User
 
 # What each kind starts with; the trainer may change any of it.
 KIND_DEFAULTS: dict[str, dict[str, Any]] = {
-    "formal": {
-        "attempts_allowed": 1, "review_when": "after_close", "review_score": True,
+    ExamKind.FORMAL: {
+        "attempts_allowed": 1, "review_when": ReviewWhen.AFTER_CLOSE, "review_score": True,
         "review_answers": False, "review_explanations": False,
     },
-    "mock": {
-        "attempts_allowed": None, "review_when": "immediately", "review_score": True,
+    ExamKind.MOCK: {
+        "attempts_allowed": None, "review_when": ReviewWhen.IMMEDIATELY, "review_score": True,
         "review_answers": True, "review_explanations": True,
     },
-    "quiz": {
-        "attempts_allowed": None, "review_when": "immediately", "review_score": True,
+    ExamKind.QUIZ: {
+        "attempts_allowed": None, "review_when": ReviewWhen.IMMEDIATELY, "review_score": True,
         "review_answers": True, "review_explanations": True,
     },
 }
@@ -60,13 +59,13 @@ class ExamSettings:
     closes_at: datetime
     time_limit_minutes: int | None = 60
     attempts_allowed: int | None = 1
-    grading_method: str = "highest"
+    grading_method: str = GradingMethod.HIGHEST
     pass_mark: float = 60.0
-    multiple_rule: str = "all_or_nothing"
+    multiple_rule: str = MultipleRule.ALL_OR_NOTHING
     shuffle_questions: bool = False
     shuffle_options: bool = False
-    navigation: str = "free"
-    review_when: str = "after_close"
+    navigation: str = Navigation.FREE
+    review_when: str = ReviewWhen.AFTER_CLOSE
     review_score: bool = True
     review_answers: bool = False
     review_explanations: bool = False
@@ -83,11 +82,11 @@ class ExamSettings:
 def _check(settings: ExamSettings) -> None:
     """Refuse settings that cannot work, naming the field."""
     choices = {
-        "kind": KINDS, "grading_method": GRADING_METHODS, "navigation": NAVIGATIONS,
-        "review_when": REVIEW_WHEN, "multiple_rule": MULTIPLE_RULES,
+        "kind": ExamKind, "grading_method": GradingMethod, "navigation": Navigation,
+        "review_when": ReviewWhen, "multiple_rule": MultipleRule,
     }
     for name, allowed in choices.items():
-        if getattr(settings, name) not in allowed:
+        if getattr(settings, name) not in tuple(allowed):
             raise DomainError(_("无效的设置：%(name)s", name=name))
     if not settings.title.strip():
         raise DomainError(_("考试名称不能为空"))
@@ -271,19 +270,6 @@ def password_failures(exam: Exam) -> list[PasswordFailures]:
         .order_by(func.count(AuditEvent.id).desc(), User.id)
     ).all()
     return [PasswordFailures(user, count, last_at) for user, count, last_at in rows]
-
-
-def find_users(text: str) -> tuple[list[User], list[str]]:
-    """Users named by login name or 工号 (one a line or comma-separated), and names not found."""
-    names = [n for n in re.split(r"[\s,，、;；]+", text) if n]
-    if not names:
-        return [], []
-    folded = {n.lower() for n in names}
-    users = list(db.session.scalars(
-        select(User).where(or_(func.lower(User.username).in_(folded), User.employee_no.in_(names)))
-    ))
-    found = {u.username.lower() for u in users} | {(u.employee_no or "") for u in users}
-    return users, [n for n in names if n.lower() not in found and n not in found]
 
 
 def assignment_names(exam: Exam) -> str:

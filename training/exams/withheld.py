@@ -32,7 +32,7 @@ from training.bank.models import Question
 from training.database import db
 from training.errors import DomainError
 from training.exams.availability import assigned_exam_ids
-from training.exams.models import Attempt, AttemptQuestion, Exam, ExamOverride
+from training.exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, ReviewWhen
 from training.exams.serialise import Visibility
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import User
@@ -51,20 +51,26 @@ def closes_after(now: datetime) -> ColumnElement[bool]:
     return or_(Exam.closes_at > now, later_override)
 
 
-def answers_shown(now: datetime) -> ColumnElement[bool]:
-    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close).answers`."""
+def review_shows(part: ColumnElement[bool], now: datetime) -> ColumnElement[bool]:
+    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close)` shows
+    this part of the review (`Exam.review_score`, `review_answers`, `review_explanations`)."""
     return and_(
         Attempt.submitted_at.is_not(None),
-        Exam.review_answers.is_(True),
-        or_(Exam.review_when == "immediately",
-            and_(Exam.review_when == "after_close", not_(closes_after(now)))),
+        part.is_(True),
+        or_(Exam.review_when == ReviewWhen.IMMEDIATELY,
+            and_(Exam.review_when == ReviewWhen.AFTER_CLOSE, not_(closes_after(now)))),
     )
+
+
+def answers_shown(now: datetime) -> ColumnElement[bool]:
+    """SQL on Attempt joined with its Exam: `visibility(exam, attempt, now, last_close).answers`."""
+    return review_shows(Exam.review_answers, now)
 
 
 def key_on_demand() -> ColumnElement[bool]:
     """SQL on Exam: it hands its key to an examinee whenever they like (submit, read the
     review, start again), so withholding its questions from practice would protect nothing."""
-    return and_(Exam.review_answers.is_(True), Exam.review_when == "immediately",
+    return and_(Exam.review_answers.is_(True), Exam.review_when == ReviewWhen.IMMEDIATELY,
                 Exam.attempts_allowed.is_(None))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from training.audit.models import AuditEvent
 from training.courses.progress import CourseProgress, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
-from training.manuals.models import Manual, ManualEdition, ReadConfirmation
+from training.manuals.models import Manual, ManualEdition
+from training.manuals.services import reading_owed
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
 
@@ -99,12 +100,8 @@ def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
 
 def unconfirmed_editions(user: User) -> list[ManualEdition]:
     """Current editions that require 已阅读确认 and that the user has not confirmed."""
-    confirmed = exists().where(
-        ReadConfirmation.user_id == user.id, ReadConfirmation.edition_id == ManualEdition.id
-    )
     return list(db.session.scalars(
-        select(ManualEdition).join(ManualEdition.manual)
-        .where(ManualEdition.is_current.is_(True), ManualEdition.requires_confirmation,
-               ~confirmed)
+        select(ManualEdition).join(ManualEdition.manual).join(User, User.id == user.id)
+        .where(reading_owed())
         .order_by(Manual.title)
     ))

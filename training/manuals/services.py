@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, select
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
@@ -82,6 +82,27 @@ class LibraryEntry:
     edition: ManualEdition
     articles: int
     confirmed_at: datetime | None
+
+    @property
+    def owed(self) -> bool:
+        """Python twin of `reading_owed`: a current required edition the user has not confirmed."""
+        edition = self.edition
+        return edition.is_current and edition.requires_confirmation and self.confirmed_at is None
+
+
+def confirmed() -> ColumnElement[bool]:
+    """SQL on ManualEdition and User: the user confirmed reading this very edition (a new
+    edition needs a new confirmation); `confirmation_of(user, edition) is not None`."""
+    return exists().where(
+        ReadConfirmation.user_id == User.id, ReadConfirmation.edition_id == ManualEdition.id
+    ).correlate_except(ReadConfirmation)
+
+
+def reading_owed() -> ColumnElement[bool]:
+    """SQL on ManualEdition and User: a current edition that requires 已阅读确认 and that the
+    user has not confirmed (`LibraryEntry.owed`)."""
+    return and_(ManualEdition.is_current.is_(True), ManualEdition.requires_confirmation.is_(True),
+                not_(confirmed()))
 
 
 def library(user: User) -> list[LibraryEntry]:
@@ -320,11 +341,9 @@ def required_editions() -> list[ManualEdition]:
 
 def unconfirmed_users(edition: ManualEdition, department_id: int | None = None) -> Select:
     """Active employees (in a department subtree) who have not confirmed `edition`."""
-    confirmed = exists().where(
-        ReadConfirmation.user_id == User.id, ReadConfirmation.edition_id == edition.id
-    )
     criteria = UserFilter(department_id=department_id, role="employee", active=True)
-    return user_query(criteria).where(~confirmed)
+    return (user_query(criteria).join(ManualEdition, ManualEdition.id == edition.id)
+            .where(not_(confirmed())))
 
 
 def confirmed_count(edition: ManualEdition, department_id: int | None = None) -> int:

@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from training.bank.demo import DEMO_BANK
-from training.bank.models import Question, QuestionBank, QuestionVersion
+from training.bank.models import Question, QuestionBank, QuestionStatus, QuestionVersion
 from training.database import db
 from training.demo.loader import DemoReport
 from training.papers.models import Paper
@@ -51,7 +51,7 @@ def _mock_exam(bank: QuestionBank) -> str:
     """The 004 mock exam as printed: its questions in source order, one section per 大题."""
     questions = db.session.scalars(
         select(Question).join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.bank_id == bank.id, Question.status != "archived",
+        .where(Question.bank_id == bank.id, Question.status != QuestionStatus.ARCHIVED,
                QuestionVersion.source_file.startswith(MOCK_EXAM_SOURCE))
         .order_by(QuestionVersion.source_line, Question.id)
     ).all()

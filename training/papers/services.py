@@ -7,8 +7,7 @@ versions) and points of one attempt.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from training.bank.models import (
     Question,
     QuestionBank,
     QuestionKnowledgePoint,
+    QuestionStatus,
     QuestionTag,
     QuestionVersion,
 )
@@ -222,7 +222,7 @@ def add_questions(section: PaperSection, questions: list[Question], *, actor: An
     )}
     added = 0
     for question in questions:
-        if question.id in present or question.status == "archived":
+        if question.id in present or question.status == QuestionStatus.ARCHIVED:
             continue
         ordinal += 1
         section.items.append(PaperItem(  # a bank question always has a current version
@@ -275,7 +275,7 @@ class Pool:
 
 
 def _pool_filter(stmt: SelectT, bank_id: int, formal: bool) -> SelectT:
-    stmt = stmt.where(Question.bank_id == bank_id, Question.status == "ready")
+    stmt = stmt.where(Question.bank_id == bank_id, Question.status == QuestionStatus.READY)
     return stmt.where(Question.needs_key.is_(False)) if formal else stmt
 
 
@@ -407,11 +407,11 @@ def _fixed_problems(rows: list[_FixedRow], formal: bool) -> list[str]:
     problems = []
     for number, row in enumerate(rows, start=1):
         stem = _short(row.stem)
-        if row.status == "archived" or row.version_id is None:
+        if row.status == QuestionStatus.ARCHIVED or row.version_id is None:
             problems.append(_("第 %(n)d 题已从题库删除：%(stem)s", n=number, stem=stem))
         elif formal and row.needs_key:
             problems.append(_("第 %(n)d 题缺少答案，不能用于正式考试：%(stem)s", n=number, stem=stem))
-        elif formal and row.status != "ready":
+        elif formal and row.status != QuestionStatus.READY:
             problems.append(_("第 %(n)d 题是草稿，不能用于正式考试：%(stem)s", n=number, stem=stem))
     return problems
 

@@ -15,7 +15,13 @@ from sqlalchemy import ColumnElement, Select, and_, distinct, false, func, or_, 
 from sqlalchemy.orm import selectinload
 
 from question_bank.types import get_type, type_names
-from training.bank.models import Category, Question, QuestionBank, QuestionKnowledgePoint
+from training.bank.models import (
+    Category,
+    Question,
+    QuestionBank,
+    QuestionKnowledgePoint,
+    QuestionStatus,
+)
 from training.bank.services import CATEGORY_SEPARATOR
 from training.database import db
 from training.exams.withheld import not_withheld
@@ -46,7 +52,7 @@ class Scope:
 def keyed() -> ColumnElement[bool]:
     """Questions with a key anyone could be shown: ready and keyed."""
     return and_(
-        Question.status == "ready", Question.needs_key.is_(False),
+        Question.status == QuestionStatus.READY, Question.needs_key.is_(False),
         Question.current_version_id.is_not(None),
     )
 
@@ -80,7 +86,7 @@ def withheld_count(user: User, now: datetime, scope: Scope | None = None) -> int
 
 def is_practisable(question: Question) -> bool:
     return (
-        question.status == "ready" and not question.needs_key
+        question.status == QuestionStatus.READY and not question.needs_key
         and question.current_version is not None and get_type(question.type).objective
     )
 

@@ -17,8 +17,8 @@ from training.practice.models import PracticeAnswer
 from training.practice.options import is_shuffled, option_order, read_order, sign_order
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
-from training.unit_of_work import unit_of_work
 from training.redirects import safe_next
+from training.unit_of_work import unit_of_work
 
 
 def _scope() -> Scope:
