@@ -10,19 +10,24 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, parse_key
-from question_bank.formats.cn_text.blocks import KeyRegion, Scan
+from question_bank.formats.cn_text.blocks import Block, KeyRegion, Scan
 from question_bank.formats.cn_text.drafts import Draft, read_block
 from question_bank.formats.cn_text.sections import Section
+from question_bank.formats.cn_text.strays import lost_starts
 from question_bank.formats.cn_text.values import convert, infer_type, truth_options
-from question_bank.formats.cn_text.vocabulary import BLANK, fold
+from question_bank.formats.cn_text.vocabulary import BLANK, MARKERS, fold
 from question_bank.model import Problem, Question, Source
 
 MISSING_ANSWER = "缺少答案，导入为待补答案的草稿 (no answer: imported as a draft that needs a key)"
+LOST_NUMBER = (
+    "题号丢失，按位置当作第 {number} 题导入为草稿，请核对题目和答案"
+    " (question number lost: imported as draft question {number}; check it)"
+)
 
 
 def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Problem]]:
     """Questions in source order, with every problem found on the way."""
-    drafts = _kept([read_block(block) for block in scan.blocks])
+    drafts = _kept([read_block(block) for block in _unmerged(scan.blocks)])
     problems = list(scan.problems)
     for region in scan.keys:
         problems.extend(_apply_key(region, drafts))
@@ -36,6 +41,21 @@ def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Pro
     problems.extend(_count_problems(drafts, scan.sections))
     problems.extend(_option_count_problems(drafts, questions))
     return questions, problems
+
+
+def _unmerged(blocks: list[Block]) -> list[Block]:
+    """Blocks whose options start again at A cut into their questions, the ones after the
+    first having lost their numbers; a number skipped before a lost one is no longer missing."""
+    found: list[Block] = []
+    for block in blocks:
+        question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
+        text = block.text[: question_end.start() if question_end else None]
+        previous = found[-1] if found else None
+        if block.gap and previous is not None and previous.lost and previous.paper == block.paper:
+            first = previous.number + 1
+            block.gap = (first, block.gap[1]) if first <= block.gap[1] else None
+        found.extend(block.cut(lost_starts(text)))
+    return found
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:
@@ -106,6 +126,10 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         problems.append(Problem(draft.line, "error", str(error)))
     if draft.raw_answer is None or not draft.raw_answer.strip():
         problems.append(Problem(draft.line, "warning", MISSING_ANSWER))
+    if draft.block.lost:
+        problems.append(
+            Problem(draft.line, "warning", LOST_NUMBER.format(number=draft.block.number))
+        )
     options = [] if qtype == "true_false" and truth_options(draft.options) else draft.options
     section = draft.block.section
     question = Question(
@@ -119,7 +143,7 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         section=section.name if section else None,
         case_material=_case_material(draft.stem) if qtype == "case" else None,
         source=Source(filename, draft.line),
-        key_to_confirm=draft.key_inferred and answer is not None,
+        key_to_confirm=(draft.key_inferred or draft.block.lost) and answer is not None,
     )
     return question, problems
 

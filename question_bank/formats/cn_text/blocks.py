@@ -6,8 +6,9 @@ phase — stem, options, answer or explanation — which decides what may still 
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from question_bank.formats.cn_text.numbering import ReadingState
 from question_bank.formats.cn_text.options import starts_options
@@ -31,6 +32,7 @@ class Block:
     run: int
     gap: tuple[int, int] | None = None
     instruction: bool = False
+    lost: bool = False
     parts: list[tuple[int, str]] = field(default_factory=list)
     phase: str = "stem"
     answer_text: str = ""
@@ -68,6 +70,31 @@ class Block:
                 return line
             offset -= len(text) + 1
         return self.parts[-1][0] if self.parts else self.line
+
+    def cut(self, starts: list[int]) -> list[Block]:
+        """The block cut at character offsets into `text`: itself up to the first, then a
+        block per question that lost its number, numbered after it as a guess."""
+        pieces: list[Block] = []
+        bounds = [0, *starts, len(self.text) + 1]
+        for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+            number = self.number + index
+            line = self.line if index == 0 else self.line_of(start)
+            piece = replace(self, number=number, line=line, lost=self.lost or index > 0, parts=[])
+            piece.gap = self.gap if index == 0 else None
+            for part_line, text in self._slice(start, end):
+                piece.add(part_line, text)
+            pieces.append(piece)
+        return pieces
+
+    def _slice(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The (line, text) parts between two offsets into `text`."""
+        found, offset = [], 0
+        for line, text in self.parts:
+            low, high = max(start - offset, 0), min(end - offset, len(text))
+            if low < high and text[low:high].strip():
+                found.append((line, text[low:high]))
+            offset += len(text) + 1
+        return found
 
     def reading_state(self, pending: str = "") -> ReadingState:
         """Complete / answering, as if `pending` (text before a number on the same line)

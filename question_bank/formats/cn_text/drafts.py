@@ -170,9 +170,6 @@ def _answer_in_stem(draft: Draft) -> tuple[str, str | None]:
 
 def _broken(block: Block, split: Split, second_answer_at: int | None) -> list[Problem]:
     problems = []
-    if split.restart_at is not None:
-        message = "选项从 A 重新开始，可能漏了下一题的题号 (options restart: missing number?)"
-        problems.append(Problem(block.line_of(split.restart_at), "error", message))
     if split.missing:
         message = f"缺少选项 {'、'.join(split.missing)} (missing option)"
         problems.append(Problem(block.line, "error", message))

@@ -47,6 +47,7 @@ class Split:
     options: list[Option] = field(default_factory=list)
     marked: list[str] = field(default_factory=list)
     restart_at: int | None = None
+    last_label_end: int | None = None
     missing: list[str] = field(default_factory=list)
 
 
@@ -59,7 +60,9 @@ def split_options(text: str) -> Split:
     if not labels:
         return Split(unwrap(text))
     ends = [label.start for label in labels[1:]] + [restart_at or len(text)]
-    split = Split(_stem(text[: labels[0].start]), restart_at=restart_at)
+    split = Split(
+        _stem(text[: labels[0].start]), restart_at=restart_at, last_label_end=labels[-1].end
+    )
     for label, end in zip(labels, ends, strict=True):
         option = _option(label.letter, text[label.end : end], split)
         split.options.append(option)

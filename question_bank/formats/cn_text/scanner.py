@@ -22,7 +22,7 @@ from question_bank.formats.cn_text.numbering import (
     candidates,
     glued_ok,
 )
-from question_bank.formats.cn_text.options import split_options
+from question_bank.formats.cn_text.options import split_options, starts_options
 from question_bank.formats.cn_text.sections import (
     HeaderMatch,
     Section,
@@ -32,8 +32,15 @@ from question_bank.formats.cn_text.sections import (
     new_section,
     unclosed,
 )
-from question_bank.formats.cn_text.strays import WINDOW, stray_problem
+from question_bank.formats.cn_text.strays import (
+    LEADING_MARKS,
+    WINDOW,
+    lost_starts,
+    shows_options,
+    stray_problem,
+)
 from question_bank.formats.cn_text.vocabulary import fold
+from question_bank.model import Problem
 
 _WRAPPED_LENGTH = 40
 _PREAMBLE_END = re.compile(r"[*_)\]】:：,，]\s*$")
@@ -63,7 +70,9 @@ class _Scanner:
         self.run_id = 0
         self.blank = False
         self.loose = False
-        self.stray: list[str] = []
+        self.stray: list[tuple[int, str]] = []
+        self.stray_problems: dict[int, Problem] = {}
+        self.guessed: int | None = None
         self.wrapped: str | None = None
         self.notes = False
 
@@ -234,10 +243,31 @@ class _Scanner:
         )
         self.result.blocks.append(self.current)
         self.numbering.advance(cand)
+        self.loose, self.stray, self.guessed = False, [], None
+
+    def _open_lost(self, index: int, text: str) -> None:
+        """Options outside every question: their question lost its number. It is kept, with
+        the loose line before the options as its stem, numbered after the question before it
+        (a guess the import reports), never joined to a neighbour."""
+        parts = _lost_lines([*self.stray, (index + 1, text)])
+        for line in {line for line, _ in parts}:
+            problem = self.stray_problems.pop(line, None)
+            if problem in self.result.problems:
+                self.result.problems.remove(problem)
+        first = parts[0][0]
+        text = LEADING_MARKS.sub("", "\n".join(part for _, part in parts))
+        starts = lost_starts(text)
+        for piece in _pieces(text, starts):
+            self.guessed = max(self.numbering.last or 0, self.guessed or 0) + 1
+            block = Block(self.guessed, first, self.section, self.paper, self.run_id, lost=True)
+            block.add(first, piece)
+            self.result.blocks.append(block)
+            self.current = block
         self.loose, self.stray = False, []
 
     def _new_paper(self, keep_section: bool = False) -> None:
         self.paper += 1
+        self.guessed = None
         self.paper_names.clear()
         self.numbering.restart()
         self.run_id += 1
@@ -271,17 +301,37 @@ class _Scanner:
         self._close()
         self.loose = True
         self.notes = self.notes or bool(_NOTES.match(fold(text)))
+        if shows_options(text, [part for _, part in self.stray]):
+            self._open_lost(index, text)
+            return
         in_paper = self.section is not None or self._question_follows(index)
-        problem = stray_problem(index + 1, text, self.stray, in_paper)
-        self.stray = [] if problem else [*self.stray[-WINDOW:], text]
+        problem = stray_problem(index + 1, text, in_paper)
+        self.stray = [*self.stray[-WINDOW:], (index + 1, text)]
         if problem:
             self.result.problems.append(problem)
+            self.stray_problems[index + 1] = problem
+
+
+def _pieces(text: str, starts: list[int]) -> list[str]:
+    """`text` cut at `starts`, each piece without the lost number's dot at its end."""
+    ends: list[int | None] = [*starts, None]
+    return [text[a:b].rstrip(" .。\n") for a, b in zip([0, *starts], ends, strict=True)]
+
+
+def _lost_lines(loose: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The loose lines of a lost question, the last holding options: the option lines before
+    it, and the stem line before those unless the first option line carries its own."""
+    start = len(loose) - 1
+    while start > 0 and starts_options(fold(loose[start - 1][1])):
+        start -= 1
+    own_stem = bool(split_options(loose[start][1]).stem.strip())
+    return loose[start - 1 if start > 0 and not own_stem else start :]
 
 
 def _lost_question(pending: str) -> bool:
     """Loose text before a glued number that holds options: a question that lost its number
     ('…D.信息社会4.能信业…'), so the number after it opens the next question (the lost one
-    is reported as stray options)."""
+    is kept on its own, see `_open_lost`)."""
     return len(split_options(pending).options) >= 2
 
 

@@ -1,7 +1,8 @@
 """Text outside every question that shows a question was there: options, an answer, a blank.
 
 Courseware paragraphs between papers are expected and ignored; but options, an '答案：B' or a
-'____' with no question number around them mean a number was lost, and that is reported.
+'____' with no question number around them mean a number was lost. Options with their stem are
+kept as a question whose number was lost (see `lost_questions`); the rest is reported.
 """
 
 from __future__ import annotations
@@ -15,17 +16,44 @@ from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, MARKERS, fold
 from question_bank.model import Problem
 
 WINDOW = 8
-_LEADING_MARKS = re.compile(r"^[\s.、,]+")
+# What is left of a lost number before its stem: '.作为…'.
+LEADING_MARKS = re.compile(r"^[\s.、,]+")
+# Where a run-together question's last option ends and the next, unnumbered, stem begins:
+# at the lost number's dot ('D.信息社会.在我国…') or at a space ('D.d 乙（ ）A.e').
+_NEXT_STEM = re.compile(r"(?<=\S)(?:[.。]+\s*|\s+)(?=\S)")
 
 
-def stray_problem(line: int, text: str, before: list[str], in_paper: bool) -> Problem | None:
-    """The problem a loose fragment shows; `before` are the loose fragments just before it,
-    so options one per line are seen together. `in_paper`: within a section or just before a
+def shows_options(text: str, before: list[str]) -> bool:
+    """Whether a loose fragment (with the loose fragments just before it, so options one per
+    line are seen together) holds the options of a question that lost its number."""
+    return (
+        starts_options(fold(text)) and len(split_options("\n".join([*before, text])).options) >= 2
+    )
+
+
+def lost_starts(text: str) -> list[int]:
+    """Where the questions that lost their numbers begin in `text`: options starting again at A
+    begin the next one, whose stem starts after the lost number's remains in the last option
+    ('D.信息社会.在我国…A.' -> at '在我国')."""
+    starts: list[int] = []
+    offset = 0
+    while True:
+        split = split_options(text[offset:])
+        if split.restart_at is None or split.last_label_end is None:
+            return starts
+        tail = text[offset + split.last_label_end : offset + split.restart_at]
+        cut = _NEXT_STEM.search(tail.strip())
+        start = split.restart_at
+        if cut:
+            start = split.last_label_end + len(tail) - len(tail.lstrip()) + cut.end()
+        offset += start
+        starts.append(offset)
+
+
+def stray_problem(line: int, text: str, in_paper: bool) -> Problem | None:
+    """The problem a loose fragment without options shows. `in_paper`: within a section or just before a
     question, where a line asking '简述…' is a question stem that lost its number."""
     folded = fold(text)
-    if starts_options(folded) and len(split_options("\n".join([*before, text])).options) >= 2:
-        message = "选项没有对应的题号，可能漏了题号 (options without a question number)"
-        return Problem(line, "error", message)
     orphan = _orphan_answer(folded)
     if orphan:
         message = "答案没有对应的题目，可能漏了题号 (answer outside any question)"
@@ -35,7 +63,7 @@ def stray_problem(line: int, text: str, before: list[str], in_paper: bool) -> Pr
     if BLANK.search(folded):
         message = "有填空处却没有题号，可能漏了题号 (a blank outside any question)"
         return Problem(line, "warning", message)
-    if in_paper and ASKS.match(_LEADING_MARKS.sub("", folded)):
+    if in_paper and ASKS.match(LEADING_MARKS.sub("", folded)):
         message = "像是题干却没有题号，可能漏了题号 (a question stem without a number)"
         return Problem(line, "warning", message)
     return None
