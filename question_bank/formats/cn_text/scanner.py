@@ -20,6 +20,7 @@ from question_bank.formats.cn_text.numbering import (
     Numbering,
     ReadingState,
     candidates,
+    decimal_at_start,
     glued_ok,
 )
 from question_bank.formats.cn_text.options import split_options, starts_options
@@ -60,6 +61,7 @@ class _Scanner:
         self.lines = lines
         self.folded = [fold(line) for line in lines]
         self.lookahead = [candidates(folded, 0) for folded in self.folded]
+        self.decimals = [decimal_at_start(folded) for folded in self.folded]
         self.result = Scan()
         self.numbering = Numbering()
         self.paper = 0
@@ -142,6 +144,8 @@ class _Scanner:
             self.wrapped = header.description if unclosed(header.description) else None
         position, opened = anchor, False
         numbers = self.lookahead[index] if anchor == 0 else candidates(folded, anchor)
+        if anchor == 0:
+            numbers = [*self.decimals[index], *numbers]
         for event in _events(folded, anchor, numbers):
             if isinstance(event, HeaderMatch):
                 self._fragment(index, text[position : event.start], opened)
@@ -212,8 +216,10 @@ class _Scanner:
 
     def _upcoming(self, index: int, cand: Candidate) -> Iterator[int]:
         yield from (c.number for c in self.lookahead[index] if c.start > cand.start)
-        for later in self.lookahead[index + 1 :]:
-            yield from (c.number for c in later)
+        for decimal, later in zip(
+            self.decimals[index + 1 :], self.lookahead[index + 1 :], strict=True
+        ):
+            yield from (c.number for c in [*decimal, *later])
 
     def _open_section(self, header: HeaderMatch, index: int) -> None:
         """A header: a new paper when it is 一、 (or repeats a section name) after questions."""
