@@ -364,3 +364,19 @@ def test_a_stem_wrapped_before_a_decimal_stays_one_question() -> None:
         ("1", "客户来电咨询,每分钟话费\n2.5元是否合理?"),
         ("2", "服务无小事,对吗?"),
     ]
+
+
+def test_options_that_are_their_own_letters_run_together() -> None:
+    question = only("1.四档来电A(紧急)、B(普通)中哪一档先接?A.AB.BC.CD.D")
+    assert (question.stem, option_texts(question)) == (
+        "四档来电A(紧急)、B(普通)中哪一档先接?",
+        ["A", "B", "C", "D"],
+    )
+
+
+def test_a_number_glued_to_a_numeric_option_starts_the_question_it_numbers() -> None:
+    result = parse("1.每小时12通,3小时几通?A.24B.30C.36D.482.哪项体现同理心?A.打断B.复述")
+    assert [(q.number, option_texts(q)) for q in result.questions] == [
+        ("1", ["24", "30", "36", "48"]),
+        ("2", ["打断", "复述"]),
+    ]

@@ -54,7 +54,7 @@ def _unmerged(blocks: list[Block]) -> list[Block]:
         if block.gap and previous is not None and previous.lost and previous.paper == block.paper:
             first = previous.number + 1
             block.gap = (first, block.gap[1]) if first <= block.gap[1] else None
-        found.extend(block.cut(lost_starts(text)))
+        found.extend(block.cut(lost_starts(text, block.number + 1)))
     return found
 
 

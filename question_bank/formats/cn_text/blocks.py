@@ -6,7 +6,6 @@ phase — stem, options, answer or explanation — which decides what may still 
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -71,16 +70,17 @@ class Block:
             offset -= len(text) + 1
         return self.parts[-1][0] if self.parts else self.line
 
-    def cut(self, starts: list[int]) -> list[Block]:
-        """The block cut at character offsets into `text`: itself up to the first, then a
-        block per question that lost its number, numbered after it as a guess."""
+    def cut(self, cuts: list[tuple[int, int]]) -> list[Block]:
+        """The block cut where one question ends and the next begins (offsets into `text`):
+        itself up to the first, then a block per question that lost its number, numbered
+        after it as a guess."""
         pieces: list[Block] = []
-        bounds = [0, *starts, len(self.text) + 1]
-        for index, (start, end) in enumerate(itertools.pairwise(bounds)):
-            number = self.number + index
+        starts = [0, *(start for _, start in cuts)]
+        ends = [*(end for end, _ in cuts), len(self.text) + 1]
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
             line = self.line if index == 0 else self.line_of(start)
-            piece = replace(self, number=number, line=line, lost=self.lost or index > 0, parts=[])
-            piece.gap = self.gap if index == 0 else None
+            piece = replace(self, number=self.number + index, line=line, parts=[])
+            piece.lost, piece.gap = self.lost or index > 0, self.gap if index == 0 else None
             for part_line, text in self._slice(start, end):
                 piece.add(part_line, text)
             pieces.append(piece)

@@ -14,8 +14,11 @@ from question_bank.formats.cn_text.vocabulary import CJK, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
+# A label glued to a letter only when that letter is the whole previous option: 'A.AB.BC.CD.D'
+# (options that are the letters themselves, run together).
 _LABEL = re.compile(
-    r"\((?P<paren>[A-H])\)|(?<![A-Za-z])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
+    r"\((?P<paren>[A-H])\)"
+    r"|(?:(?<![A-Za-z])|(?<=[A-H][.、][A-H]))(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
 )
 # 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
 # only when a question has no labels with separators.

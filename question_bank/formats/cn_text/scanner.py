@@ -262,8 +262,8 @@ class _Scanner:
                 self.result.problems.remove(problem)
         first = parts[0][0]
         text = LEADING_MARKS.sub("", "\n".join(part for _, part in parts))
-        starts = lost_starts(text)
-        for piece in _pieces(text, starts):
+        number = max(self.numbering.last or 0, self.guessed or 0) + 1
+        for piece in _pieces(text, lost_starts(text, number + 1)):
             self.guessed = max(self.numbering.last or 0, self.guessed or 0) + 1
             block = Block(self.guessed, first, self.section, self.paper, self.run_id, lost=True)
             block.add(first, piece)
@@ -318,10 +318,11 @@ class _Scanner:
             self.stray_problems[index + 1] = problem
 
 
-def _pieces(text: str, starts: list[int]) -> list[str]:
-    """`text` cut at `starts`, each piece without the lost number's dot at its end."""
-    ends: list[int | None] = [*starts, None]
-    return [text[a:b].rstrip(" .。\n") for a, b in zip([0, *starts], ends, strict=True)]
+def _pieces(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    """`text` cut where one question ends and the next begins."""
+    starts = [0, *(start for _, start in cuts)]
+    ends: list[int | None] = [*(end for end, _ in cuts), None]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _lost_lines(loose: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -31,23 +31,32 @@ def shows_options(text: str, before: list[str]) -> bool:
     )
 
 
-def lost_starts(text: str) -> list[int]:
-    """Where the questions that lost their numbers begin in `text`: options starting again at A
-    begin the next one, whose stem starts after the lost number's remains in the last option
-    ('D.信息社会.在我国…A.' -> at '在我国')."""
-    starts: list[int] = []
+def lost_starts(text: str, number: int) -> list[tuple[int, int]]:
+    """Where the questions that lost their numbers begin in `text`, the first of them being
+    question `number`, as (end of the question before, start of the stem): options starting
+    again at A begin the next one, whose stem starts after its number glued to the last option
+    ('D.364、在…' -> '36' and '在…') or after the lost number's remains ('D.信息社会.在我国…A.'
+    -> '信息社会' and '在我国…')."""
+    found: list[tuple[int, int]] = []
     offset = 0
     while True:
         split = split_options(text[offset:])
         if split.restart_at is None or split.last_label_end is None:
-            return starts
-        tail = text[offset + split.last_label_end : offset + split.restart_at]
-        cut = _NEXT_STEM.search(tail.strip())
-        start = split.restart_at
-        if cut:
-            start = split.last_label_end + len(tail) - len(tail.lstrip()) + cut.end()
-        offset += start
-        starts.append(offset)
+            return found
+        at = offset + split.last_label_end
+        end, start = _next_stem(fold(text[at : offset + split.restart_at]), number)
+        found.append((at + end, at + start))
+        offset, number = at + start, number + 1
+
+
+def _next_stem(tail: str, number: int) -> tuple[int, int]:
+    """Where the last option ends and the next stem begins in the text after its label."""
+    glued = re.search(rf"(?<=\d){number}\s?[、.](?=\D)", tail)
+    if glued:
+        return glued.start(), glued.end()
+    lead = len(tail) - len(tail.lstrip())
+    cut = _NEXT_STEM.search(tail.strip())
+    return (lead + cut.start(), lead + cut.end()) if cut else (len(tail), len(tail))
 
 
 def stray_problem(line: int, text: str, in_paper: bool) -> Problem | None:
