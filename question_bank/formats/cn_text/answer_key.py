@@ -138,12 +138,7 @@ class _KeyReader:
             at_start = not accepted and not folded[position : match.start()].strip()
             follows = last is None or first == last + 1
             skips = last is not None and last < first <= last + _MAX_SKIP
-            if (
-                fresh
-                or follows
-                or (short and (at_start or (last is not None and first > last)))
-                or (at_start and skips)
-            ):
+            if fresh or follows or (short and (at_start or (last is not None and first > last))) or (at_start and skips):
                 accepted.append(match)
                 last, fresh = int(match.group("last") or first), False
         return accepted

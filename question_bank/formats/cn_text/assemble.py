@@ -27,7 +27,7 @@ LOST_NUMBER = (
 
 def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Problem]]:
     """Questions in source order, with every problem found on the way."""
-    drafts = _kept([read_block(block) for block in _unmerged(scan.blocks)])
+    drafts = _kept(_read(scan.blocks))
     problems = list(scan.problems)
     for region in scan.keys:
         problems.extend(_apply_key(region, drafts))
@@ -43,19 +43,24 @@ def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Pro
     return questions, problems
 
 
-def _unmerged(blocks: list[Block]) -> list[Block]:
-    """Blocks whose options start again at A cut into their questions, the ones after the
-    first having lost their numbers; a number skipped before a lost one is no longer missing."""
-    found: list[Block] = []
+def _read(blocks: list[Block]) -> list[Draft]:
+    """Each block read; one whose options start again at A is cut into its questions, the
+    ones after the first having lost their numbers (and a number skipped before a lost one
+    is no longer missing)."""
+    drafts: list[Draft] = []
     for block in blocks:
-        question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
-        text = block.text[: question_end.start() if question_end else None]
-        previous = found[-1] if found else None
+        previous = drafts[-1].block if drafts else None
         if block.gap and previous is not None and previous.lost and previous.paper == block.paper:
             first = previous.number + 1
             block.gap = (first, block.gap[1]) if first <= block.gap[1] else None
-        found.extend(block.cut(lost_starts(text, block.number + 1)))
-    return found
+        draft = read_block(block)
+        if not draft.restarts:
+            drafts.append(draft)
+            continue
+        question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
+        text = block.text[: question_end.start() if question_end else None]
+        drafts.extend(read_block(piece) for piece in block.cut(lost_starts(text, block.number + 1)))
+    return drafts
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:
