@@ -380,3 +380,13 @@ def test_a_number_glued_to_a_numeric_option_starts_the_question_it_numbers() -> 
         ("1", ["24", "30", "36", "48"]),
         ("2", ["打断", "复述"]),
     ]
+
+
+def test_a_stem_wrapped_over_a_blank_line_in_a_choice_section() -> None:
+    """'选择题' leaves single or multiple to each answer; it is no registered type to look up."""
+    question = only("二、选择题\n1.客服接听电话时\n\n应先说什么（ ）\nA.您好 B.喂\n答案：A")
+    assert (question.type, question.stem, question.answer) == (
+        "single",
+        "客服接听电话时应先说什么（ ）",
+        ["A"],
+    )

@@ -42,10 +42,16 @@ class Block:
         return self.section.type if self.section else None
 
     @property
+    def subjective_section(self) -> bool:
+        """Whether its section declares a subjective type; '选择题' ('choice', single or
+        multiple as each answer decides) is no registered type but objective."""
+        return self.kind is not None and self.kind != "choice" and not get_type(self.kind).objective
+
+    @property
     def subjective(self) -> bool:
         """A subjective question, or an untyped one with neither options nor blanks."""
         if self.kind is not None:
-            return not get_type(self.kind).objective
+            return self.subjective_section
         return self.phase == "stem" and not BLANK.search(fold(self.text))
 
     @property
