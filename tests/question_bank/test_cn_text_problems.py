@@ -111,10 +111,32 @@ def test_first_questions_that_lost_their_numbers_are_kept_in_order() -> None:
     assert not result.has_errors
 
 
-def test_two_answers_in_one_question_mean_a_lost_number() -> None:
+def test_statement_with_its_own_answer_after_an_answer_is_a_lost_true_false_question() -> None:
     result = parse(
         "判断题\n1.客户永远是对的。\n答案：×\n投诉是机会。\n答案：√\n3.服务无形。\n答案：√"
     )
+    got = [(q.number, q.stem, q.answer, q.source.line) for q in result.questions]
+    assert got == [
+        ("1", "客户永远是对的。", False, 2),
+        ("2", "投诉是机会。", True, 4),
+        ("3", "服务无形。", True, 6),
+    ]
+    assert found(result) == [(4, "warning")] and lost(result)
+
+
+def test_second_answer_on_one_line_cuts_off_the_lost_question_after_the_first() -> None:
+    result = parse("判断题 1.客户永远是对的。答案：× 投诉是机会。答案：√ 3.服务无形。答案：√")
+    got = [(q.number, q.stem, q.answer) for q in result.questions]
+    assert got == [
+        ("1", "客户永远是对的。", False),
+        ("2", "投诉是机会。", True),
+        ("3", "服务无形。", True),
+    ]
+    assert [line for line, _ in lost(result)] == [1]
+
+
+def test_two_written_answers_cannot_be_told_apart_and_stay_an_error() -> None:
+    result = parse("一、简答题\n1.甲？\n答案：这样\n乙？\n答案：那样")
     assert (5, "error") in found(result)
 
 

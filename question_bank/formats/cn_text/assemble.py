@@ -13,7 +13,7 @@ from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, pa
 from question_bank.formats.cn_text.blocks import Block, KeyRegion, Scan
 from question_bank.formats.cn_text.drafts import Draft, read_block
 from question_bank.formats.cn_text.sections import Section
-from question_bank.formats.cn_text.strays import lost_starts
+from question_bank.formats.cn_text.strays import lost_after_answer, lost_starts
 from question_bank.formats.cn_text.values import convert, infer_type, truth_options
 from question_bank.formats.cn_text.vocabulary import BLANK, MARKERS, fold
 from question_bank.model import Problem, Question, Source
@@ -44,23 +44,30 @@ def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Pro
 
 
 def _read(blocks: list[Block]) -> list[Draft]:
-    """Each block read; one whose options start again at A is cut into its questions, the
-    ones after the first having lost their numbers (and a number skipped before a lost one
-    is no longer missing)."""
+    """Each block read, cut into its questions where it swallowed one that lost its number
+    (a number skipped before a lost one is then no longer missing)."""
     drafts: list[Draft] = []
     for block in blocks:
         previous = drafts[-1].block if drafts else None
         if block.gap and previous is not None and previous.lost and previous.paper == block.paper:
             first = previous.number + 1
             block.gap = (first, block.gap[1]) if first <= block.gap[1] else None
-        draft = read_block(block)
-        if not draft.restarts:
-            drafts.append(draft)
-            continue
-        question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
-        text = block.text[: question_end.start() if question_end else None]
-        drafts.extend(read_block(piece) for piece in block.cut(lost_starts(text, block.number + 1)))
+        drafts.extend(_unmerged(block))
     return drafts
+
+
+def _unmerged(block: Block) -> list[Draft]:
+    """The block's question, or, when its options start again at A or a second answer follows
+    a letter answer, the questions it is cut into (each shorter, so this ends)."""
+    draft = read_block(block)
+    if not draft.merged:
+        return [draft]
+    question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
+    text = block.text[: question_end.start() if question_end else None]
+    cuts = lost_starts(text, block.number + 1) or lost_after_answer(block.text)
+    if not cuts:
+        return [draft]
+    return [found for piece in block.cut(cuts[:1]) for found in _unmerged(piece)]
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:

@@ -89,6 +89,8 @@ class Block:
             piece.lost, piece.gap = self.lost or index > 0, self.gap if index == 0 else None
             for part_line, text in self._slice(start, end):
                 piece.add(part_line, text)
+            if index > 0:
+                _own_number(piece)
             pieces.append(piece)
         return pieces
 
@@ -111,6 +113,16 @@ class Block:
         answering = phase == "answer" and not OBJECTIVE_ANSWER.match(fold(answer))
         explaining = phase == "explanation"
         return ReadingState(complete=phase != "stem", answering=answering, explaining=explaining)
+
+
+def _own_number(piece: Block) -> None:
+    """A cut-off question that still opens with the number it was guessed ('3.服务无形。',
+    a number glued on the numbering did not accept) has its number after all."""
+    line, text = piece.parts[0]
+    number = re.match(rf"\s*{piece.number}\s?[.、](?!\d)", fold(text))
+    if number is not None:
+        piece.parts[0] = (line, text[number.end() :])
+        piece.lost = False
 
 
 def _advance(phase: str, answer: str, text: str) -> tuple[str, str]:

@@ -61,7 +61,7 @@ class Draft:
     points: float | None = None
     evidence: bool = False
     key_inferred: bool = False
-    restarts: bool = False
+    merged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -89,7 +89,7 @@ def read_block(block: Block) -> Draft:
     stem, points = _points(_REQUIRED.sub("", stem))
     answer = parts.answer if parts.answer is not None else chosen
     draft = Draft(block, stem, split.options, answer, parts.explanation, tag, points)
-    draft.restarts = split.restart_at is not None
+    draft.merged = split.restart_at is not None or parts.second_answer_at is not None
     if draft.raw_answer is None and split.marked:
         draft.raw_answer = ",".join(split.marked)
     if draft.raw_answer is None:

@@ -38,6 +38,7 @@ from question_bank.formats.cn_text.strays import (
     WINDOW,
     lost_starts,
     shows_options,
+    shows_statement_answer,
     stray_problem,
 )
 from question_bank.formats.cn_text.vocabulary import fold
@@ -251,11 +252,10 @@ class _Scanner:
         self.numbering.advance(cand)
         self.loose, self.stray, self.guessed = False, [], None
 
-    def _open_lost(self, index: int, text: str) -> None:
-        """Options outside every question: their question lost its number. It is kept, with
-        the loose line before the options as its stem, numbered after the question before it
-        (a guess the import reports), never joined to a neighbour."""
-        parts = _lost_lines([*self.stray, (index + 1, text)])
+    def _open_lost(self, parts: list[tuple[int, str]]) -> None:
+        """Options or a √/× answer outside every question: their question lost its number. It
+        is kept, from its stem on (`parts`), numbered after the question before it (a guess
+        the import reports), never joined to a neighbour."""
         for line in {line for line, _ in parts}:
             problem = self.stray_problems.pop(line, None)
             if problem in self.result.problems:
@@ -307,10 +307,14 @@ class _Scanner:
         self._close()
         self.loose = True
         self.notes = self.notes or bool(_NOTES.match(fold(text)))
-        if shows_options(text, [part for _, part in self.stray]):
-            self._open_lost(index, text)
+        loose = [part for _, part in self.stray]
+        if shows_options(text, loose):
+            self._open_lost(_lost_lines([*self.stray, (index + 1, text)]))
             return
         in_paper = self.section is not None or self._question_follows(index)
+        if shows_statement_answer(text, loose, in_paper):
+            self._open_lost([self.stray[-1], (index + 1, text)])
+            return
         problem = stray_problem(index + 1, text, in_paper)
         self.stray = [*self.stray[-WINDOW:], (index + 1, text)]
         if problem:

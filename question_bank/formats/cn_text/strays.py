@@ -12,10 +12,20 @@ import re
 from question_bank.formats.cn_text.blocks import OBJECTIVE_ANSWER
 from question_bank.formats.cn_text.continuation import STEM_PARAGRAPH_LENGTH
 from question_bank.formats.cn_text.options import split_options, starts_options
-from question_bank.formats.cn_text.vocabulary import ASKS, BLANK, MARKERS, fold
+from question_bank.formats.cn_text.vocabulary import (
+    ASKS,
+    BLANK,
+    MARKERS,
+    OBJECTIVE_TOKEN,
+    TF_WORD,
+    fold,
+)
 from question_bank.model import Problem
 
 WINDOW = 8
+# The letter or √/× answer a second answer follows, and the space that ends it.
+_FIRST_ANSWER = re.compile(rf"\s*(?P<answer>{OBJECTIVE_TOKEN}\s*[。.]?)\s+")
+_TF_ANSWER = re.compile(rf"(?:{TF_WORD})[。.]?")
 # What is left of a lost number before its stem: '.作为…'.
 LEADING_MARKS = re.compile(r"^[\s.、,]+")
 # Where a run-together question's last option ends and the next, unnumbered, stem begins:
@@ -51,12 +61,41 @@ def lost_starts(text: str, number: int) -> list[tuple[int, int]]:
 
 def _next_stem(tail: str, number: int) -> tuple[int, int]:
     """Where the last option ends and the next stem begins in the text after its label."""
-    glued = re.search(rf"(?<=\d){number}\s?[、.](?=\D)", tail)
+    glued = re.search(rf"(?<!第){number}\s?[、.](?=\D)", tail)
     if glued:
         return glued.start(), glued.end()
     lead = len(tail) - len(tail.lstrip())
     cut = _NEXT_STEM.search(tail.strip())
     return (lead + cut.start(), lead + cut.end()) if cut else (len(tail), len(tail))
+
+
+def shows_statement_answer(text: str, before: list[str], in_paper: bool) -> bool:
+    """'投诉是机会。\n答案：√' in a paper: a √/× answer after a loose line is a true/false
+    question that lost its number."""
+    folded = fold(text)
+    mark = next((m for m in MARKERS.finditer(folded) if m.lastgroup == "answer"), None)
+    if mark is None or folded[: mark.start()].strip() or not (before and in_paper):
+        return False
+    body = folded[mark.end() :].split()[:1]
+    return bool(body) and _TF_ANSWER.fullmatch(body[0]) is not None
+
+
+def lost_after_answer(text: str) -> list[tuple[int, int]]:
+    """'…答案：× 投诉是机会。答案：√': a second answer after a letter or √/× answer means
+    the text after that first answer began a question that lost its number; where that
+    cannot be told (an explanation or a written answer in between), nothing."""
+    folded = fold(text)
+    marks = list(MARKERS.finditer(folded))
+    answers = [m for m in marks if m.lastgroup == "answer"][:2]
+    if len(answers) < 2:
+        return []
+    first, second = answers
+    if any(first.start() < m.start() < second.start() for m in marks if m.lastgroup != "answer"):
+        return []
+    token = _FIRST_ANSWER.match(folded, first.end(), second.start())
+    if token is None or token.end() == second.start():
+        return []
+    return [(token.end("answer"), token.end())]
 
 
 def stray_problem(line: int, text: str, in_paper: bool) -> Problem | None:
