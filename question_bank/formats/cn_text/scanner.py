@@ -260,15 +260,13 @@ class _Scanner:
             problem = self.stray_problems.pop(line, None)
             if problem in self.result.problems:
                 self.result.problems.remove(problem)
-        first = parts[0][0]
-        text = LEADING_MARKS.sub("", "\n".join(part for _, part in parts))
         number = max(self.numbering.last or 0, self.guessed or 0) + 1
-        for piece in _pieces(text, lost_starts(text, number + 1)):
-            self.guessed = max(self.numbering.last or 0, self.guessed or 0) + 1
-            block = Block(self.guessed, first, self.section, self.paper, self.run_id, lost=True)
-            block.add(first, piece)
-            self.result.blocks.append(block)
-            self.current = block
+        block = Block(number, parts[0][0], self.section, self.paper, self.run_id, lost=True)
+        for position, (line, text) in enumerate(parts):
+            block.add(line, LEADING_MARKS.sub("", text) if position == 0 else text)
+        pieces = block.cut(lost_starts(block.text, number + 1))
+        self.result.blocks.extend(pieces)
+        self.current, self.guessed = pieces[-1], pieces[-1].number
         self.loose, self.stray = False, []
 
     def _new_paper(self, keep_section: bool = False) -> None:
@@ -320,13 +318,6 @@ class _Scanner:
         if problem:
             self.result.problems.append(problem)
             self.stray_problems[index + 1] = problem
-
-
-def _pieces(text: str, cuts: list[tuple[int, int]]) -> list[str]:
-    """`text` cut where one question ends and the next begins."""
-    starts = [0, *(start for _, start in cuts)]
-    ends: list[int | None] = [*(end for end, _ in cuts), None]
-    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _lost_lines(loose: list[tuple[int, str]]) -> list[tuple[int, str]]:

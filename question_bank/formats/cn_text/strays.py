@@ -1,8 +1,10 @@
 """Text outside every question that shows a question was there: options, an answer, a blank.
 
 Courseware paragraphs between papers are expected and ignored; but options, an '答案：B' or a
-'____' with no question number around them mean a number was lost. Options with their stem are
-kept as a question whose number was lost (see `lost_questions`); the rest is reported.
+'____' with no question number around them mean a number was lost. Options with their stem, or
+a statement with its √/×, are kept as a question that lost its number (the scanner's
+`_open_lost`); `lost_starts` and `lost_after_answer` find such questions swallowed by the
+question before; the rest is reported.
 """
 
 from __future__ import annotations
@@ -99,8 +101,9 @@ def lost_after_answer(text: str) -> list[tuple[int, int]]:
 
 
 def stray_problem(line: int, text: str, in_paper: bool) -> Problem | None:
-    """The problem a loose fragment without options shows. `in_paper`: within a section or just before a
-    question, where a line asking '简述…' is a question stem that lost its number."""
+    """The problem a loose fragment that is no lost question shows. `in_paper`: within a
+    section or just before a question, where a line asking '简述…' is a question stem that
+    lost its number."""
     folded = fold(text)
     orphan = _orphan_answer(folded)
     if orphan:
