@@ -93,6 +93,8 @@ def _read_tree(data: bytes) -> tuple[Element, dict[Element, int | None]]:
     except SAXParseException as error:
         message = f"XML 格式错误 (malformed XML): {error.getMessage()}"
         raise Rejected(message, line=error.getLineNumber()) from error
+    except LookupError as error:
+        raise Rejected(f"XML 声明的编码无法识别 (unknown encoding): {error}", line=1) from error
     except (SAXException, ValueError) as error:
         raise Rejected(f"XML 无法读取 (unreadable XML): {error}", line=1) from error
     return handler.builder.close(), handler.lines

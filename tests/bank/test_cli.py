@@ -83,3 +83,17 @@ def test_explicit_format_overrides_detection(app, tmp_path):
     assert result.exit_code == 0
     output = json.loads(result.stdout)
     assert output["format"] == "aiken" and output["questions"][0]["answer"] == ["A"]
+
+
+def test_dry_run_keeps_a_question_that_lost_its_number_and_exits_0(app, tmp_path):
+    paper = "一、单选题\n客户来电先（A）\nA.问候 B.挂断\n2.投诉先（B）\nA.争辩 B.倾听"
+    result = run(app, str(write(tmp_path, paper)), "--dry-run", "--json")
+    assert result.exit_code == 0, result.stdout
+    output = json.loads(result.stdout)
+    assert set(output) == {"format", "questions", "problems"}
+    assert [(q["number"], q["answer"], q["line"]) for q in output["questions"]] == [
+        ("1", ["A"], 2),
+        ("2", ["B"], 4),
+    ]
+    assert all(set(q) == QUESTION_KEYS for q in output["questions"])
+    assert [(p["line"], p["severity"]) for p in output["problems"]] == [(2, "warning")]

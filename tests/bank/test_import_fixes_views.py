@@ -18,10 +18,18 @@ B. 谁有空谁负责
 客服应如何结束通话？
 A. 礼貌道别
 B. 直接挂断
+答案：A
 2. 客户满意度调查的目的是（ ）
 A. 改进服务
 B. 应付检查
 答案：A"""
+SWALLOWED = """一、简答题
+1. 首问负责制指什么？
+答案：首位接待者负责到底
+客服应如何结束通话？
+答案：礼貌道别
+2. 客户满意度调查的目的是什么？
+答案：改进服务"""
 
 
 @pytest.fixture
@@ -35,19 +43,32 @@ def test_splitting_a_question_that_swallowed_the_next_one_unblocks_the_import(
     client, login_as, bank
 ):
     login_as("trainer")
-    preview = paste(client, bank, LOST_NUMBER)
+    preview = paste(client, bank, SWALLOWED)
     page = preview.get_data(as_text=True)
     assert "识别出 2 道题" in page and 'data-testid="import-blocked"' in page
     assert "客服应如何结束通话？" in page  # the source lines are shown beside the question
-    split = client.post(preview.request.url, data={"fix": "split:0:6", "fixes": "[]"})
+    split = client.post(preview.request.url, data={"fix": "split:0:4", "fixes": "[]"})
     page = split.get_data(as_text=True)
     assert "识别出 3 道题" in page and 'data-testid="import-blocked"' not in page
     assert question_count() == 0
-    fixes = '[{"op": "split", "index": 0, "line": 6}]'
+    fixes = '[{"op": "split", "index": 0, "line": 4}]'
     done = client.post(preview.request.url, data={"fixes": fixes}, follow_redirects=True)
     assert "已导入 3 道题" in done.get_data(as_text=True)
     texts = " ".join(db.session.scalars(select(Question.search_text)))
     assert "客服应如何结束通话" in texts
+
+
+def test_a_question_that_lost_its_number_is_imported_as_a_draft_of_its_own(client, login_as, bank):
+    login_as("trainer")
+    preview = paste(client, bank, LOST_NUMBER)
+    page = preview.get_data(as_text=True)
+    assert "识别出 3 道题" in page and 'data-testid="import-blocked"' not in page
+    assert "题号丢失" in page
+    done = client.post(preview.request.url, data={"fixes": "[]"}, follow_redirects=True)
+    assert "已导入 3 道题" in done.get_data(as_text=True)
+    statuses = {q.search_text[:10]: q.status for q in db.session.scalars(select(Question))}
+    assert [status for text, status in statuses.items() if "结束通话" in text] == ["draft"]
+    assert sorted(statuses.values()) == ["draft", "ready", "ready"]
 
 
 def test_changing_the_type_and_merging_reach_the_bank(client, login_as, bank):
@@ -70,7 +91,7 @@ def test_changing_the_type_and_merging_reach_the_bank(client, login_as, bank):
 
 def test_a_forged_fix_is_ignored(client, login_as, bank):
     login_as("trainer")
-    preview = paste(client, bank, LOST_NUMBER)
+    preview = paste(client, bank, SWALLOWED)
     page = client.post(
         preview.request.url, data={"fix": "type:0", "type-0": "<script>", "fixes": "{bad"}
     ).get_data(as_text=True)

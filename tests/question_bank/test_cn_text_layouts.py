@@ -347,3 +347,46 @@ def test_two_part_paper_with_headings_between_sections() -> None:
     assert (choice.answer, case.type, case.points) == (["D"], "case", 20.0)
     assert case.stem == "某银行客户排队时间过长。\n（1）分析原因？\n（2）提出改进措施？"
     assert case.answer == "（1）流程繁琐；（2）增加窗口。"
+
+
+def test_a_question_about_a_sum_is_numbered_although_it_reads_like_a_decimal() -> None:
+    result = parse(
+        "1.客服每天工作8小时,对吗?对\n2.16-8*2=16,这个算式正确吗? 错\n3.服务无小事,对吗?对"
+    )
+    got = [(q.number, q.stem[:5], q.answer) for q in result.questions]
+    assert got == [("1", "客服每天工", True), ("2", "16-8*", False), ("3", "服务无小事", True)]
+    assert not result.problems
+
+
+def test_a_stem_wrapped_before_a_decimal_stays_one_question() -> None:
+    result = parse("1.客户来电咨询,每分钟话费\n2.5元是否合理?\n2.服务无小事,对吗?对")
+    assert [(q.number, q.stem) for q in result.questions] == [
+        ("1", "客户来电咨询,每分钟话费\n2.5元是否合理?"),
+        ("2", "服务无小事,对吗?"),
+    ]
+
+
+def test_options_that_are_their_own_letters_run_together() -> None:
+    question = only("1.四档来电A(紧急)、B(普通)中哪一档先接?A.AB.BC.CD.D")
+    assert (question.stem, option_texts(question)) == (
+        "四档来电A(紧急)、B(普通)中哪一档先接?",
+        ["A", "B", "C", "D"],
+    )
+
+
+def test_a_number_glued_to_a_numeric_option_starts_the_question_it_numbers() -> None:
+    result = parse("1.每小时12通,3小时几通?A.24B.30C.36D.482.哪项体现同理心?A.打断B.复述")
+    assert [(q.number, option_texts(q)) for q in result.questions] == [
+        ("1", ["24", "30", "36", "48"]),
+        ("2", ["打断", "复述"]),
+    ]
+
+
+def test_a_stem_wrapped_over_a_blank_line_in_a_choice_section() -> None:
+    """'选择题' leaves single or multiple to each answer; it is no registered type to look up."""
+    question = only("二、选择题\n1.客服接听电话时\n\n应先说什么（ ）\nA.您好 B.喂\n答案：A")
+    assert (question.type, question.stem, question.answer) == (
+        "single",
+        "客服接听电话时应先说什么（ ）",
+        ["A"],
+    )

@@ -72,24 +72,71 @@ def test_skipped_number_is_reported_where_numbering_resumes() -> None:
     assert "2" in result.problems[0].message
 
 
-def test_lost_number_in_run_together_text_is_an_error_at_the_line_of_the_options() -> None:
-    result = parse(f"1.甲（ ）{GOOD}\n乙（ ）\n{GOOD}\n3.丙（ ）{GOOD}")
-    assert [q.number for q in result.questions] == ["1", "3"]
-    assert (3, "error") in found(result)
-    assert (4, "warning") in found(result)
+def lost(result: ImportResult) -> list[tuple[int | None, str]]:
+    """(line, number) of every question reported as having lost its number."""
+    return [(p.line, p.message) for p in result.problems if "题号丢失" in p.message]
 
 
-def test_lost_number_inside_one_line_restarts_the_options() -> None:
+def test_question_that_lost_its_number_between_lines_is_kept_as_a_draft_of_its_own() -> None:
+    result = parse(f"1.甲（ ）{GOOD}\n乙（ ）\n{GOOD}\n答案：B\n3.丙（ ）{GOOD}")
+    got = [(q.number, q.stem, q.source.line, q.answer) for q in result.questions]
+    assert got == [("1", "甲（ ）", 1, None), ("2", "乙（ ）", 2, ["B"]), ("3", "丙（ ）", 5, None)]
+    assert [line for line, _ in lost(result)] == [2]
+    assert result.questions[1].key_to_confirm and not result.has_errors
+    assert found(result) == [(2, "warning")]
+
+
+def test_question_that_lost_its_number_inside_one_line_is_kept_on_its_own() -> None:
     result = parse(f"1.甲（ ）A.a B.b C.c D.d 乙（ ）A.e B.f C.g D.h 3.丙（ ）{GOOD}")
-    assert [q.number for q in result.questions] == ["1", "3"]
-    assert result.questions[0].options[-1].text == "d 乙（ ）"
-    assert (1, "error") in found(result)
+    assert [(q.number, q.stem) for q in result.questions] == [
+        ("1", "甲（ ）"),
+        ("2", "乙（ ）"),
+        ("3", "丙（ ）"),
+    ]
+    assert [o.text for o in result.questions[0].options] == ["a", "b", "c", "d"]
+    assert [o.text for o in result.questions[1].options] == ["e", "f", "g", "h"]
+    assert [line for line, _ in lost(result)] == [1]
 
 
-def test_two_answers_in_one_question_mean_a_lost_number() -> None:
+def test_first_questions_that_lost_their_numbers_are_kept_in_order() -> None:
+    """'.作为…（B）A.… D.… .在我国…': a section's first questions lost their numbers."""
+    result = parse(
+        "一、单项选择题\n.产业是（B）的产物。A.技术B.分工C.政治D.信息.通信业属于（ C ）。"
+        "A.一产B.二产C.三产D.四产3.服务的特点是（A）A.无形B.有形C.可存D.可运"
+    )
+    got = [(q.number, q.stem[:2], q.answer) for q in result.questions]
+    assert got == [("1", "产业", ["B"]), ("2", "通信", ["C"]), ("3", "服务", ["A"])]
+    assert [o.text for o in result.questions[0].options] == ["技术", "分工", "政治", "信息"]
+    assert ["第 1 题" in lost(result)[0][1], "第 2 题" in lost(result)[1][1]] == [True, True]
+    assert not result.has_errors
+
+
+def test_statement_with_its_own_answer_after_an_answer_is_a_lost_true_false_question() -> None:
     result = parse(
         "判断题\n1.客户永远是对的。\n答案：×\n投诉是机会。\n答案：√\n3.服务无形。\n答案：√"
     )
+    got = [(q.number, q.stem, q.answer, q.source.line) for q in result.questions]
+    assert got == [
+        ("1", "客户永远是对的。", False, 2),
+        ("2", "投诉是机会。", True, 4),
+        ("3", "服务无形。", True, 6),
+    ]
+    assert found(result) == [(4, "warning")] and lost(result)
+
+
+def test_second_answer_on_one_line_cuts_off_the_lost_question_after_the_first() -> None:
+    result = parse("判断题 1.客户永远是对的。答案：× 投诉是机会。答案：√ 3.服务无形。答案：√")
+    got = [(q.number, q.stem, q.answer) for q in result.questions]
+    assert got == [
+        ("1", "客户永远是对的。", False),
+        ("2", "投诉是机会。", True),
+        ("3", "服务无形。", True),
+    ]
+    assert [line for line, _ in lost(result)] == [1]
+
+
+def test_two_written_answers_cannot_be_told_apart_and_stay_an_error() -> None:
+    result = parse("一、简答题\n1.甲？\n答案：这样\n乙？\n答案：那样")
     assert (5, "error") in found(result)
 
 
@@ -108,10 +155,12 @@ def test_choice_question_cut_off_after_two_options_is_flagged() -> None:
     assert found(result) == [(6, "warning")]
 
 
-def test_options_without_any_question_number_are_an_error() -> None:
+def test_options_without_any_question_number_are_a_draft_question_not_an_error() -> None:
     result = parse("客户投诉时首先应该（ ）\nA.解释 B.倾听 C.转交")
-    assert result.questions == []
-    assert found(result) == [(1, "warning"), (2, "error")]
+    assert [(q.stem, len(q.options), q.source.line) for q in result.questions] == [
+        ("客户投诉时首先应该（ ）", 3, 1)
+    ]
+    assert found(result) == [(1, "warning")] and lost(result)
 
 
 def test_answer_without_any_question() -> None:

@@ -177,3 +177,9 @@ def test_gbk_declared_file_is_read():
         '<questiontext format="plain_text"><text>中文题干</text></questiontext></question></quiz>'
     )
     assert parse(xml.encode("gbk")).questions[0].stem == "中文题干"
+
+
+def test_an_unknown_declared_encoding_is_one_error_not_an_exception():
+    result = parse(b'<?xml version="1.0" encoding="ut--8"?><quiz></quiz>')
+    assert [(p.line, p.severity) for p in result.problems] == [(1, "error")]
+    assert "编码" in result.problems[0].message and not result.questions

@@ -10,19 +10,24 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, parse_key
-from question_bank.formats.cn_text.blocks import KeyRegion, Scan
+from question_bank.formats.cn_text.blocks import Block, KeyRegion, Scan
 from question_bank.formats.cn_text.drafts import Draft, read_block
 from question_bank.formats.cn_text.sections import Section
+from question_bank.formats.cn_text.strays import lost_after_answer, lost_starts
 from question_bank.formats.cn_text.values import convert, infer_type, truth_options
-from question_bank.formats.cn_text.vocabulary import BLANK, fold
+from question_bank.formats.cn_text.vocabulary import BLANK, MARKERS, fold
 from question_bank.model import Problem, Question, Source
 
 MISSING_ANSWER = "缺少答案，导入为待补答案的草稿 (no answer: imported as a draft that needs a key)"
+LOST_NUMBER = (
+    "题号丢失，按位置当作第 {number} 题导入为草稿，请核对题目和答案"
+    " (question number lost: imported as draft question {number}; check it)"
+)
 
 
 def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Problem]]:
     """Questions in source order, with every problem found on the way."""
-    drafts = _kept([read_block(block) for block in scan.blocks])
+    drafts = _kept(_read(scan.blocks))
     problems = list(scan.problems)
     for region in scan.keys:
         problems.extend(_apply_key(region, drafts))
@@ -36,6 +41,33 @@ def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Pro
     problems.extend(_count_problems(drafts, scan.sections))
     problems.extend(_option_count_problems(drafts, questions))
     return questions, problems
+
+
+def _read(blocks: list[Block]) -> list[Draft]:
+    """Each block read, cut into its questions where it swallowed one that lost its number
+    (a number skipped before a lost one is then no longer missing)."""
+    drafts: list[Draft] = []
+    for block in blocks:
+        previous = drafts[-1].block if drafts else None
+        if block.gap and previous is not None and previous.lost and previous.paper == block.paper:
+            first = previous.number + 1
+            block.gap = (first, block.gap[1]) if first <= block.gap[1] else None
+        drafts.extend(_unmerged(block))
+    return drafts
+
+
+def _unmerged(block: Block) -> list[Draft]:
+    """The block's question, or, when its options start again at A or a second answer follows
+    a letter answer, the questions it is cut into (each shorter, so this ends)."""
+    draft = read_block(block)
+    if not draft.merged:
+        return [draft]
+    question_end = next(iter(MARKERS.finditer(fold(block.text))), None)
+    text = block.text[: question_end.start() if question_end else None]
+    cuts = lost_starts(text, block.number + 1) or lost_after_answer(block.text)
+    if not cuts:
+        return [draft]
+    return [found for piece in block.cut(cuts[:1]) for found in _unmerged(piece)]
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:
@@ -106,6 +138,10 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         problems.append(Problem(draft.line, "error", str(error)))
     if draft.raw_answer is None or not draft.raw_answer.strip():
         problems.append(Problem(draft.line, "warning", MISSING_ANSWER))
+    if draft.block.lost:
+        problems.append(
+            Problem(draft.line, "warning", LOST_NUMBER.format(number=draft.block.number))
+        )
     options = [] if qtype == "true_false" and truth_options(draft.options) else draft.options
     section = draft.block.section
     question = Question(
@@ -119,7 +155,7 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         section=section.name if section else None,
         case_material=_case_material(draft.stem) if qtype == "case" else None,
         source=Source(filename, draft.line),
-        key_to_confirm=draft.key_inferred and answer is not None,
+        key_to_confirm=(draft.key_inferred or draft.block.lost) and answer is not None,
     )
     return question, problems
 

@@ -18,7 +18,6 @@ from question_bank.formats.cn_text.vocabulary import (
     MARKERS,
     fold,
 )
-from question_bank.types import get_type
 
 OPTION_LINE_LENGTH = 40
 STEM_PARAGRAPH_LENGTH = 120
@@ -56,7 +55,7 @@ def _stem_continues(block: Block, text: str, folded: str, after_blank: bool) -> 
         return not stem.endswith("?") or bool(_PROMPT.search(folded))
     if not after_blank:
         return True
-    if block.kind is not None and not get_type(block.kind).objective:
+    if block.subjective_section:
         return False
     if BLANK.search(stem) or stem.endswith(("?", ":", "。", ".")):
         return False

@@ -61,6 +61,7 @@ class Draft:
     points: float | None = None
     evidence: bool = False
     key_inferred: bool = False
+    merged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -88,6 +89,7 @@ def read_block(block: Block) -> Draft:
     stem, points = _points(_REQUIRED.sub("", stem))
     answer = parts.answer if parts.answer is not None else chosen
     draft = Draft(block, stem, split.options, answer, parts.explanation, tag, points)
+    draft.merged = split.restart_at is not None or parts.second_answer_at is not None
     if draft.raw_answer is None and split.marked:
         draft.raw_answer = ",".join(split.marked)
     if draft.raw_answer is None:
@@ -170,9 +172,6 @@ def _answer_in_stem(draft: Draft) -> tuple[str, str | None]:
 
 def _broken(block: Block, split: Split, second_answer_at: int | None) -> list[Problem]:
     problems = []
-    if split.restart_at is not None:
-        message = "选项从 A 重新开始，可能漏了下一题的题号 (options restart: missing number?)"
-        problems.append(Problem(block.line_of(split.restart_at), "error", message))
     if split.missing:
         message = f"缺少选项 {'、'.join(split.missing)} (missing option)"
         problems.append(Problem(block.line, "error", message))

@@ -30,7 +30,9 @@ _EXAMPLE = re.compile(r"例\s*题?\s*\d*\s*[:：]?\s*$")
 _EXAMPLE_WINDOW = 12
 _YEAR = re.compile(r"\s*(?:19|20)\d\d年")
 _DIGIT_LIST = re.compile(r"\d\s*[、,，.]\s*$")
-_FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain"}
+# '5.16-8*2=16,这个算式正确吗?': question 5 about a sum, which reads like the decimal 5.16.
+_DECIMAL_START = re.compile(r"\s*(?P<n_decimal>\d{1,3})\.(?=\d)")
+_FAMILIES = {"ti": "ti", "paren": "paren", "plain": "plain", "bare": "plain", "decimal": "plain"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Numbering:
         """Whether `cand` starts a question, given the state of the question being read."""
         if cand.example:
             return True
+        if cand.style == "decimal":
+            return at_start and self._decimal_is_number(cand, upcoming)
         if self.fresh:
             return at_start and self._opens_section(cand, upcoming)
         if self.last is None:
@@ -91,6 +95,11 @@ class Numbering:
         if cand.number == self._next() or self.family in (None, cand.family):
             return True
         return next(upcoming, None) == cand.number + 1
+
+    def _decimal_is_number(self, cand: Candidate, upcoming: Iterator[int]) -> bool:
+        """A line opening with what reads as a decimal is a question only when it is exactly the
+        next number and the next number after it follows."""
+        return cand.number == self._next() and next(upcoming, None) == cand.number + 1
 
     def advance(self, cand: Candidate) -> None:
         """Record an accepted question number."""
@@ -154,6 +163,15 @@ def candidates(folded: str, start: int) -> list[Candidate]:
     if bare and not (found and found[0].start == start):
         found.insert(0, Candidate(int(bare.group("n_bare")), start, bare.end(), "bare"))
     return found
+
+
+def decimal_at_start(folded: str) -> list[Candidate]:
+    """The number of a line that opens with a decimal ('5.16-8…'), which `accept` takes only
+    where the numbering expects it."""
+    match = _DECIMAL_START.match(folded)
+    if match is None:
+        return []
+    return [Candidate(int(match.group("n_decimal")), match.start(1), match.end(), "decimal")]
 
 
 def glued_ok(folded: str, cand: Candidate, family: str | None = None) -> bool:

@@ -14,8 +14,11 @@ from question_bank.formats.cn_text.vocabulary import CJK, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Option
 
+# A label glued to a letter only when that letter is the whole previous option: 'A.AB.BC.CD.D'
+# (options that are the letters themselves, run together).
 _LABEL = re.compile(
-    r"\((?P<paren>[A-H])\)|(?<![A-Za-z])(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
+    r"\((?P<paren>[A-H])\)"
+    r"|(?:(?<![A-Za-z])|(?<=[A-H][.、][A-H]))(?P<plain>[A-H])\s?(?P<sep>[.、:)]|,(?=\s*\S))"
 )
 # 'A非客户B潜在客户': labels without separator, glued to Chinese text, read only in order and
 # only when a question has no labels with separators.
@@ -47,6 +50,7 @@ class Split:
     options: list[Option] = field(default_factory=list)
     marked: list[str] = field(default_factory=list)
     restart_at: int | None = None
+    last_label_end: int | None = None
     missing: list[str] = field(default_factory=list)
 
 
@@ -59,7 +63,9 @@ def split_options(text: str) -> Split:
     if not labels:
         return Split(unwrap(text))
     ends = [label.start for label in labels[1:]] + [restart_at or len(text)]
-    split = Split(_stem(text[: labels[0].start]), restart_at=restart_at)
+    split = Split(
+        _stem(text[: labels[0].start]), restart_at=restart_at, last_label_end=labels[-1].end
+    )
     for label, end in zip(labels, ends, strict=True):
         option = _option(label.letter, text[label.end : end], split)
         split.options.append(option)

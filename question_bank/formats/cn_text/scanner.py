@@ -20,9 +20,10 @@ from question_bank.formats.cn_text.numbering import (
     Numbering,
     ReadingState,
     candidates,
+    decimal_at_start,
     glued_ok,
 )
-from question_bank.formats.cn_text.options import split_options
+from question_bank.formats.cn_text.options import split_options, starts_options
 from question_bank.formats.cn_text.sections import (
     HeaderMatch,
     Section,
@@ -32,8 +33,16 @@ from question_bank.formats.cn_text.sections import (
     new_section,
     unclosed,
 )
-from question_bank.formats.cn_text.strays import WINDOW, stray_problem
+from question_bank.formats.cn_text.strays import (
+    LEADING_MARKS,
+    WINDOW,
+    lost_starts,
+    shows_options,
+    shows_statement_answer,
+    stray_problem,
+)
 from question_bank.formats.cn_text.vocabulary import fold
+from question_bank.model import Problem
 
 _WRAPPED_LENGTH = 40
 _PREAMBLE_END = re.compile(r"[*_)\]】:：,，]\s*$")
@@ -53,6 +62,7 @@ class _Scanner:
         self.lines = lines
         self.folded = [fold(line) for line in lines]
         self.lookahead = [candidates(folded, 0) for folded in self.folded]
+        self.decimals = [decimal_at_start(folded) for folded in self.folded]
         self.result = Scan()
         self.numbering = Numbering()
         self.paper = 0
@@ -63,7 +73,9 @@ class _Scanner:
         self.run_id = 0
         self.blank = False
         self.loose = False
-        self.stray: list[str] = []
+        self.stray: list[tuple[int, str]] = []
+        self.stray_problems: dict[int, Problem] = {}
+        self.guessed: int | None = None
         self.wrapped: str | None = None
         self.notes = False
 
@@ -133,6 +145,8 @@ class _Scanner:
             self.wrapped = header.description if unclosed(header.description) else None
         position, opened = anchor, False
         numbers = self.lookahead[index] if anchor == 0 else candidates(folded, anchor)
+        if anchor == 0:
+            numbers = [*self.decimals[index], *numbers]
         for event in _events(folded, anchor, numbers):
             if isinstance(event, HeaderMatch):
                 self._fragment(index, text[position : event.start], opened)
@@ -203,8 +217,10 @@ class _Scanner:
 
     def _upcoming(self, index: int, cand: Candidate) -> Iterator[int]:
         yield from (c.number for c in self.lookahead[index] if c.start > cand.start)
-        for later in self.lookahead[index + 1 :]:
-            yield from (c.number for c in later)
+        for decimal, later in zip(
+            self.decimals[index + 1 :], self.lookahead[index + 1 :], strict=True
+        ):
+            yield from (c.number for c in [*decimal, *later])
 
     def _open_section(self, header: HeaderMatch, index: int) -> None:
         """A header: a new paper when it is 一、 (or repeats a section name) after questions."""
@@ -234,10 +250,28 @@ class _Scanner:
         )
         self.result.blocks.append(self.current)
         self.numbering.advance(cand)
+        self.loose, self.stray, self.guessed = False, [], None
+
+    def _open_lost(self, parts: list[tuple[int, str]]) -> None:
+        """Options or a √/× answer outside every question: their question lost its number. It
+        is kept, from its stem on (`parts`), numbered after the question before it (a guess
+        the import reports), never joined to a neighbour."""
+        for line in {line for line, _ in parts}:
+            problem = self.stray_problems.pop(line, None)
+            if problem in self.result.problems:
+                self.result.problems.remove(problem)
+        number = max(self.numbering.last or 0, self.guessed or 0) + 1
+        block = Block(number, parts[0][0], self.section, self.paper, self.run_id, lost=True)
+        for position, (line, text) in enumerate(parts):
+            block.add(line, LEADING_MARKS.sub("", text) if position == 0 else text)
+        pieces = block.cut(lost_starts(block.text, number + 1))
+        self.result.blocks.extend(pieces)
+        self.current, self.guessed = pieces[-1], pieces[-1].number
         self.loose, self.stray = False, []
 
     def _new_paper(self, keep_section: bool = False) -> None:
         self.paper += 1
+        self.guessed = None
         self.paper_names.clear()
         self.numbering.restart()
         self.run_id += 1
@@ -271,17 +305,35 @@ class _Scanner:
         self._close()
         self.loose = True
         self.notes = self.notes or bool(_NOTES.match(fold(text)))
+        loose = [part for _, part in self.stray]
+        if shows_options(text, loose):
+            self._open_lost(_lost_lines([*self.stray, (index + 1, text)]))
+            return
         in_paper = self.section is not None or self._question_follows(index)
-        problem = stray_problem(index + 1, text, self.stray, in_paper)
-        self.stray = [] if problem else [*self.stray[-WINDOW:], text]
+        if shows_statement_answer(text, loose, in_paper):
+            self._open_lost([self.stray[-1], (index + 1, text)])
+            return
+        problem = stray_problem(index + 1, text, in_paper)
+        self.stray = [*self.stray[-WINDOW:], (index + 1, text)]
         if problem:
             self.result.problems.append(problem)
+            self.stray_problems[index + 1] = problem
+
+
+def _lost_lines(loose: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The loose lines of a lost question, the last holding options: the option lines before
+    it, and the stem line before those unless the first option line carries its own."""
+    start = len(loose) - 1
+    while start > 0 and starts_options(fold(loose[start - 1][1])):
+        start -= 1
+    own_stem = bool(split_options(loose[start][1]).stem.strip())
+    return loose[start - 1 if start > 0 and not own_stem else start :]
 
 
 def _lost_question(pending: str) -> bool:
     """Loose text before a glued number that holds options: a question that lost its number
     ('…D.信息社会4.能信业…'), so the number after it opens the next question (the lost one
-    is reported as stray options)."""
+    is kept on its own, see `_open_lost`)."""
     return len(split_options(pending).options) >= 2
 
 
