@@ -32,6 +32,7 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python -m bench.run
 
 # Developers: re-extract the Chinese source strings into the English catalogue.
