@@ -142,12 +142,13 @@ def _flat_out(url: str, host: str, prepared: Path, seconds: int, workers: int, t
 
 
 def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id: int,
-            folder: Path, first_user: int = 1, pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
+            folder: Path, first_user: int = 1, prepared: Path | None = None,
+            pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
     """One headless locust run; per-endpoint figures, the failures seen, and the acked saves."""
     prefix, acks = folder / mode, folder / f"{mode}-acks.json"
     env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
            "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks),
-           "BENCH_FIRST_USER": str(first_user),
+           "BENCH_FIRST_USER": str(first_user), "BENCH_PREPARED_FILE": str(prepared or ""),
            "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1]),
            "BENCH_SAVES_FROM": str(saves_from)}
     subprocess.run(

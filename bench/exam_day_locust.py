@@ -23,6 +23,7 @@ import json
 import os
 import random
 import time
+from pathlib import Path
 
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
@@ -38,6 +39,9 @@ NUMBERS = itertools.count(int(os.environ.get("BENCH_FIRST_USER", "1")))
 SAVES_FROM = time.monotonic() + float(os.environ.get("BENCH_SAVES_FROM", "0"))
 # Later phases resume the attempts earlier ones started: their seqs must count on from there.
 SEQ_BASE = {"burst": 0, "exam": 1_000}.get(MODE, 0)
+# The start burst signs its examinees in beforehand (`bench.start_burst`): username -> token.
+PREPARED_FILE = os.environ.get("BENCH_PREPARED_FILE")
+PREPARED: dict[str, dict] = json.loads(Path(PREPARED_FILE).read_text()) if PREPARED_FILE else {}
 
 
 @events.test_stop.add_listener
@@ -61,7 +65,8 @@ class Examinee(FastHttpUser):
 
     def on_start(self) -> None:
         username = f"bench-{next(NUMBERS):05d}"
-        self.auth = {"Authorization": f"Bearer {self._sign_in(username)}"}
+        token = PREPARED.get(username, {}).get("token") or self._sign_in(username)
+        self.auth = {"Authorization": f"Bearer {token}"}
         self.seq = SEQ_BASE
         self.position = 0
         started = self.client.post(
