@@ -24,9 +24,9 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
+from bench.engines import each_engine
 from bench.exam_day import (
     PASSWORD,
     _create_exam,
@@ -36,7 +36,6 @@ from bench.exam_day import (
 )
 from bench.flat_out import Target, hammer, lost_saves, targets
 from bench.servers import gunicorn
-from training.database import scratch_schema
 
 SEQ_STEP = 10_000_000  # each wrk run's seqs start above every earlier run's
 WARM_UP_SECONDS = 8  # every worker imports its app and reads each token once (200 × 4)
@@ -133,20 +132,8 @@ def _summary(per_round: list[dict], lost: dict[str, int], acks: dict[str, list])
 
 
 def run() -> dict:
-    engines = _env("BENCH_ENGINES", "sqlite,postgresql").split(",")
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    results: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for engine in engines:
-            work = Path(folder) / engine
-            work.mkdir()
-            print(f"autosave: {engine}", file=sys.stderr, flush=True)
-            if engine == "sqlite":
-                results[engine] = _engine_run(f"sqlite:///{work / 'bench.db'}", work)
-            elif base:
-                with scratch_schema(base, "sc_bench") as url:
-                    results[engine] = _engine_run(url, work)
-    return results
+    """One run per engine; its BENCH_ROUNDS rounds happen inside, against the same servers."""
+    return {engine: found[0] for engine, found in each_engine("autosave", _engine_run, 1).items()}
 
 
 def charts(figures: dict) -> dict[str, dict[str, dict[str, float]]]:

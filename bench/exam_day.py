@@ -43,13 +43,12 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from bench.engines import each_engine
 from bench.flat_out import hammer, lost_saves, targets
 from bench.servers import gunicorn
 from training.cli import default_workers
-from training.database import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).with_name("exam_day_locust.py")
@@ -342,22 +341,7 @@ def _is_number(value: object) -> bool:
 def run() -> dict:
     """BENCH_ROUNDS rounds (3) per engine, each on a fresh database, the engines taking turns so
     that a slow spell of this shared machine doesn't fall on one engine only."""
-    engines = _env("BENCH_ENGINES", "sqlite,postgresql").split(",")
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        engines = [engine for engine in engines if engine != "postgresql"]
-    rounds: dict[str, list[dict]] = {engine: [] for engine in engines}
-    with tempfile.TemporaryDirectory() as folder:
-        for number in range(1, int(_env("BENCH_ROUNDS", "3")) + 1):
-            for engine in engines:
-                work = Path(folder) / f"{engine}-{number}"
-                work.mkdir()
-                print(f"exam_day: {engine}, round {number}", file=sys.stderr, flush=True)
-                if engine == "sqlite":
-                    rounds[engine].append(_engine_run(f"sqlite:///{work / 'bench.db'}", work))
-                    continue
-                with scratch_schema(base, "sc_bench") as url:
-                    rounds[engine].append(_engine_run(url, work))
+    rounds = each_engine("exam_day", _engine_run, int(_env("BENCH_ROUNDS", "3")))
     return {engine: aggregate(found) for engine, found in rounds.items()}
 
 
