@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.article_links.services import (
-    ArticleKey,
     LinkedArticle,
     links_for_questions,
     review_flags,
@@ -23,6 +22,7 @@ from training.article_links.suggest import (
 from training.bank.models import Question, QuestionBank
 from training.bank.queries import QuestionFilter, question_query
 from training.database import db
+from training.manuals.articles import ArticleKey
 from training.manuals.models import ManualPart
 
 PANEL_SUGGESTIONS = 5

@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,31 +24,11 @@ from training.bank.services import bank_questions
 from training.database import db
 from training.errors import DomainError, NotFound
 from training.exams.models import Answer
+from training.manuals.articles import Article, articles_by_key
 from training.manuals.models import Manual, ManualEdition, ManualPart
 from training.manuals.services import changed_anchors
 
-ArticleKey = tuple[int, str]  # (manual id, anchor)
-
-
 # --- reading -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Article:
-    """An article as the library shows it now: the current edition's, else the last one's."""
-
-    manual_id: int
-    manual_title: str
-    slug: str
-    anchor: str
-    heading: str  # '第八条 服务规范'
-    ordinal: int
-    removed: bool  # no longer in the current edition
-
-    @property
-    def url(self) -> str:
-        """The permalink, which opens the last edition that had the article when it was removed."""
-        return url_for("manuals.permalink", slug=self.slug, anchor=self.anchor)
 
 
 @dataclass(frozen=True)
@@ -61,30 +40,6 @@ class LinkedArticle:
     article: Article
     needs_review: bool
     changed_in_version: int | None
-
-
-def articles_by_key(keys: Collection[ArticleKey]) -> dict[ArticleKey, Article]:
-    """Resolve (manual, anchor) pairs to articles, in one query whatever their number."""
-    if not keys:
-        return {}
-    rows = db.session.execute(
-        select(ManualPart, Manual.id, Manual.title, Manual.slug, ManualEdition.is_current)
-        .join(ManualEdition, ManualPart.edition_id == ManualEdition.id)
-        .join(Manual, ManualEdition.manual_id == Manual.id)
-        .where(
-            Manual.id.in_({manual_id for manual_id, _anchor in keys}),
-            ManualPart.anchor.in_({anchor for _manual_id, anchor in keys}),
-        )
-        .order_by(ManualEdition.is_current.desc(), ManualEdition.version.desc())
-    )
-    articles: dict[ArticleKey, Article] = {}
-    for part, manual_id, title, slug, is_current in rows:
-        key = (manual_id, part.anchor)
-        if key in keys and key not in articles:  # the first row is the newest edition's
-            articles[key] = Article(
-                manual_id, title, slug, part.anchor, part.heading, part.ordinal, not is_current
-            )
-    return articles
 
 
 def links_for_questions(question_ids: Iterable[int]) -> dict[int, list[LinkedArticle]]:

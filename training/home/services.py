@@ -14,6 +14,7 @@ from training.exams.availability import ExamStatus, exam_statuses
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.services import reading_owed
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
+from training.roleplay.services import OpenScenario, open_scenarios
 
 
 @dataclass
@@ -69,15 +70,17 @@ def admin_summary(recent: int = 8) -> AdminSummary:
 
 @dataclass
 class EmployeeTasks:
-    """What 我的任务 lists: unfinished courses, exams to sit, regulations to confirm."""
+    """What 我的任务 lists: unfinished courses, exams to sit, role-plays still to pass,
+    regulations to confirm."""
 
     courses: list[CourseProgress]
     exams: list[ExamStatus]
     editions: list[ManualEdition]
+    scenarios: list[OpenScenario]
 
     @property
     def empty(self) -> bool:
-        return not (self.courses or self.exams or self.editions)
+        return not (self.courses or self.exams or self.editions or self.scenarios)
 
 
 def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
@@ -95,7 +98,17 @@ def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
         or (status.can_start and not status.attempts and status.exam.id not in course_quizzes)
     ]
     exams.sort(key=lambda status: (status.open_attempt is None, status.window.closes_at))
-    return EmployeeTasks(courses, exams, unconfirmed_editions(user))
+    return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user))
+
+
+def scenarios_to_play(user: User) -> list[OpenScenario]:
+    """Assigned role-plays not yet passed that can still be played (a run in progress counts),
+    soonest due first."""
+    return [
+        item for item in open_scenarios(user)
+        if item.open_run_id is not None
+        or (not item.passed and (item.runs_left is None or item.runs_left > 0))
+    ]
 
 
 def unconfirmed_editions(user: User) -> list[ManualEdition]:

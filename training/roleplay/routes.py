@@ -1,0 +1,63 @@
+"""The employee's side of role-play: my scenarios, the chat page and the debrief.
+
+The chat page itself talks to the JSON API (`training/api/scenarios.py`); these views only
+start or resume a run and render what the employee may see at that moment.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+
+from training.access import authenticated
+from training.database import utcnow
+from training.errors import NotFound
+from training.roleplay import bp, labels
+from training.roleplay.debrief import debrief as debrief_of
+from training.roleplay.debrief import history, own_run, step_started_at
+from training.roleplay.runs import run_state, start_or_resume
+from training.roleplay.services import open_scenarios, scenario_open_to
+from training.unit_of_work import unit_of_work
+
+
+@bp.context_processor
+def roleplay_labels() -> dict[str, object]:
+    return {name.lower(): getattr(labels, name) for name in dir(labels) if name.isupper()}
+
+
+@bp.route("/")
+@authenticated
+def my_scenarios():
+    return render_template("roleplay/index.html", items=open_scenarios(current_user), now=utcnow())
+
+
+@bp.route("/<int:scenario_id>/start", methods=["POST"])
+@authenticated
+def start(scenario_id: int):
+    with unit_of_work(passes=(NotFound,)) as work:  # a scenario not open to me is the 404 page
+        run = start_or_resume(current_user, scenario_open_to(current_user, scenario_id))
+    if not work.done:
+        return redirect(url_for("roleplay.my_scenarios"))
+    return redirect(url_for("roleplay.play", run_id=run.id))
+
+
+@bp.route("/runs/<int:run_id>")
+@authenticated
+def play(run_id: int):
+    run = own_run(run_id, current_user.id)
+    if run.finished:
+        return redirect(url_for("roleplay.debrief", run_id=run.id))
+    return render_template(
+        "roleplay/play.html", run=run, scenario=run.version.script, lines=history(run),
+        state=run_state(run),
+        step_elapsed=round((utcnow() - step_started_at(run)).total_seconds()),
+    )
+
+
+@bp.route("/runs/<int:run_id>/debrief")
+@authenticated
+def debrief(run_id: int):
+    run = own_run(run_id, current_user.id)
+    if not run.finished:
+        return redirect(url_for("roleplay.play", run_id=run.id))
+    return render_template("roleplay/debrief.html", debrief=debrief_of(run))
