@@ -12,3 +12,5 @@ from training.access import blueprint_access
 
 bp = Blueprint("roleplay", __name__, url_prefix="/roleplay")
 blueprint_access(bp, "trainer")
+
+from training.roleplay import routes  # noqa: E402,F401  (registers the employee's views)
