@@ -77,12 +77,12 @@ def upgrade():
         source = _lesson_table(OLD) if sqlite else None
         with op.batch_alter_table('course_lesson', copy_from=source) as batch_op:
             batch_op.add_column(sa.Column('scenario_id', sa.Integer(), nullable=True))
-            batch_op.create_index('ix_course_lesson_scenario_id', ['scenario_id'], unique=False)
-            batch_op.create_foreign_key('fk_course_lesson_scenario_id_scenario', 'scenario', ['scenario_id'], ['id'])
+            batch_op.create_index(op.f('ix_course_lesson_scenario_id'), ['scenario_id'], unique=False)
+            batch_op.create_foreign_key(op.f('fk_course_lesson_scenario_id_scenario'), 'scenario', ['scenario_id'], ['id'])
             for name in OLD:
-                batch_op.drop_constraint(f'ck_course_lesson_{name}', type_='check')
+                batch_op.drop_constraint(op.f(f'ck_course_lesson_{name}'), type_='check')
             for name, text in NEW.items():
-                batch_op.create_check_constraint(f'ck_course_lesson_{name}', text)
+                batch_op.create_check_constraint(op.f(f'ck_course_lesson_{name}'), text)
     _keeping_progress(change)
 
 
@@ -98,10 +98,10 @@ def downgrade():
             sa.Index('ix_course_lesson_scenario_id', source.c.scenario_id)
         with op.batch_alter_table('course_lesson', copy_from=source) as batch_op:
             for name in NEW:
-                batch_op.drop_constraint(f'ck_course_lesson_{name}', type_='check')
-            batch_op.drop_constraint('fk_course_lesson_scenario_id_scenario', type_='foreignkey')
-            batch_op.drop_index('ix_course_lesson_scenario_id')
+                batch_op.drop_constraint(op.f(f'ck_course_lesson_{name}'), type_='check')
+            batch_op.drop_constraint(op.f('fk_course_lesson_scenario_id_scenario'), type_='foreignkey')
+            batch_op.drop_index(op.f('ix_course_lesson_scenario_id'))
             batch_op.drop_column('scenario_id')
             for name, text in OLD.items():
-                batch_op.create_check_constraint(f'ck_course_lesson_{name}', text)
+                batch_op.create_check_constraint(op.f(f'ck_course_lesson_{name}'), text)
     _keeping_progress(change)
