@@ -97,6 +97,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "exams.start", "exams.take", "exams.trend_chart", "home.index", "manuals.confirm",
         "manuals.diff", "manuals.history", "manuals.index", "manuals.pdf", "manuals.permalink",
         "manuals.print_view", "manuals.read", "manuals.search",
+        "roleplay.my_scenarios", "roleplay.start", "roleplay.play", "roleplay.debrief",
     ], ROLES),
     **dict.fromkeys([
         "article_links.bulk", "article_links.confirm", "article_links.exam_weakness",

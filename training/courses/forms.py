@@ -15,6 +15,7 @@ from training.courses.sections import SectionOption
 from training.courses.services import MAX_MIN_SECONDS, LessonValues
 from training.exams.models import Exam
 from training.people.forms import MultiCheckboxField
+from training.roleplay.models import Scenario
 
 
 def _optional_int(value: object) -> int | None:
@@ -31,7 +32,7 @@ class CourseForm(FlaskForm):
 
 
 class LessonForm(FlaskForm):
-    """One form for the three kinds; the page shows the fields of the chosen kind."""
+    """One form for the four kinds; the page shows the fields of the chosen kind."""
 
     kind = SelectField(_l("课时类型"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
     title = StringField(_l("课时名称"), validators=[Optional(), Length(max=200)],
@@ -39,7 +40,7 @@ class LessonForm(FlaskForm):
     completion = SelectField(
         _l("完成条件"),
         choices=[SelectChoice(k, COMPLETION_LABELS[k]) for k in ("opened", "min_time")],
-        validate_choice=False,  # a quiz has none; the service checks the rule of each kind
+        validate_choice=False,  # a quiz or scenario has none; the service checks each kind's
     )
     min_seconds = IntegerField(
         _l("最短阅读时间（秒）"), validators=[Optional(), NumberRange(min=1, max=MAX_MIN_SECONDS)],
@@ -51,9 +52,10 @@ class LessonForm(FlaskForm):
         description=_l("支持 Markdown；可直接粘贴 HTML，保存和显示时会清除不安全的内容"),
     )
     exam_id = SelectField(_l("课程测验"), coerce=_optional_int, validate_choice=False)
+    scenario_id = SelectField(_l("情景演练"), coerce=_optional_int, validate_choice=False)
 
     def __init__(self, *args, sections: list[SectionOption] = (), quizzes: list[Exam] = (),
-                 **kwargs) -> None:
+                 scenarios: list[Scenario] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.section.choices = [
             SelectChoice(option.value, option.label, optgroup=option.manual.title)
@@ -62,14 +64,18 @@ class LessonForm(FlaskForm):
         self.exam_id.choices = [SelectChoice("", _l("— 请选择 —"))] + [
             SelectChoice(exam.id, exam.title) for exam in quizzes
         ]
+        self.scenario_id.choices = [SelectChoice("", _l("— 请选择 —"))] + [
+            SelectChoice(scenario.id, scenario.title) for scenario in scenarios
+        ]
 
     def load(self, lesson: Lesson) -> None:
         """Fill the form from a stored lesson."""
         self.kind.data, self.title.data, self.body.data = lesson.kind, lesson.title, lesson.body
-        self.completion.data = lesson.completion if lesson.kind != "quiz" else "opened"
+        self.completion.data = lesson.completion if lesson.kind in ("manual", "page") else "opened"
         self.min_seconds.data = lesson.min_seconds or None
         self.section.data = f"{lesson.manual_id}:{lesson.anchor}" if lesson.manual_id else None
         self.exam_id.data = lesson.exam_id
+        self.scenario_id.data = lesson.scenario_id
 
     def values(self) -> LessonValues:
         manual_id, _sep, anchor = (self.section.data or "").partition(":")
@@ -82,6 +88,7 @@ class LessonForm(FlaskForm):
             anchor=anchor or None,
             body=self.body.data or "",
             exam_id=self.exam_id.data,
+            scenario_id=self.scenario_id.data,
         )
 
 

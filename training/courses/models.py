@@ -1,9 +1,10 @@
 """Courses (课程): ordered lessons, who must take them by when, each learner's progress.
 
-A lesson is one of three kinds: a section of a manual (held by manual and stable anchor, so
-it follows every new edition), a rich-text page (Markdown, sanitised when shown), or a lesson
-quiz (an exam of kind "quiz"). Progress is stored per lesson and learner; a quiz lesson's
-progress is read from the learner's exam attempts instead. Times are naive UTC.
+A lesson is one of four kinds: a section of a manual (held by manual and stable anchor, so
+it follows every new edition), a rich-text page (Markdown, sanitised when shown), a lesson
+quiz (an exam of kind "quiz"), or a role-play scenario. Progress is stored per lesson and
+learner; a quiz lesson's progress is read from the learner's exam attempts instead, a scenario
+lesson's from their role-play runs. Times are naive UTC.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from training.database import db, utcnow
 from training.exams.models import Exam
 from training.manuals.models import Manual
 from training.people.models import Department, User
+from training.roleplay.models import Scenario
 
-LESSON_KINDS = ("manual", "page", "quiz")
-# How a lesson counts as done: opened once, open for a minimum time, or its quiz passed.
-COMPLETION_RULES = ("opened", "min_time", "quiz_passed")
+LESSON_KINDS = ("manual", "page", "quiz", "scenario")
+# How a lesson counts as done: opened once, open for a minimum time, its quiz passed, or a
+# run of its scenario passed.
+COMPLETION_RULES = ("opened", "min_time", "quiz_passed", "run_passed")
 
 
 class Course(db.Model):
@@ -52,9 +55,9 @@ class Lesson(db.Model):
 
     __tablename__ = "course_lesson"
     __table_args__ = (
-        CheckConstraint("kind IN ('manual', 'page', 'quiz')", name="kind"),
+        CheckConstraint("kind IN ('manual', 'page', 'quiz', 'scenario')", name="kind"),
         CheckConstraint(
-            "completion IN ('opened', 'min_time', 'quiz_passed')", name="completion"
+            "completion IN ('opened', 'min_time', 'quiz_passed', 'run_passed')", name="completion"
         ),
         CheckConstraint(
             "kind <> 'manual' OR (manual_id IS NOT NULL AND anchor IS NOT NULL)",
@@ -63,6 +66,10 @@ class Lesson(db.Model):
         CheckConstraint(
             "kind <> 'quiz' OR (exam_id IS NOT NULL AND completion = 'quiz_passed')",
             name="quiz_exam",
+        ),
+        CheckConstraint(
+            "kind <> 'scenario' OR (scenario_id IS NOT NULL AND completion = 'run_passed')",
+            name="scenario_run",
         ),
         CheckConstraint("min_seconds >= 0", name="min_seconds"),
     )
@@ -78,10 +85,12 @@ class Lesson(db.Model):
     anchor: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown (raw HTML is sanitised)
     exam_id: Mapped[int | None] = mapped_column(ForeignKey("exam.id"), index=True)
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenario.id"), index=True)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
     manual: Mapped[Manual | None] = relationship()
     exam: Mapped[Exam | None] = relationship()
+    scenario: Mapped[Scenario | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Lesson {self.course_id}#{self.ordinal} {self.kind}>"

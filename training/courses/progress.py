@@ -2,8 +2,9 @@
 
 The server owns the clock. Opening a lesson records when (first open only); an "opened"
 lesson is done at once, a "min_time" lesson is done when the learner says so at least its
-minimum seconds after that first open, and a quiz lesson is done once the learner has a
-graded, passed attempt whose score the exam's review policy lets them see. A course is done
+minimum seconds after that first open, a quiz lesson is done once the learner has a
+graded, passed attempt whose score the exam's review policy lets them see, and a scenario
+lesson once they have a passed role-play run whose score is final (reviewed, not provisional). A course is done
 when every lesson is; the first time that happens is written down once (and audited).
 
 Who a course reaches is the audience rule (`training.people.audience`). A person reached by
@@ -39,17 +40,20 @@ from training.exams.serialise import visibility
 from training.exams.withheld import review_shows
 from training.people.audience import reaching
 from training.people.models import User
+from training.roleplay.models import RunState, ScenarioRun
+from training.roleplay.services import OpenScenario, open_scenarios
 
 
 @dataclass(frozen=True)
-class QuizResult:
-    """A learner's attempts at a lesson quiz, reduced to what the lesson needs."""
+class LessonResult:
+    """A learner's attempts at a lesson quiz, or runs of a lesson scenario, reduced to what
+    the lesson needs."""
 
     attempted: bool = False
     passed_at: datetime | None = None
 
 
-NO_QUIZ = QuizResult()
+NO_RESULT = LessonResult()
 
 
 class LessonLocked(DomainError):
@@ -229,14 +233,14 @@ def quiz_courses(user: User, exam_id: int) -> list[Course]:
 
 def quiz_results(
     exam_ids: Iterable[int], user_ids: Iterable[int] | Select, now: datetime
-) -> dict[tuple[int, int], QuizResult]:
+) -> dict[tuple[int, int], LessonResult]:
     """(user id, exam id) → attempted / first visible pass, for many learners in 3 queries."""
     exam_ids = set(exam_ids)
     if not exam_ids:
         return {}
     exams = list(db.session.scalars(select(Exam).where(Exam.id.in_(exam_ids))))
     closes = last_closes(exams)
-    results: dict[tuple[int, int], QuizResult] = {}
+    results: dict[tuple[int, int], LessonResult] = {}
     attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.exam_id.in_(closes), Attempt.user_id.in_(user_ids))
@@ -244,11 +248,35 @@ def quiz_results(
     )
     for attempt in attempts:
         key = (attempt.user_id, attempt.exam_id)
-        passed_at = results.get(key, NO_QUIZ).passed_at
+        passed_at = results.get(key, NO_RESULT).passed_at
         if passed_at is None and _visible_pass(attempt, now, closes[attempt.exam_id]):
             passed_at = attempt.graded_at
-        results[key] = QuizResult(True, passed_at)
+        results[key] = LessonResult(True, passed_at)
     return results
+
+
+def _final_pass() -> ColumnElement[bool]:
+    """A role-play run that passed with a final score (reviewed; play-tests never count)."""
+    return and_(ScenarioRun.passed.is_(True), ScenarioRun.state == RunState.ENDED,
+                ScenarioRun.playtest.is_(False))
+
+
+def scenario_results(
+    scenario_ids: Iterable[int], user_ids: Iterable[int] | Select
+) -> dict[tuple[int, int], LessonResult]:
+    """(user id, scenario id) → played / first final pass, for many learners in one query."""
+    scenario_ids = set(scenario_ids)
+    if not scenario_ids:
+        return {}
+    rows = db.session.execute(
+        select(ScenarioRun.user_id, ScenarioRun.scenario_id,
+               func.min(case((_final_pass(), ScenarioRun.ended_at))))
+        .where(ScenarioRun.scenario_id.in_(scenario_ids), ScenarioRun.user_id.in_(user_ids),
+               ScenarioRun.playtest.is_(False))
+        .group_by(ScenarioRun.user_id, ScenarioRun.scenario_id)
+    )
+    return {(user_id, scenario_id): LessonResult(True, passed_at)
+            for user_id, scenario_id, passed_at in rows}
 
 
 def _visible_pass(attempt: Attempt, now: datetime, last_close: datetime) -> bool:
@@ -266,10 +294,15 @@ def lesson_done_at(now: datetime) -> ColumnElement[datetime | None]:
         Attempt.passed.is_(True), Attempt.graded_at.is_not(None),
         review_shows(Exam.review_score, now),
     ).correlate_except(Attempt, Exam)  # Lesson and User come from the enclosing query
+    first_run_pass = select(func.min(ScenarioRun.ended_at)).where(
+        ScenarioRun.scenario_id == Lesson.scenario_id, ScenarioRun.user_id == User.id,
+        _final_pass(),
+    ).correlate_except(ScenarioRun)
     completed = select(LessonProgress.completed_at).where(
         LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == User.id,
     ).correlate_except(LessonProgress)
     return case((Lesson.kind == "quiz", first_pass.scalar_subquery()),
+                (Lesson.kind == "scenario", first_run_pass.scalar_subquery()),
                 else_=completed.scalar_subquery())
 
 
@@ -279,7 +312,11 @@ def lesson_started(now: datetime) -> ColumnElement[bool]:
                             LessonProgress.user_id == User.id).correlate_except(LessonProgress)
     attempted = exists().where(Attempt.exam_id == Lesson.exam_id,
                                Attempt.user_id == User.id).correlate_except(Attempt)
-    return or_(lesson_done(now), opened, and_(Lesson.kind == "quiz", attempted))
+    played = exists().where(ScenarioRun.scenario_id == Lesson.scenario_id,
+                            ScenarioRun.user_id == User.id,
+                            ScenarioRun.playtest.is_(False)).correlate_except(ScenarioRun)
+    return or_(lesson_done(now), opened, and_(Lesson.kind == "quiz", attempted),
+               and_(Lesson.kind == "scenario", played))
 
 
 def lesson_done(now: datetime) -> ColumnElement[bool]:
@@ -297,18 +334,17 @@ def course_done(now: datetime) -> ColumnElement[bool]:
 
 def lesson_states(
     course: Course,
-    rows: dict[int, LessonProgress],
-    quizzes: dict[int, QuizResult],
+    records: _Records,
     now: datetime,
 ) -> list[LessonState]:
     """Each lesson's state; in a sequential course a lesson is locked until all before are done."""
     states: list[LessonState] = []
     blocked = False
     for lesson in course.lessons:
-        row = rows.get(lesson.id)
-        if lesson.kind == "quiz":
-            quiz = quizzes.get(lesson.exam_id, NO_QUIZ)  # type: ignore[arg-type]
-            done_at, attempted = quiz.passed_at, quiz.attempted
+        row = records.rows.get(lesson.id)
+        if lesson.kind in ("quiz", "scenario"):
+            result = records.result_of(lesson)
+            done_at, attempted = result.passed_at, result.attempted
         else:
             done_at, attempted = (row.completed_at if row else None), False
         state = LessonState(lesson, row.opened_at if row else None, done_at, attempted,
@@ -323,8 +359,15 @@ class _Records:
     """One learner's stored rows for a set of courses."""
 
     rows: dict[int, LessonProgress] = field(default_factory=dict)
-    quizzes: dict[int, QuizResult] = field(default_factory=dict)
+    quizzes: dict[int, LessonResult] = field(default_factory=dict)  # by exam
+    scenarios: dict[int, LessonResult] = field(default_factory=dict)  # by scenario
     completions: dict[int, datetime] = field(default_factory=dict)
+
+    def result_of(self, lesson: Lesson) -> LessonResult:
+        """A quiz or scenario lesson's result, read from the exam attempts or role-play runs."""
+        if lesson.kind == "scenario":
+            return self.scenarios.get(lesson.scenario_id, NO_RESULT)  # type: ignore[arg-type]
+        return self.quizzes.get(lesson.exam_id, NO_RESULT)  # type: ignore[arg-type]
 
 
 def learner_progress(user: User, now: datetime, course_id: int | None = None) -> list[CourseProgress]:
@@ -339,7 +382,7 @@ def learner_progress(user: User, now: datetime, course_id: int | None = None) ->
     records = _records_of(user, courses, now)
     progress = [
         CourseProgress(
-            course, lesson_states(course, records.rows, records.quizzes, now), dues[course.id],
+            course, lesson_states(course, records, now), dues[course.id],
             records.completions.get(course.id), now,
         )
         for course in courses
@@ -358,6 +401,8 @@ def _records_of(user: User, courses: list[Course], now: datetime) -> _Records:
         )}
     quizzes = quiz_results([x.exam_id for x in lessons if x.exam_id], [user.id], now)
     records.quizzes = {exam_id: result for (_user, exam_id), result in quizzes.items()}
+    scenarios = scenario_results([x.scenario_id for x in lessons if x.scenario_id], [user.id])
+    records.scenarios = {scenario_id: result for (_user, scenario_id), result in scenarios.items()}
     records.completions = dict(db.session.execute(
         select(CourseCompletion.course_id, CourseCompletion.completed_at)
         .where(CourseCompletion.user_id == user.id,
@@ -401,11 +446,11 @@ def _check_unlocked(state: LessonState) -> None:
 
 def open_lesson(user: User, state: LessonState, now: datetime) -> bool:
     """Note the first open (server time); an "opened" lesson is done by it. True if anything
-    changed. Quiz lessons are done by the exam, not by opening."""
+    changed. Quiz and scenario lessons are done by the exam or the run, not by opening."""
     _check_unlocked(state)
     lesson = state.lesson
     needs_completing = lesson.completion == "opened" and not state.done
-    if lesson.kind == "quiz" or (state.opened_at is not None and not needs_completing):
+    if lesson.kind in ("quiz", "scenario") or (state.opened_at is not None and not needs_completing):
         return False
     row = _progress_row(user, lesson, now)
     if needs_completing:
@@ -467,3 +512,8 @@ def quiz_status(user: User, lesson: Lesson, now: datetime) -> ExamStatus | None:
     """The quiz as the learner's exam list shows it; None when it is not open to them."""
     statuses = exam_statuses(user, now, lesson.exam_id)
     return statuses[0] if statuses else None
+
+
+def scenario_standing(user: User, scenario_id: int | None) -> OpenScenario | None:
+    """The scenario as the learner's scenario list shows it; None when it is not open to them."""
+    return next((item for item in open_scenarios(user) if item.scenario.id == scenario_id), None)

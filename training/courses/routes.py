@@ -30,6 +30,7 @@ from training.courses.progress import (
     quiz_courses,
     quiz_status,
     record_completions,
+    scenario_standing,
 )
 from training.courses.reports import course_report, report_workbook
 from training.courses.richtext import render_markdown
@@ -44,6 +45,7 @@ from training.courses.services import (
     get_assignment,
     get_course,
     get_lesson,
+    lesson_scenarios,
     move_lesson,
     quiz_exams,
     remove_assignment,
@@ -87,11 +89,14 @@ def courses_with_quiz(exam_id: int) -> list[Course]:
 
 
 def _lesson_content(lesson: Lesson, now: datetime) -> dict[str, object]:
-    """What the lesson shows: the manual section, the rendered page, or the quiz's status."""
+    """What the lesson shows: the manual section, the rendered page, or the quiz's or the
+    scenario's standing."""
     if lesson.kind == "manual":
         return {"section": manual_section(lesson.manual_id, lesson.anchor)}
     if lesson.kind == "page":
         return {"html": render_markdown(lesson.body)}
+    if lesson.kind == "scenario":
+        return {"scenario": scenario_standing(current_user, lesson.scenario_id)}
     return {"quiz": quiz_status(current_user, lesson, now)}
 
 
@@ -233,7 +238,8 @@ def unassign(course_id: int, assignment_id: int):
 
 
 def _lesson_form() -> LessonForm:
-    return LessonForm(sections=section_options(), quizzes=quiz_exams())
+    return LessonForm(sections=section_options(), quizzes=quiz_exams(),
+                      scenarios=lesson_scenarios())
 
 
 def _preview(form: LessonForm) -> dict[str, object]:

@@ -1,10 +1,11 @@
 """Building courses: details, lessons and their order, who must take them by when.
 
-Services flush; the view commits. Assigning a course also assigns its quiz exams to the same
-departments and people (and adding a quiz lesson to an assigned course does the same), so
-everyone who must take the course can sit its quizzes. Those exam assignments are only ever
-added: removing a course assignment leaves them, since a trainer may have given them on
-purpose, and a lesson quiz opened to a few more people does no harm.
+Services flush; the view commits. Assigning a course also assigns its quiz exams and role-play
+scenarios to the same departments and people (and adding such a lesson to an assigned course
+does the same), so everyone who must take the course can sit its quizzes and play its
+scenarios. Those assignments are only ever added: removing a course assignment leaves them,
+since a trainer may have given them on purpose, and a lesson opened to a few more people does
+no harm.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from training.database import db, utcnow
 from training.errors import Conflict, DomainError, NotFound
 from training.exams.models import Exam, ExamAssignment, ExamKind
 from training.people.models import Department, User
+from training.roleplay.models import Scenario, ScenarioAssignment
 from training.timezones import to_utc
 
 MAX_MIN_SECONDS = 4 * 3600
@@ -40,6 +42,7 @@ class LessonValues:
     anchor: str | None = None
     body: str = ""
     exam_id: int | None = None
+    scenario_id: int | None = None
 
 
 def end_of_local_day(day: date) -> datetime:
@@ -131,8 +134,23 @@ def _quiz_values(values: LessonValues) -> tuple[LessonValues, str]:
     return LessonValues("quiz", values.title, "quiz_passed", exam_id=exam.id), exam.title
 
 
+def _scenario_values(values: LessonValues) -> tuple[LessonValues, str]:
+    scenario = db.session.get(Scenario, values.scenario_id) if values.scenario_id else None
+    if scenario is None or scenario.archived:
+        raise DomainError(_("请选择一个情景演练"))
+    return LessonValues("scenario", values.title, "run_passed", scenario_id=scenario.id), scenario.title
+
+
+def lesson_scenarios() -> list[Scenario]:
+    """Scenarios a scenario lesson may use (not archived), by title."""
+    return list(db.session.scalars(
+        select(Scenario).where(Scenario.archived.is_(False)).order_by(Scenario.title)
+    ))
+
+
 # Per kind: the fields it keeps (the others cleared) and the title it offers by default.
-_KIND_VALUES = {"manual": _manual_values, "page": _page_values, "quiz": _quiz_values}
+_KIND_VALUES = {"manual": _manual_values, "page": _page_values, "quiz": _quiz_values,
+                "scenario": _scenario_values}
 assert set(_KIND_VALUES) == set(LESSON_KINDS)
 
 
@@ -149,7 +167,7 @@ def _checked(values: LessonValues) -> LessonValues:
 
 
 def _check_rule(values: LessonValues) -> None:
-    if values.kind != "quiz" and values.completion not in COMPLETION_RULES[:2]:
+    if values.kind not in ("quiz", "scenario") and values.completion not in COMPLETION_RULES[:2]:
         raise DomainError(_("无效的完成条件"))
     if values.completion != "min_time":
         values.min_seconds = 0
@@ -163,12 +181,13 @@ def _apply(lesson: Lesson, values: LessonValues) -> None:
 
 
 def add_lesson(course: Course, values: LessonValues, *, actor: Any) -> Lesson:
-    """Append a lesson; a quiz lesson is opened to everyone the course is assigned to."""
+    """Append a lesson; a quiz or scenario lesson is opened to everyone the course is assigned
+    to."""
     checked = _checked(values)
     lesson = Lesson(ordinal=len(course.lessons) + 1)
     _apply(lesson, checked)
     course.lessons.append(lesson)
-    share_quizzes(course)
+    share_lessons(course)
     _touch(course, actor, "course.lesson_added", lesson=lesson.title, kind=lesson.kind)
     return lesson
 
@@ -177,7 +196,7 @@ def update_lesson(lesson: Lesson, values: LessonValues, *, actor: Any) -> None:
     """Change a lesson; its kind stays (a different kind is a different lesson)."""
     values.kind = lesson.kind
     _apply(lesson, _checked(values))
-    share_quizzes(lesson.course)
+    share_lessons(lesson.course)
     _touch(lesson.course, actor, "course.lesson_updated", lesson=lesson.title)
 
 
@@ -249,7 +268,7 @@ def assign_course(
             course.assignments.append(assignment)
         assignment.due_at = due_at
         assignment.assigned_at, assignment.assigned_by_id = now, getattr(actor, "id", None)
-    share_quizzes(course)
+    share_lessons(course)
     record(actor, "course.assigned", course, departments=departments, users=users,
            due_at=due_at.isoformat())
     return len(targets)
@@ -268,16 +287,23 @@ def get_assignment(course: Course, assignment_id: int) -> CourseAssignment:
     return assignment
 
 
-def share_quizzes(course: Course) -> None:
-    """Give every quiz of the course the course's departments and people as examinees."""
-    exam_ids = {lesson.exam_id for lesson in course.lessons if lesson.exam_id is not None}
+def share_lessons(course: Course) -> None:
+    """Give every quiz and scenario of the course the course's departments and people."""
     targets = {(a.department_id, a.user_id) for a in course.assignments}
-    if not exam_ids or not targets:
+    if not targets:
         return
+    exam_ids = {lesson.exam_id for lesson in course.lessons if lesson.exam_id is not None}
     for exam in db.session.scalars(select(Exam).where(Exam.id.in_(exam_ids))):
         present = {(a.department_id, a.user_id) for a in exam.assignments}
         for department_id, user_id in sorted(targets - present, key=str):
             exam.assignments.append(ExamAssignment(department_id=department_id, user_id=user_id))
+    scenario_ids = {lesson.scenario_id for lesson in course.lessons if lesson.scenario_id}
+    for scenario in db.session.scalars(select(Scenario).where(Scenario.id.in_(scenario_ids))):
+        present = {(a.department_id, a.user_id) for a in scenario.assignments}
+        for department_id, user_id in sorted(targets - present, key=str):
+            scenario.assignments.append(
+                ScenarioAssignment(department_id=department_id, user_id=user_id)
+            )
 
 
 def assignment_counts(course_ids: list[int]) -> dict[int, int]:

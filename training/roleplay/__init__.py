@@ -29,3 +29,5 @@ ACTION_LABELS.update(
     }
 )
 DEMO_STEPS.append(("role-play scenarios", load_demo_scenarios))  # needs only the demo people
+
+from training.roleplay import routes  # noqa: E402,F401  (registers the employee's views)

@@ -7,17 +7,23 @@ start or resume a run and render what the employee may see at that moment.
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from training.access import authenticated
 from training.database import utcnow
 from training.errors import NotFound
+from training.navigation import LEARN, register_nav
 from training.roleplay import bp, labels
 from training.roleplay.debrief import debrief as debrief_of
-from training.roleplay.debrief import history, own_run, step_started_at
-from training.roleplay.runs import run_state, start_or_resume
+from training.roleplay.debrief import step_started_at
+from training.roleplay.runs import run_for, start_or_resume
+from training.roleplay.serialise import run_state
 from training.roleplay.services import open_scenarios, scenario_open_to
 from training.unit_of_work import unit_of_work
+
+
+register_nav("roleplay.my_scenarios", _l("情景演练"), "chat-quote", "employee", order=37, group=LEARN)
 
 
 @bp.context_processor
@@ -44,12 +50,11 @@ def start(scenario_id: int):
 @bp.route("/runs/<int:run_id>")
 @authenticated
 def play(run_id: int):
-    run = own_run(run_id, current_user.id)
+    run = run_for(current_user, run_id)
     if run.finished:
         return redirect(url_for("roleplay.debrief", run_id=run.id))
     return render_template(
-        "roleplay/play.html", run=run, scenario=run.version.script, lines=history(run),
-        state=run_state(run),
+        "roleplay/play.html", run=run, scenario=run.version.script, state=run_state(run),
         step_elapsed=round((utcnow() - step_started_at(run)).total_seconds()),
     )
 
@@ -57,7 +62,7 @@ def play(run_id: int):
 @bp.route("/runs/<int:run_id>/debrief")
 @authenticated
 def debrief(run_id: int):
-    run = own_run(run_id, current_user.id)
+    run = run_for(current_user, run_id)
     if not run.finished:
         return redirect(url_for("roleplay.play", run_id=run.id))
     return render_template("roleplay/debrief.html", debrief=debrief_of(run))
