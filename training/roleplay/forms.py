@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from training.people.forms import MultiCheckboxField
+from training.roleplay.labels import DIMENSION_LABELS
 from training.roleplay.script import (
     Brief,
     Channel,
@@ -56,6 +57,10 @@ def _lines(text: str | None) -> tuple[str, ...]:
 
 def _points(form: Form) -> dict[Dimension, float]:
     return {d: form[d.value].data for d in POINT_DIMENSIONS if form[d.value].data}
+
+
+def _dimension_choices() -> list[SelectChoice]:
+    return [SelectChoice(d.value, DIMENSION_LABELS[d.value]) for d in POINT_DIMENSIONS]
 
 
 def _with_points(cls: type[Form]) -> type[Form]:
@@ -179,7 +184,7 @@ class ScoringForm(Form):
     """A scoring point of a typed reply, phrases one a line."""
 
     label = StringField(_l("得分点"), validators=[Optional(), Length(max=200)])
-    dimension = SelectField(_l("维度"), choices=[d.value for d in POINT_DIMENSIONS])
+    dimension = SelectField(_l("维度"), choices=_dimension_choices())
     points = FloatField(_l("分值"), validators=[Optional()])
     phrases = TextAreaField(_l("关键词（每行一条，| 分隔同义词，空格分隔须同时出现的词）"),
                             validators=[Optional(), Length(max=4000)], render_kw={"rows": 2})
@@ -199,7 +204,7 @@ class ForbiddenForm(Form):
                             render_kw={"rows": 2})
     reason = StringField(_l("原因"), validators=[Optional(), Length(max=500)])
     critical = BooleanField(_l("严重错误（一票否决）"))
-    dimension = SelectField(_l("扣分维度"), choices=[("", "—")] + [(d.value, d.value) for d in POINT_DIMENSIONS])
+    dimension = SelectField(_l("扣分维度"), choices=[SelectChoice("", "—"), *_dimension_choices()])
     penalty = FloatField(_l("扣分"), validators=[Optional()])
 
     def to_forbidden(self) -> Forbidden | None:
