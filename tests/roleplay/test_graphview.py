@@ -137,3 +137,8 @@ def test_long_chinese_text_is_wrapped_to_two_lines_that_fit_the_box():
     assert len(lines) == 2 and lines[1].endswith("…")
     assert all(text_width(line) <= BOX_WIDTH - 16 for line in lines)
     assert wrap("短句", BOX_WIDTH - 16, 2) == ("短句",)
+
+
+def test_a_line_never_starts_with_closing_punctuation():
+    lines = wrap("请你向客户说明接下来怎么处理。", 14 * 12, 2)  # exactly 14 characters fit
+    assert lines == ("请你向客户说明接下来怎么处理。",)

@@ -37,6 +37,7 @@ LOOP_OFFSET = 36  # how far a back edge swings out to the right
 FONT_PX = 12  # the size the template writes box text in
 TEXT_LINES = 2
 SWEEPS = 6
+NO_LINE_START = "，。！？、；：）」』”’…,.!?;:)"  # stays at the end of the line before (禁则)
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,7 @@ def wrap(text: str, width: float, lines: int) -> tuple[str, ...]:
     result: list[str] = []
     current = ""
     for ch in words:
-        if text_width(current + ch) > width:
+        if text_width(current + ch) > width and ch not in NO_LINE_START:
             result.append(current)
             current = ch.lstrip()
             if len(result) == lines:

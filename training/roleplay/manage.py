@@ -38,6 +38,7 @@ from training.roleplay.forms import (
     settings_data,
     to_settings,
 )
+from training.roleplay.freetext import judge
 from training.roleplay.insight import insight, insight_workbook, scenario_list
 from training.roleplay.labels import CHANNEL_LABELS, OUTCOME_LABELS
 from training.roleplay.models import RunStep, Scenario
@@ -330,13 +331,16 @@ def reviews():
     scenario_id = request.args.get("scenario", type=int)
     scenario = _scenario(scenario_id) if scenario_id else None
     steps = review_queue(scenario)
+    verdicts = {s.id: judge(s.run.version.script.nodes[s.node_id], s.text or "") for s in steps}
     return render_template("roleplay/manage/reviews.html", steps=steps, scenario=scenario,
-                           forms={s.id: _review_form(s) for s in steps})
+                           forms={s.id: _review_form(s) for s in steps}, verdicts=verdicts)
 
 
 def _review_form(step: RunStep) -> ReviewForm:
     """The step's form, filled with the suggested points (prefixed: one form per reply)."""
-    return ReviewForm(data=dict(step.points), prefix=f"s{step.id}")
+    weights = step.run.version.script.weights
+    suggested = {str(name): step.points.get(str(name), 0) for name in weights}
+    return ReviewForm(data=suggested, prefix=f"s{step.id}")
 
 
 @bp.route("/manage/reviews/<int:step_id>", methods=["POST"])
