@@ -36,6 +36,13 @@ from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfi
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import Department, User, UserRole
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
+from training.roleplay.models import (
+    RunStep,
+    Scenario,
+    ScenarioAssignment,
+    ScenarioRun,
+    ScenarioVersion,
+)
 
 __all__ = [
     "Answer",
@@ -74,6 +81,11 @@ __all__ = [
     "QuestionTag",
     "QuestionVersion",
     "ReadConfirmation",
+    "RunStep",
+    "Scenario",
+    "ScenarioAssignment",
+    "ScenarioRun",
+    "ScenarioVersion",
     "StagedUpload",
     "User",
     "UserRole",
