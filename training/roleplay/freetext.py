@@ -1,9 +1,12 @@
 """A typed reply judged against the step's scoring points and forbidden phrases, on jieba words.
 
-A phrase's word matches where it stands in the reply as whole jieba tokens: its text must start
-and end on token boundaries of the reply's segmentation. Cutting the phrase on its own would
-depend on jieba's context (不归我管 alone and inside 这不归我管 are cut differently), and a
-plain substring search would find 管 inside 管理; boundary matching avoids both.
+A phrase's word matches where it stands in the reply on jieba token boundaries: its text must
+start where a token starts and end where a token ends. Tokens come from jieba's search mode (a
+long word also yields the words inside it: 今天下午 gives 今天 and 下午) without its guessing of
+new words (which glues 这不归 together and would hide 不归我管). Cutting the phrase on its own
+would depend on jieba's context, and a plain substring search would find 管 inside 管理;
+boundary matching avoids both. A word inside a negation still matches (负责 in 不负责任): the
+reviewer sees every typed reply.
 
 The verdict is a suggestion: a trainer reviews every typed reply (`suggested` on the move).
 """
@@ -68,7 +71,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1024)
 def tokenized(text: str) -> Reply:
     text = normalise(text)
-    tokens = list(jieba.tokenize(text))
+    tokens = list(jieba.tokenize(text, mode="search", HMM=False))
     return Reply(
         text,
         frozenset(start for _, start, _ in tokens),

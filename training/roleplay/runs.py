@@ -95,6 +95,8 @@ def reply(
     now: datetime | None = None,
 ) -> ScenarioRun:
     """Answer the step the run awaits; an answered step changes nothing (see module)."""
+    if text is not None and len(text) > MAX_TEXT:
+        raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
     run = _lock(run)
     if step < run.step:
         return run
@@ -102,8 +104,6 @@ def reply(
         raise RunRefused("step_ahead", _("这一步还没有到，请刷新页面。"))
     if run.finished:
         raise RunRefused("run_ended", _("本次练习已结束。"))
-    if text is not None and len(text) > MAX_TEXT:
-        raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
     scenario = run.version.script
     node = scenario.nodes[run.node_id]
     try:

@@ -194,8 +194,16 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def _drop_empty(data: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Leave out what is at its default (None, "", empty, False, 0) so files stay short."""
-    return {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {}, (), 0)}
+    """Leave out what is at its default (None, "", empty, a number 0) so files stay short."""
+    return {k: v for k, v in data.items() if k in keep or not _is_default(v)}
+
+
+def _is_default(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return value is None  # a flag is written as None when at its default
+    if isinstance(value, int | float):
+        return value == 0
+    return not value
 
 
 def _node_dict(node: Node) -> dict[str, Any]:
@@ -255,7 +263,7 @@ def _forbidden_dict(item: Forbidden) -> dict[str, Any]:
     data = {
         "phrases": list(item.phrases),
         "reason": item.reason,
-        "critical": item.critical,
+        "critical": item.critical or None,
         "dimension": str(item.dimension) if item.dimension else None,
         "penalty": item.penalty,
     }

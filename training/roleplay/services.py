@@ -12,10 +12,11 @@ users; a position reaches the active employees holding it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, case, delete, exists, false, func, select, true, union
@@ -146,13 +147,15 @@ def set_assignments(scenario: Scenario, audience: Audience, *, actor: User | Non
     """Replace the scenario's assignments with this audience."""
     scenario.assignments.clear()
     db.session.flush()  # the old rows go before new ones with the same target arrive
-    targets: list[dict[str, int | str]] = [
-        *({"department_id": d} for d in dict.fromkeys(audience.department_ids)),
-        *({"user_id": u} for u in dict.fromkeys(audience.user_ids)),
-        *({"position": p.strip()} for p in dict.fromkeys(audience.positions) if p.strip()),
+    positions = dict.fromkeys(p.strip() for p in audience.positions if p.strip())
+    targets = [
+        *(ScenarioAssignment(department_id=d) for d in dict.fromkeys(audience.department_ids)),
+        *(ScenarioAssignment(user_id=u) for u in dict.fromkeys(audience.user_ids)),
+        *(ScenarioAssignment(position=p) for p in positions),
     ]
     for target in targets:
-        scenario.assignments.append(ScenarioAssignment(due_at=audience.due_at, **target))
+        target.due_at = audience.due_at
+        scenario.assignments.append(target)
     record(actor, "roleplay.assigned", scenario, targets=len(targets),
            due_at=audience.due_at.isoformat() if audience.due_at else None)
 
@@ -206,7 +209,7 @@ def _records_of(
 ) -> dict[int, tuple[int, float | None, bool, int | None]]:
     """Per scenario: runs used, best score, passed once, the open run — in one query."""
     is_open = ScenarioRun.state == RunState.IN_PROGRESS
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(
             ScenarioRun.scenario_id,
             func.count(ScenarioRun.id),

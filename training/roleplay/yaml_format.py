@@ -47,7 +47,9 @@ def load(text: str, source: str = "") -> Scenario:
     problems: list[FieldProblem] = []
     scenario = read(data, problems)
     if problems or scenario is None:
-        located = [_locate(problem, lines) for problem in problems]
+        located = sorted(
+            (_locate(problem, lines) for problem in problems), key=lambda p: p.line or 0
+        )
         raise ScenarioFileError(
             located or [Problem(1, None, "", "文件是空的 (empty file)")], source
         )
