@@ -59,8 +59,21 @@
     body.textContent = content;
     item.appendChild(body);
     log.appendChild(item);
-    item.scrollIntoView({ block: "end", behavior: "smooth" });
+    scrollToEnd();
     return item;
+  }
+
+  // The newest line sits just above the reply area, which stays at the bottom of the screen.
+  function scrollToEnd() {
+    window.scrollTo({ top: document.documentElement.scrollHeight, behavior: "smooth" });
+  }
+
+  // On a phone the brief would push the talk off the screen: fold it once the talk is going.
+  var brief = root.querySelector("[data-brief]");
+  function foldBrief() {
+    if (brief && log.children.length > 1 && window.matchMedia("(max-width: 576px)").matches) {
+      brief.open = false;
+    }
   }
 
   function myBubble(payload) {
@@ -85,6 +98,8 @@
     if (node.text) { replyArea.appendChild(prompt(node.text)); }
     var list = document.createElement("div");
     list.className = "sc-options-list";
+    list.setAttribute("role", "group");
+    list.setAttribute("aria-label", text("your-reply"));
     node.options.forEach(function (option, index) {
       var button = document.createElement("button");
       button.type = "button";
@@ -102,6 +117,7 @@
     });
     replyArea.appendChild(list);
     replyArea.classList.remove("d-none");
+    scrollToEnd();
   }
 
   function showTextBox(node) {
@@ -141,6 +157,7 @@
     replyArea.appendChild(form);
     replyArea.classList.remove("d-none");
     box.focus({ preventScroll: true });
+    scrollToEnd();
   }
 
   function prompt(content) {
@@ -186,7 +203,7 @@
     forget();
     root.querySelector("[data-finished]").classList.remove("d-none");
     root.querySelector("[data-finished] a").focus({ preventScroll: true });
-    root.querySelector("[data-finished]").scrollIntoView({ block: "end", behavior: "smooth" });
+    scrollToEnd();
   }
 
   // ------------------------------------------------------------ replying
@@ -198,6 +215,7 @@
       myBubble(payload);
       clearReplyArea();
       stopCountdown();
+      foldBrief();
     }
     flush();
   }
@@ -378,6 +396,7 @@
       startCountdown(parseFloat(root.getAttribute("data-step-elapsed")) || 0);
     }
   }
+  foldBrief();
   if (!navigator.onLine) { showOffline(true); }
   root.setAttribute("data-ready", "1");
 })();

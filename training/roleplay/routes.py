@@ -22,7 +22,6 @@ from training.roleplay.serialise import run_state
 from training.roleplay.services import open_scenarios, scenario_open_to
 from training.unit_of_work import unit_of_work
 
-
 register_nav("roleplay.my_scenarios", _l("情景演练"), "chat-quote", "employee", order=37, group=LEARN)
 
 
