@@ -44,14 +44,10 @@ def run_for(user: User, run_id: int) -> ScenarioRun:
 
 
 def open_run(user: User, scenario: Scenario, playtest: bool) -> ScenarioRun | None:
-    return db.session.scalar(
-        select(ScenarioRun).where(
-            ScenarioRun.scenario_id == scenario.id,
-            ScenarioRun.user_id == user.id,
-            ScenarioRun.playtest.is_(playtest),
-            ScenarioRun.state == RunState.IN_PROGRESS,
-        )
-    )
+    return db.session.scalar(select(ScenarioRun).where(
+        ScenarioRun.scenario_id == scenario.id, ScenarioRun.user_id == user.id,
+        ScenarioRun.playtest.is_(playtest), ScenarioRun.state == RunState.IN_PROGRESS,
+    ))
 
 
 def start_or_resume(
@@ -64,26 +60,16 @@ def start_or_resume(
     current = open_run(user, scenario, playtest)
     if current is not None:
         return current
-    if (
-        not playtest
-        and scenario.max_runs is not None
-        and runs_used(user, scenario) >= scenario.max_runs
-    ):
+    if not playtest and scenario.max_runs is not None and runs_used(user, scenario) >= scenario.max_runs:
         raise RunRefused("no_runs_left", _("该场景的练习次数已用完。"))
     version = scenario.latest
     start = version.script
     try:
         with db.session.begin_nested():
             run = ScenarioRun(
-                user_id=user.id,
-                scenario_id=scenario.id,
-                version_id=version.id,
-                playtest=playtest,
-                started_at=now or utcnow(),
-                node_id=start.start,
-                step=1,
-                mood=start.mood,
-                state=RunState.IN_PROGRESS,
+                user_id=user.id, scenario_id=scenario.id, version_id=version.id,
+                playtest=playtest, started_at=now or utcnow(), node_id=start.start, step=1,
+                mood=start.mood, state=RunState.IN_PROGRESS,
             )
             db.session.add(run)
             db.session.flush()
@@ -99,19 +85,13 @@ def start_or_resume(
 def _lock(run: ScenarioRun) -> ScenarioRun:
     """Re-read the run row under a lock that lasts until the request commits."""
     return db.session.scalars(
-        select(ScenarioRun)
-        .where(ScenarioRun.id == run.id)
-        .with_for_update()
+        select(ScenarioRun).where(ScenarioRun.id == run.id).with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
 
 def reply(
-    run: ScenarioRun,
-    step: int,
-    *,
-    option_id: str | None = None,
-    text: str | None = None,
+    run: ScenarioRun, step: int, *, option_id: str | None = None, text: str | None = None,
     now: datetime | None = None,
 ) -> ScenarioRun:
     """Answer the step the run awaits; an answered step changes nothing (see module)."""
@@ -156,15 +136,9 @@ def _check_reply(node: object, mood: int, option_id: str | None, text: str | Non
 
 def _step_row(run: ScenarioRun, step: int, move: play.Move, now: datetime) -> RunStep:
     return RunStep(
-        run_id=run.id,
-        step=step,
-        node_id=move.node_id,
-        option_id=move.option_id,
-        text=move.text,
+        run_id=run.id, step=step, node_id=move.node_id, option_id=move.option_id, text=move.text,
         points={str(name): value for name, value in move.points.items()},
-        mood_after=move.mood_after,
-        critical=move.critical,
-        suggested=move.suggested,
+        mood_after=move.mood_after, critical=move.critical, suggested=move.suggested,
         answered_at=now,
     )
 
@@ -193,23 +167,15 @@ def rescore(run: ScenarioRun) -> None:
 def _move_of(row: RunStep) -> play.Move:
     """A recorded step as the pure scoring reads it, with the points that count."""
     return play.Move(
-        node_id=row.node_id,
-        option_id=row.option_id,
-        text=row.text,
+        node_id=row.node_id, option_id=row.option_id, text=row.text,
         points={Dimension(name): value for name, value in row.counted_points.items()},
-        mood_after=row.mood_after,
-        critical=row.critical,
-        next_node_id="",
+        mood_after=row.mood_after, critical=row.critical, next_node_id="",
         suggested=row.suggested,
     )
 
 
 def review(
-    row: RunStep,
-    points: dict[str, float],
-    *,
-    reviewer: User,
-    reason: str,
+    row: RunStep, points: dict[str, float], *, reviewer: User, reason: str,
     now: datetime | None = None,
 ) -> ScenarioRun:
     """A trainer sets a typed reply's points (with a reason); the run is scored again."""
@@ -228,28 +194,18 @@ def review(
     row.reviewed_by_id, row.reviewed_at = reviewer.id, now or utcnow()
     if run.finished:
         rescore(run)
-    record(
-        reviewer,
-        "roleplay.step_reviewed",
-        run,
-        step=row.step,
-        points=row.reviewed_points,
-        reason=row.review_reason,
-        score=run.score,
-    )
+    record(reviewer, "roleplay.step_reviewed", run, step=row.step, points=row.reviewed_points,
+           reason=row.review_reason, score=run.score)
     return run
 
 
 def review_queue(scenario: Scenario | None = None) -> list[RunStep]:
     """Typed replies of ended employee runs still awaiting a trainer, oldest first."""
     query = (
-        select(RunStep)
-        .join(ScenarioRun, ScenarioRun.id == RunStep.run_id)
+        select(RunStep).join(ScenarioRun, ScenarioRun.id == RunStep.run_id)
         .where(
-            RunStep.suggested.is_(True),
-            RunStep.reviewed_at.is_(None),
-            ScenarioRun.playtest.is_(False),
-            ScenarioRun.state == RunState.PENDING_REVIEW,
+            RunStep.suggested.is_(True), RunStep.reviewed_at.is_(None),
+            ScenarioRun.playtest.is_(False), ScenarioRun.state == RunState.PENDING_REVIEW,
         )
         .order_by(RunStep.answered_at, RunStep.id)
     )

@@ -83,15 +83,9 @@ def _version_to_write(scenario: Scenario, actor: User | None) -> ScenarioVersion
 
 def played(version: ScenarioVersion) -> bool:
     """An employee's run (not a play-test) has used this version: it is frozen."""
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    ScenarioRun.version_id == version.id, ScenarioRun.playtest.is_(False)
-                )
-            )
-        )
-    )
+    return bool(db.session.scalar(select(exists().where(
+        ScenarioRun.version_id == version.id, ScenarioRun.playtest.is_(False)
+    ))))
 
 
 def export_all() -> list[Scenario]:
@@ -102,9 +96,8 @@ def export_all() -> list[Scenario]:
 def set_archived(scenario: Scenario, archived: bool, *, actor: User | None) -> None:
     """Archived scenarios are open to nobody; their runs stay."""
     scenario.archived = archived
-    record(
-        actor, "roleplay.scenario_archived" if archived else "roleplay.scenario_restored", scenario
-    )
+    record(actor, "roleplay.scenario_archived" if archived else "roleplay.scenario_restored",
+           scenario)
 
 
 def set_max_runs(scenario: Scenario, max_runs: int | None, *, actor: User | None) -> None:
@@ -136,13 +129,8 @@ def set_assignments(scenario: Scenario, audience: Audience, *, actor: User | Non
     ]
     for target in targets:
         scenario.assignments.append(ScenarioAssignment(due_at=audience.due_at, **target))
-    record(
-        actor,
-        "roleplay.assigned",
-        scenario,
-        targets=len(targets),
-        due_at=audience.due_at.isoformat() if audience.due_at else None,
-    )
+    record(actor, "roleplay.assigned", scenario, targets=len(targets),
+           due_at=audience.due_at.isoformat() if audience.due_at else None)
 
 
 def _assignments_reaching(user: User):  # noqa: ANN202 - a SQLAlchemy select of ids
@@ -203,8 +191,7 @@ def _records_of(
             func.max(case((is_open, ScenarioRun.id))),
         )
         .where(
-            ScenarioRun.user_id == user.id,
-            ScenarioRun.playtest.is_(False),
+            ScenarioRun.user_id == user.id, ScenarioRun.playtest.is_(False),
             ScenarioRun.scenario_id.in_(list(scenario_ids)),
         )
         .group_by(ScenarioRun.scenario_id)
@@ -217,8 +204,7 @@ def scenario_open_to(user: User, scenario_id: int) -> Scenario:
     reached = _assignments_reaching(user).subquery()
     scenario = db.session.scalar(
         select(Scenario).where(
-            Scenario.id == scenario_id,
-            Scenario.archived.is_(False),
+            Scenario.id == scenario_id, Scenario.archived.is_(False),
             Scenario.assignments.any(ScenarioAssignment.id.in_(select(reached))),
         )
     )
@@ -229,13 +215,9 @@ def scenario_open_to(user: User, scenario_id: int) -> Scenario:
 
 def runs_used(user: User, scenario: Scenario) -> int:
     """The user's runs of the scenario that count against its limit (play-tests do not)."""
-    return (
-        db.session.scalar(
-            select(func.count(ScenarioRun.id)).where(
-                ScenarioRun.user_id == user.id,
-                ScenarioRun.scenario_id == scenario.id,
-                ScenarioRun.playtest.is_(False),
-            )
+    return db.session.scalar(
+        select(func.count(ScenarioRun.id)).where(
+            ScenarioRun.user_id == user.id, ScenarioRun.scenario_id == scenario.id,
+            ScenarioRun.playtest.is_(False),
         )
-        or 0
-    )
+    ) or 0
