@@ -58,7 +58,8 @@ class Scenario(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
 
     versions: Mapped[list[ScenarioVersion]] = relationship(
-        back_populates="scenario", order_by="ScenarioVersion.number",
+        back_populates="scenario",
+        order_by="ScenarioVersion.number",
         cascade="all, delete-orphan",
     )
     assignments: Mapped[list[ScenarioAssignment]] = relationship(
@@ -141,7 +142,11 @@ class ScenarioRun(db.Model):
         one_of("outcome", Outcome),
         CheckConstraint("mood >= 0 AND mood <= 100", name="mood_range"),
         Index(
-            "uq_scenario_run_open", "scenario_id", "user_id", "playtest", unique=True,
+            "uq_scenario_run_open",
+            "scenario_id",
+            "user_id",
+            "playtest",
+            unique=True,
             sqlite_where=text("state = 'in_progress'"),
             postgresql_where=text("state = 'in_progress'"),
         ),

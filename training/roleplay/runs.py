@@ -27,7 +27,7 @@ from training.people.models import User
 from training.roleplay import play, scoring
 from training.roleplay.errors import InvalidReply, RunRefused
 from training.roleplay.models import RunState, RunStep, Scenario, ScenarioRun
-from training.roleplay.script import Dimension, NodeKind
+from training.roleplay.script import Dimension, Node, NodeKind
 from training.roleplay.services import runs_used
 
 MAX_TEXT = 2000  # characters of a typed reply
@@ -95,6 +95,8 @@ def reply(
     now: datetime | None = None,
 ) -> ScenarioRun:
     """Answer the step the run awaits; an answered step changes nothing (see module)."""
+    if text is not None and len(text) > MAX_TEXT:
+        raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
     run = _lock(run)
     if step < run.step:
         return run
@@ -103,8 +105,11 @@ def reply(
     if run.finished:
         raise RunRefused("run_ended", _("本次练习已结束。"))
     scenario = run.version.script
-    _check_reply(scenario.nodes[run.node_id], run.mood, option_id, text)
-    move = play.advance(scenario, run.node_id, run.mood, option_id=option_id, text=text)
+    node = scenario.nodes[run.node_id]
+    try:
+        move = play.advance(scenario, node.id, run.mood, option_id=option_id, text=text)
+    except play.PlayError as error:
+        raise InvalidReply(_reply_wanted(node)) from error
     try:
         with db.session.begin_nested():
             db.session.add(_step_row(run, step, move, now or utcnow()))
@@ -112,26 +117,20 @@ def reply(
     except IntegrityError:  # a racing twin of this reply recorded it first
         db.session.refresh(run)
         return run
+    assert move.next_node_id is not None  # every step of a validated scenario leads on
     run.step, run.node_id, run.mood = step + 1, move.next_node_id, move.mood_after
     if scenario.nodes[run.node_id].kind == NodeKind.END:
         _finish(run, now or utcnow())
     return run
 
 
-def _check_reply(node: object, mood: int, option_id: str | None, text: str | None) -> None:
-    """The reply must fit the node: an offered option, a typed text, or neither ("continue")."""
-    kind = node.kind  # type: ignore[attr-defined]
-    if kind == NodeKind.DECISION:
-        offered = {option.id for option in play.offered(node, mood)}  # type: ignore[arg-type]
-        if text is not None or option_id not in offered:
-            raise InvalidReply(_("请选择本步给出的一个回复。"))
-    elif kind == NodeKind.FREE_TEXT:
-        if option_id is not None or not isinstance(text, str) or not text.strip():
-            raise InvalidReply(_("请输入您的回复。"))
-        if len(text) > MAX_TEXT:
-            raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
-    elif option_id is not None or text is not None:
-        raise InvalidReply(_("这一步无需作答，请继续。"))
+def _reply_wanted(node: Node) -> str:
+    """What the node awaits, said to someone whose reply did not fit it."""
+    if node.kind == NodeKind.DECISION:
+        return _("请选择本步给出的一个回复。")
+    if node.kind == NodeKind.FREE_TEXT:
+        return _("请输入您的回复。")
+    return _("这一步无需作答，请继续。")
 
 
 def _step_row(run: ScenarioRun, step: int, move: play.Move, now: datetime) -> RunStep:
@@ -169,7 +168,7 @@ def _move_of(row: RunStep) -> play.Move:
     return play.Move(
         node_id=row.node_id, option_id=row.option_id, text=row.text,
         points={Dimension(name): value for name, value in row.counted_points.items()},
-        mood_after=row.mood_after, critical=row.critical, next_node_id="",
+        mood_after=row.mood_after, critical=row.critical,
         suggested=row.suggested,
     )
 

@@ -1,0 +1,219 @@
+"""The bundled scenarios (training/data/scenarios): each file reads and validates with the same
+functions an import uses, has what the issue asks of demo content, and plays as a trainer expects:
+the company's model replies pass, a careless employee fails, and the articles they link exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from training.manuals.demo import SEED_DIR
+from training.manuals.outline import outline_rows
+from training.manuals.parsing import extract_seed_library
+from training.manuals.services import slugify
+from training.roleplay.freetext import judge
+from training.roleplay.graph import Check
+from training.roleplay.play import Move, advance, offered
+from training.roleplay.scoring import Result, score
+from training.roleplay.script import Node, NodeKind, Option, Scenario
+from training.roleplay.yaml_format import load_checked
+
+BUNDLED = Path(__file__).resolve().parents[2] / "training" / "data" / "scenarios"
+FILES = sorted(BUNDLED.glob("*.yaml"))
+
+# The issue's list: the bank-counter e-banking card case, the dividend-date question, the
+# restaurant portions case, a late delivery, a wrong credit-card charge, an insurance claim
+# passed between departments, an expectation that cannot be met, a regulator complaint.
+ISSUE_LIST = {
+    "bank-ebanking-card",
+    "fund-dividend-date",
+    "restaurant-portions",
+    "late-delivery",
+    "credit-card-charge",
+    "insurance-claim-ownership",
+    "cash-withdrawal-limit",
+    "regulator-complaint",
+}
+
+# What a careless employee types at each scenario's free-text step: every one must be caught
+# as a critical mistake (推诿, 指责客户, promises the rules forbid, discouraging a complaint).
+CARELESS_TYPED = {
+    "bank-ebanking-card": "这个不归我管，是左边柜台办的，您找她去。",
+    "fund-dividend-date": "明天肯定到，不到的话我们赔偿您的损失。",
+    "restaurant-portions": "嫌多就别点那么多，吃不了别怪我们。",
+    "late-delivery": "实在不行我们双倍赔偿给您，您就再等等吧。",
+    "credit-card-charge": "系统显示是您自己刷了两次，这个我们没法处理。",
+    "insurance-claim-ownership": "理赔的事不归我们客服管，您还是得找理赔部。",
+    "cash-withdrawal-limit": "我私下帮您多取一点，不用登记了。",
+    "regulator-complaint": "您别投诉了，我保证补给您。",
+}
+
+
+@cache
+def loaded(path: Path) -> tuple[Scenario, Check]:
+    """The file as `servicecoach scenario import` takes it: raises unless it reads and validates."""
+    return load_checked(path.read_text(encoding="utf-8"), path.name)
+
+
+@cache
+def manual_articles() -> frozenset[str]:
+    """Every article of the bundled manuals as `slug#anchor`, the way the demo imports them."""
+    return frozenset(
+        f"{slugify(document.title)}#{row.anchor}"
+        for document in extract_seed_library(SEED_DIR)
+        for row in outline_rows(document)
+        if row.is_article
+    )
+
+
+def by_key(key: str) -> tuple[Scenario, Check]:
+    return loaded(BUNDLED / f"{key}.yaml")
+
+
+def typed_nodes(scenario: Scenario) -> list[Node]:
+    return [node for node in scenario.nodes.values() if node.kind is NodeKind.FREE_TEXT]
+
+
+def play(scenario: Scenario, choose, type_reply) -> tuple[list[Move], Node, int]:
+    """A run from the start to an end: `choose(node, offered)` picks options, `type_reply(node)`
+    types replies; the moves, the end node and the final mood."""
+    node_id, mood, moves = scenario.start, scenario.mood, []
+    while scenario.nodes[node_id].kind is not NodeKind.END:
+        node = scenario.nodes[node_id]
+        if node.kind is NodeKind.DECISION:
+            move = advance(scenario, node_id, mood, option_id=choose(node, offered(node, mood)).id)
+        elif node.kind is NodeKind.FREE_TEXT:
+            move = advance(scenario, node_id, mood, text=type_reply(node))
+        else:
+            move = advance(scenario, node_id, mood)
+        moves.append(move)
+        node_id, mood = move.next_node_id, move.mood_after
+        assert len(moves) < 100, "the run does not end"
+    return moves, scenario.nodes[node_id], mood
+
+
+def model_option(node: Node, options: list[Option]) -> Option:
+    """The option that says what the step's model reply says (the debrief's 正确的处理)."""
+    return next(option for option in options if option.text == option.model_reply)
+
+
+def careless_option(node: Node, options: list[Option]) -> Option:
+    """What annoys the customer most: the option with the worst mood change."""
+    return min(options, key=lambda option: option.mood)
+
+
+def result_of(scenario: Scenario, check: Check, choose, type_reply) -> tuple[Result, Node]:
+    moves, end, mood = play(scenario, choose, type_reply)
+    return score(scenario, check.maxima, moves, mood), end
+
+
+def article_references(scenario: Scenario) -> Iterator[str]:
+    yield from scenario.articles
+    for node in scenario.nodes.values():
+        yield from node.articles
+
+
+def test_the_eight_scenarios_the_issue_lists_are_bundled():
+    assert {path.stem for path in FILES} == ISSUE_LIST
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)
+def test_each_file_imports_and_validates_without_any_problem(path: Path):
+    scenario, check = loaded(path)
+    assert check.valid and check.problems == []
+    assert scenario.key == path.stem
+    assert check.endings >= 2 and check.max_score >= scenario.pass_mark > check.min_score
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_each_scenario_has_what_the_issue_asks_of_bundled_content(key: str):
+    scenario, _ = by_key(key)
+    nodes = scenario.nodes.values()
+    steps = [node for node in nodes if node.kind in (NodeKind.DECISION, NodeKind.FREE_TEXT)]
+    assert len(steps) >= 4
+    assert any(node.scoring and node.forbidden for node in typed_nodes(scenario))
+    criticals = [option.critical for node in nodes for option in node.options if option.critical]
+    criticals += [f.reason for node in nodes for f in node.forbidden if f.critical]
+    assert criticals
+    assert len({node.outcome for node in nodes if node.kind is NodeKind.END}) >= 2
+    assert any(option.mood < 0 for node in nodes for option in node.options)
+    assert scenario.articles
+
+
+def test_some_scenarios_open_an_option_only_at_some_moods():
+    gated = [
+        key
+        for key in ISSUE_LIST
+        if any(option.gate for node in by_key(key)[0].nodes.values() for option in node.options)
+    ]
+    assert len(gated) >= 4
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_the_model_replies_play_to_a_resolved_passing_end(key: str):
+    scenario, check = by_key(key)
+    result, end = result_of(scenario, check, model_option, lambda node: node.model_reply)
+    assert result.passed and result.critical_mistakes == []
+    assert result.total >= scenario.pass_mark
+    assert end.outcome == "resolved"
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_each_typed_model_reply_earns_every_scoring_point_and_no_forbidden_one(key: str):
+    for node in typed_nodes(by_key(key)[0]):
+        verdict = judge(node, node.model_reply)
+        assert len(verdict.matched) == len(node.scoring), node.id
+        assert verdict.forbidden == () and verdict.critical is None
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_a_careless_typed_reply_is_a_critical_mistake(key: str):
+    (node, *_) = typed_nodes(by_key(key)[0])
+    verdict = judge(node, CARELESS_TYPED[key])
+    assert verdict.critical is not None
+    assert len(verdict.matched) < len(node.scoring)
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_a_careless_employee_fails(key: str):
+    scenario, check = by_key(key)
+    result, _ = result_of(scenario, check, careless_option, lambda node: CARELESS_TYPED[key])
+    assert not result.passed
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_one_critical_option_fails_a_run_that_otherwise_follows_the_model(key: str):
+    scenario, check = by_key(key)
+    chosen: list[Option] = []  # the critical option, once taken
+
+    def critical_once(node: Node, options: list[Option]) -> Option:
+        critical = [option for option in options if option.critical]
+        if critical and not chosen:
+            chosen.append(critical[0])
+            return critical[0]
+        return model_option(node, options)
+
+    result, _ = result_of(scenario, check, critical_once, lambda node: node.model_reply)
+    assert not result.passed
+    assert [reason for _, reason in result.critical_mistakes] == [chosen[0].critical]
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_every_article_reference_names_an_article_of_the_bundled_manuals(key: str):
+    references = set(article_references(by_key(key)[0]))
+    assert references and references <= manual_articles()
+
+
+def test_the_bank_counter_case_follows_the_seed_correct_handling():
+    """The seed's 正确的处理: find the cause, take the phone number, promise a time, contact the
+    department, call back (tell the customer what to do only if they must come), apologise."""
+    scenario, _ = by_key("bank-ebanking-card")
+    typed = typed_nodes(scenario)[0]
+    labels = {point.label for point in typed.scoring}
+    assert {"承诺明确的回复时间", "留下客户电话，主动回复", "由自己联系电子银行部跟进"} <= labels
+    callback = model_option(scenario.nodes["d5"], list(scenario.nodes["d5"].options))
+    assert "抱歉" in callback.text and "查清楚" in callback.text
