@@ -16,6 +16,7 @@ the walk ends and the figures are finite.
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from training.roleplay.script import Dimension, Node, NodeKind, Scenario
 ERROR = "error"
 WARNING = "warning"
 MOST_PATHS = 200_000  # a walk beyond this many complete runs stops: the figures are then partial
+MOST_STATES = 200_000  # (node, mood, choices) states explored at most
 LONGEST_RUN = 300  # steps; a run this long is a loop the walk does not follow further
 
 
@@ -71,14 +73,9 @@ def check(scenario: Scenario) -> Check:
     walk = _Walk(scenario)
     if scenario.start in scenario.nodes:
         walk.run()
-    trapped = {p.node for p in problems if "cycle without a way out" in p.message}
-    problems += [p for p in walk.problems() if p.node not in trapped or "cycle" not in p.message]
+    problems += walk.problems(known=_cannot_end(scenario))
     totals = [walk.total(run) for run in walk.runs]
-    if totals and not any(
-        total >= scenario.pass_mark and not run.critical
-        for total, run in zip(totals, walk.runs, strict=True)
-    ):
-        problems.append(Problem(None, ERROR, "没有能及格的路径 (no path passes)"))
+    problems += _figures(scenario, walk, totals)
     return Check(
         problems=problems,
         max_score=max(totals) if totals else None,
@@ -87,6 +84,23 @@ def check(scenario: Scenario) -> Check:
         paths=len({run.route for run in walk.runs}),
         maxima=walk.maxima,
     )
+
+
+def _figures(scenario: Scenario, walk: _Walk, totals: list[float]) -> Iterator[Problem]:
+    """What the complete runs say: no passing path; a weighted dimension nothing can earn."""
+    if not totals:
+        return
+    runs = zip(totals, walk.runs, strict=True)
+    if not any(total >= scenario.pass_mark and not run.critical for total, run in runs):
+        yield Problem(None, ERROR, "没有能及格的路径 (no path passes)")
+    for dimension in scenario.weights:
+        if dimension is not Dimension.MOOD and walk.maxima.get(dimension, 0) <= 0:
+            yield Problem(
+                None,
+                WARNING,
+                f"没有路径能在维度 {dimension} 得分，未在此扣分的练习得满分"
+                f" (no path earns {dimension}: runs that lose none get its whole weight)",
+            )
 
 
 # --- structure ---------------------------------------------------------------------------------
@@ -185,32 +199,35 @@ def _reach(start: set[str], successors: Any) -> set[str]:
     return seen
 
 
-def _traps(scenario: Scenario, reachable: set[str]) -> list[Problem]:
-    """Cycles no run can leave: reachable nodes on a cycle from which no end can be reached.
-
-    A dead end (no next) is reported by `_node`; each trapped cycle is named once, at its first
-    node in file order."""
-    successors = _succ(scenario)
+def _cannot_end(scenario: Scenario) -> set[str]:
+    """Nodes from which no end node can be reached, whatever the run chooses."""
     predecessors: dict[str, list[str]] = {node_id: [] for node_id in scenario.nodes}
     for node_id in scenario.nodes:
-        for target in successors(node_id):
+        for target in _successors(scenario, node_id):
             predecessors[target].append(node_id)
     ends = {n.id for n in scenario.nodes.values() if n.kind is NodeKind.END}
-    can_end = _reach(ends, lambda n: predecessors[n])
-    trapped = [n for n in scenario.nodes if n in reachable and n not in can_end]
-    ahead = {n: _reach(set(successors(n)), successors) for n in trapped}
+    return set(scenario.nodes) - _reach(ends, lambda n: predecessors[n])
+
+
+def _traps(scenario: Scenario, reachable: set[str]) -> list[Problem]:
+    """Cycles no run can leave, each named once, at its first node in file order.
+
+    A node that only leads into a trap, or to a dead end (no next, reported by `_node`), is not
+    named again."""
+    stuck = _cannot_end(scenario)
+    trapped = [n for n in scenario.nodes if n in reachable and n in stuck]
+    ahead = {n: _reach(set(_successors(scenario, n)), _succ(scenario)) for n in trapped}
     problems = []
     named: set[str] = set()
     for node_id in trapped:
         if node_id in named or node_id not in ahead[node_id]:
-            continue  # named with its cycle, or only leads into a trap named elsewhere
+            continue
         members = [m for m in trapped if m in ahead[node_id] and node_id in ahead[m]]
         named.update(members)
+        cycle = " → ".join(members)
         problems.append(
             Problem(
-                node_id,
-                ERROR,
-                f"循环 {' → '.join(members)} 没有出口，走不到结束节点 (cycle without a way out)",
+                node_id, ERROR, f"循环 {cycle} 没有出口，走不到结束节点 (cycle without a way out)"
             )
         )
     return problems
@@ -222,13 +239,16 @@ def _succ(scenario: Scenario) -> Any:
 
 # --- the walk ----------------------------------------------------------------------------------
 
+Choice = tuple[str, str | None]  # (node, option); a typed reply's choice has no option
+State = tuple[str, int, frozenset[Choice]]  # node, mood, choices taken that a loop may repeat
+
 
 @dataclass(frozen=True)
 class _Run:
     """One complete run the walk found."""
 
     end: str
-    route: tuple[tuple[str, str | None], ...]  # the choices made: (node, option)
+    route: tuple[Choice, ...]  # the options picked, in order
     earned: dict[Dimension, float]
     mood: int
     critical: bool
@@ -238,7 +258,7 @@ class _Run:
 class _Variant:
     """One way a step can go: its choice, points, mood change, critical mistake, next node."""
 
-    choice: tuple[str, str | None]
+    choice: Choice
     points: dict[Dimension, float]
     mood: int
     critical: bool
@@ -246,74 +266,73 @@ class _Variant:
 
 
 class _Walk:
+    """The runs a scenario allows, in two passes over its states (node, mood, choices taken).
+
+    First every reachable state and its ways on (breadth first, no path twice): which gates
+    open, which decisions offer nothing, which states can still reach an end. Then every
+    complete run, depth first, only through states that can reach an end, so a loop that leads
+    nowhere costs nothing. Only choices on a cycle of the graph are kept in the state (no other
+    choice can be made twice), which keeps the states few."""
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.runs: list[_Run] = []
-        self.opened: set[tuple[str, str]] = set()  # (node, option) offered in some state
-        self.visited: set[str] = set()
+        self.looping = _on_cycles(scenario)
+        self.edges: dict[State, list[tuple[_Variant, State]]] = {}
+        self.alive: set[State] = set()
+        self.opened: set[Choice] = set()  # options offered in some state
         self.closed_moods: dict[str, int] = {}  # decision → a mood at which nothing is offered
-        self.reentered: set[Any] = set()  # states a run came back to (loop heads)
-        self.endless: set[str] = set()  # loop heads from which no run gets out
+        self.runs: list[_Run] = []
         self.partial = False
         self.maxima: dict[Dimension, float] = {}
 
     def run(self) -> None:
+        start: State = (self.scenario.start, self.scenario.mood, frozenset())
+        self.explore(start)
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, LONGEST_RUN * 3 + 100))
         try:
-            self.step(self.scenario.start, self.scenario.mood, frozenset(), {}, False, (), set())
+            if start in self.alive:
+                self.follow(start, {}, False, (), set())
         finally:
             sys.setrecursionlimit(limit)
         for run in self.runs:
             for dimension, points in run.earned.items():
                 self.maxima[dimension] = max(self.maxima.get(dimension, 0.0), points)
 
-    def step(
-        self,
-        node_id: str,
-        mood: int,
-        taken: frozenset[tuple[str, str | None]],
-        earned: dict[Dimension, float],
-        critical: bool,
-        route: tuple[tuple[str, str | None], ...],
-        on_path: set[Any],
-    ) -> int:
-        """Follow every way on from this state; the number of complete runs found."""
-        node = self.scenario.nodes.get(node_id)
-        if node is None:
-            return 0
-        self.visited.add(node_id)
-        if node.kind is NodeKind.END:
-            self.runs.append(_Run(node_id, route, earned, mood, critical))
-            return 1
-        state = (node_id, mood, taken)
-        if state in on_path or len(route) >= LONGEST_RUN:
-            self.reentered.add(state)
-            return 0
-        if len(self.runs) >= MOST_PATHS:
-            self.partial = True
-            return 1  # not followed further; not a dead end either
-        on_path.add(state)
-        found = 0
-        for variant in self.variants(node, mood):
-            if variant.next is None:
+    def explore(self, start: State) -> None:
+        """Every reachable state with its ways on; then the states that can reach an end."""
+        todo = deque([start])
+        while todo:
+            state = todo.popleft()
+            if state in self.edges:
                 continue
-            fresh = variant.choice not in taken
-            found += self.step(
-                variant.next,
-                clamp(mood + variant.mood),
-                taken | {variant.choice},
-                _add(earned, variant.points) if fresh else earned,
-                critical or variant.critical,
-                (*route, variant.choice) if node.kind is NodeKind.DECISION else route,
-                on_path,
-            )
-        on_path.discard(state)
-        if not found and state in self.reentered:
-            self.endless.add(node_id)
-        return found
+            if len(self.edges) >= MOST_STATES:
+                self.partial = True
+                break
+            self.edges[state] = self.ways_on(state)
+            todo.extend(target for _, target in self.edges[state])
+        predecessors: dict[State, list[State]] = {}
+        for state, ways in self.edges.items():
+            for _, target in ways:
+                predecessors.setdefault(target, []).append(state)
+        ends = {s for s in self.edges if self.scenario.nodes[s[0]].kind is NodeKind.END}
+        unexplored = {t for ways in self.edges.values() for _, t in ways if t not in self.edges}
+        self.alive = _reach(ends | unexplored, lambda s: predecessors.get(s, []))
+
+    def ways_on(self, state: State) -> list[tuple[_Variant, State]]:
+        node_id, mood, taken = state
+        node = self.scenario.nodes[node_id]
+        ways = []
+        for variant in self.variants(node, mood):
+            if variant.next not in self.scenario.nodes:
+                continue  # a broken reference, reported by the structure
+            kept = taken | {variant.choice} if node_id in self.looping else taken
+            ways.append((variant, (variant.next, clamp(mood + variant.mood), kept)))
+        return ways
 
     def variants(self, node: Node, mood: int) -> list[_Variant]:
+        if node.kind is NodeKind.END:
+            return []
         if node.kind is NodeKind.DECISION:
             options = offered(node, mood)
             self.opened.update((node.id, option.id) for option in options)
@@ -327,13 +346,50 @@ class _Walk:
             return _typed_variants(node)
         return [_Variant((node.id, None), {}, 0, False, node.next)]
 
+    def follow(
+        self,
+        state: State,
+        earned: dict[Dimension, float],
+        critical: bool,
+        route: tuple[Choice, ...],
+        on_path: set[State],
+    ) -> None:
+        """Every complete run on from this state (a state met again on the path is not
+        followed: going round the loop again changes nothing but the route)."""
+        node_id, mood, taken = state
+        if self.scenario.nodes[node_id].kind is NodeKind.END:
+            self.runs.append(_Run(node_id, route, earned, mood, critical))
+            return
+        if state in on_path or len(route) >= LONGEST_RUN:
+            return
+        if len(self.runs) >= MOST_PATHS:
+            self.partial = True
+            return
+        on_path.add(state)
+        decision = self.scenario.nodes[node_id].kind is NodeKind.DECISION
+        for variant, target in self.edges.get(state, ()):
+            if target not in self.alive:
+                continue
+            fresh = variant.choice not in taken  # a choice made again earns nothing more
+            self.follow(
+                target,
+                _add(earned, variant.points) if fresh else earned,
+                critical or variant.critical,
+                (*route, variant.choice) if decision else route,
+                on_path,
+            )
+        on_path.discard(state)
+
     def total(self, run: _Run) -> float:
         return weighted(self.scenario.weights, self.maxima, run.earned, run.mood)[0]
 
-    def problems(self) -> list[Problem]:
+    def problems(self, known: set[str]) -> list[Problem]:
+        """What only the walk finds; `known`: nodes whose trap the structure already named."""
         problems = []
+        endless = self.endless_moods()
+        visited = {state[0] for state in self.edges}
         for node in self.scenario.nodes.values():
-            if node.id not in self.visited:
+            if node.id not in visited:
                 continue
             if node.id in self.closed_moods:
                 mood = self.closed_moods[node.id]
@@ -351,19 +407,48 @@ class _Walk:
                             f"选项 {option.id} 的情绪条件在任何路径上都无法满足 (mood gate never opens)",
                         )
                     )
-            if node.id in self.endless:
+            if node.id in endless and node.id not in known:
                 problems.append(
                     Problem(
                         node.id,
                         ERROR,
-                        "对话可能在此循环，永远走不到结束节点 (cycle without a way out)",
+                        f"情绪为 {endless[node.id]} 时，从这里的每个回复都绕回原处，走不到结束节点"
+                        " (cycle without a way out)",
                     )
                 )
         if self.partial:
-            problems.append(
-                Problem(None, WARNING, f"路径超过 {MOST_PATHS} 条，只检查了一部分 (too many paths)")
-            )
+            problems.append(Problem(None, WARNING, "路径太多，只检查了一部分 (too many paths)"))
         return problems
+
+    def endless_moods(self) -> dict[str, int]:
+        """Decisions caught in a loop no run leaves, with the lowest such mood.
+
+        The states that cannot reach an end, less those that only run into a decision offering
+        nothing (reported on their own): what is left goes round a loop."""
+        dead = {s for s in self.edges if s not in self.alive}
+        inside = {s: [t for _, t in self.edges[s] if t in dead] for s in dead}
+        pending = {s: len(targets) for s, targets in inside.items()}
+        feeding: dict[State, list[State]] = {}
+        for state, targets in inside.items():
+            for target in targets:
+                feeding.setdefault(target, []).append(state)
+        sinks = [s for s, count in pending.items() if count == 0]
+        while sinks:
+            for state in feeding.get(sinks.pop(), []):
+                pending[state] -= 1
+                if pending[state] == 0:
+                    sinks.append(state)
+        endless: dict[str, int] = {}
+        for (node_id, mood, _), count in pending.items():
+            if count and self.scenario.nodes[node_id].kind is NodeKind.DECISION:
+                endless[node_id] = min(mood, endless.get(node_id, mood))
+        return endless
+
+
+def _on_cycles(scenario: Scenario) -> set[str]:
+    """Nodes the conversation can come back to: only their choices can be made twice."""
+    successors = _succ(scenario)
+    return {n for n in scenario.nodes if n in _reach(set(successors(n)), successors)}
 
 
 def _typed_variants(node: Node) -> list[_Variant]:
