@@ -153,6 +153,46 @@ def test_some_scenarios_open_an_option_only_at_some_moods():
     assert len(gated) >= 4
 
 
+def gates_opened_without_a_critical_mistake(scenario: Scenario) -> set[tuple[str, str]]:
+    """(node, option) of the gated options some run reaches with no critical mistake so far.
+
+    A typed reply is tried twice: as the model reply (every point matched) and as a reply that
+    matches nothing; the mood the free-text step leaves differs between the two."""
+    opened: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int]] = set()
+
+    def walk(node_id: str, mood: int) -> None:
+        node = scenario.nodes[node_id]
+        if node.kind is NodeKind.END or (node_id, mood) in seen:
+            return
+        seen.add((node_id, mood))
+        if node.kind is NodeKind.DECISION:
+            moves = [advance(scenario, node_id, mood, option_id=o.id) for o in offered(node, mood)]
+            opened.update((node_id, m.option_id) for m in moves if node_option(node, m).gate)
+        elif node.kind is NodeKind.FREE_TEXT:
+            moves = [advance(scenario, node_id, mood, text=t) for t in (node.model_reply, "好的")]
+        else:
+            moves = [advance(scenario, node_id, mood)]
+        for move in moves:
+            if move.critical is None:
+                walk(move.next_node_id, move.mood_after)
+
+    walk(scenario.start, scenario.mood)
+    return opened
+
+
+def node_option(node: Node, move: Move) -> Option:
+    return next(option for option in node.options if option.id == move.option_id)
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_every_mood_gate_opens_on_a_run_without_a_critical_mistake(key: str):
+    """A gate that only a disqualified run can open would be an option nobody learns from."""
+    scenario, _ = by_key(key)
+    gated = {(n.id, o.id) for n in scenario.nodes.values() for o in n.options if o.gate}
+    assert gated <= gates_opened_without_a_critical_mistake(scenario)
+
+
 @pytest.mark.parametrize("key", sorted(ISSUE_LIST))
 def test_the_model_replies_play_to_a_resolved_passing_end(key: str):
     scenario, check = by_key(key)
