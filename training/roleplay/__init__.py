@@ -30,5 +30,4 @@ ACTION_LABELS.update(
 )
 DEMO_STEPS.append(("role-play scenarios", load_demo_scenarios))  # needs only the demo people
 
-from training.roleplay import routes  # noqa: E402,F401  (registers the employee's views)
-from training.roleplay import manage  # noqa: E402,F401  (registers the trainer's views)
+from training.roleplay import manage, routes  # noqa: E402,F401  (registers the trainer's and the employee's views)
