@@ -77,11 +77,12 @@ def test_replies_flow_downwards_from_the_start_and_a_loop_goes_back_up():
     assert view.box("e1").y > view.box("f1").y > view.box("c2").y
 
 
-def test_options_to_the_same_node_share_one_arrow_that_shows_their_letters_criticality_and_gate():
+def test_options_to_the_same_node_share_one_arrow_that_shows_their_letters_and_gate():
     view = layout(branching())
     shared = arrow(view, "d1", "c3")
     assert shared.options == ("b", "c") and shared.label == "b,c"
-    assert shared.critical and shared.gate == "<50"
+    assert shared.critical_options == ("c",) and not shared.critical  # b is a fair reply
+    assert shared.gate == "<50"
     plain = arrow(view, "d1", "c2")
     assert plain.options == ("a",) and not plain.critical and plain.gate == ""
     assert arrow(view, "c1", "d1").options == ()
@@ -142,3 +143,16 @@ def test_long_chinese_text_is_wrapped_to_two_lines_that_fit_the_box():
 def test_a_line_never_starts_with_closing_punctuation():
     lines = wrap("请你向客户说明接下来怎么处理。", 14 * 12, 2)  # exactly 14 characters fit
     assert lines == ("请你向客户说明接下来怎么处理。",)
+
+
+def test_an_arrow_is_critical_only_when_every_option_along_it_is():
+    view = layout(scenario(
+        Node("d1", NodeKind.DECISION, options=(
+            option("a", "e1", critical="泄露隐私"), option("b", "e1", critical="指责同事"),
+            option("c", "e2"),
+        )),
+        Node("e1", NodeKind.END, "投诉", outcome=Outcome.LOST),
+        Node("e2", NodeKind.END, "好的", outcome=Outcome.RESOLVED),
+        start="d1",
+    ))
+    assert arrow(view, "d1", "e1").critical and not arrow(view, "d1", "e2").critical

@@ -68,13 +68,19 @@ class Arrow:
     target: str
     options: tuple[str, ...]  # option ids, empty for a plain `next`
     points: tuple[tuple[float, float], ...]  # start, waypoints, end
-    critical: bool = False  # one of the options is a critical mistake
+    critical_options: tuple[str, ...] = ()  # those of the options that are critical mistakes
     gate: str = ""  # the mood gate of the options, e.g. "<50"
     back: bool = False  # closes a cycle: drawn as a loop on the right
 
     @property
     def label(self) -> str:
         return ",".join(self.options)
+
+    @property
+    def critical(self) -> bool:
+        """Every way along this arrow is a critical mistake (drawn red; a mixed arrow only
+        marks its critical letters)."""
+        return bool(self.options) and set(self.options) == set(self.critical_options)
 
     @property
     def path(self) -> str:
@@ -118,7 +124,7 @@ class _Edge:
     source: str
     target: str
     options: list[str]
-    critical: bool
+    critical: list[str]
     gates: list[MoodGate | None]
 
 
@@ -157,12 +163,13 @@ def _edges(scenario: Scenario) -> list[_Edge]:
             if option.next in scenario.nodes:
                 edge = by_target.get(option.next)
                 if edge is None:
-                    edge = by_target[option.next] = _Edge(node.id, option.next, [], False, [])
+                    edge = by_target[option.next] = _Edge(node.id, option.next, [], [], [])
                 edge.options.append(option.id)
-                edge.critical = edge.critical or option.critical is not None
+                if option.critical is not None:
+                    edge.critical.append(option.id)
                 edge.gates.append(option.gate)
         if node.next in scenario.nodes and node.next not in by_target:
-            by_target[node.next] = _Edge(node.id, node.next, [], False, [])
+            by_target[node.next] = _Edge(node.id, node.next, [], [], [])
         edges.extend(by_target.values())
     return edges
 
@@ -358,14 +365,15 @@ def _arrow(
         start = (source.x + source.width, source.y + source.height / 2)
         end = (target.x + target.width, target.y + target.height / 2)
         points = (start, (right, start[1]), (right, end[1]), end)
-        return Arrow(edge.source, edge.target, tuple(edge.options), points, edge.critical, gate, True)
+        return Arrow(edge.source, edge.target, tuple(edge.options), points,
+                     tuple(edge.critical), gate, True)
     start = (_port(edge, source, boxes, edges), source.y + source.height)
     waypoints = [(xs[item] + WAYPOINT_WIDTH / 2, _row_y(item[2]) + BOX_HEIGHT / 2)
                  for item in chains[(edge.source, edge.target)][1:-1]
                  if isinstance(item, tuple)]
     end = (target.centre_x, target.y)
     return Arrow(edge.source, edge.target, tuple(edge.options), (start, *waypoints, end),
-                 edge.critical, gate)
+                 tuple(edge.critical), gate)
 
 
 def _port(edge: _Edge, source: Box, boxes: dict[str, Box], edges: list[_Edge]) -> float:

@@ -58,6 +58,7 @@ from training.unit_of_work import unit_of_work
 register_nav("roleplay.manage", _l("情景演练"), "chat-square-quote", "trainer", order=225,
              group=TEACH)
 
+REVIEWS_PER_PAGE = 10  # the oldest first; a review sends the trainer back to the page they were on
 KIND_LABELS = {
     NodeKind.CUSTOMER: _l("客户"), NodeKind.NARRATION: _l("旁白"), NodeKind.DECISION: _l("选择"),
     NodeKind.FREE_TEXT: _l("自由回答"), NodeKind.END: _l("结束"),
@@ -330,10 +331,14 @@ def archive(scenario_id: int):
 def reviews():
     scenario_id = request.args.get("scenario", type=int)
     scenario = _scenario(scenario_id) if scenario_id else None
-    steps = review_queue(scenario)
+    queue = review_queue(scenario)
+    pages = max(1, -(-len(queue) // REVIEWS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    steps = queue[(page - 1) * REVIEWS_PER_PAGE:page * REVIEWS_PER_PAGE]
     verdicts = {s.id: judge(s.run.version.script.nodes[s.node_id], s.text or "") for s in steps}
-    return render_template("roleplay/manage/reviews.html", steps=steps, scenario=scenario,
-                           forms={s.id: _review_form(s) for s in steps}, verdicts=verdicts)
+    return render_template("roleplay/manage/reviews.html", steps=steps, total=len(queue),
+                           page=page, pages=pages, scenario=scenario, verdicts=verdicts,
+                           forms={s.id: _review_form(s) for s in steps})
 
 
 def _review_form(step: RunStep) -> ReviewForm:
@@ -349,7 +354,8 @@ def review_step(step_id: int):
     if step is None or not step.suggested:
         raise NotFound(_("该回复不存在。"))
     form = ReviewForm(prefix=f"s{step.id}")
-    back = url_for("roleplay.reviews", scenario=request.args.get("scenario", type=int))
+    back = url_for("roleplay.reviews", scenario=request.args.get("scenario", type=int),
+                   page=request.args.get("page", type=int))
     if not form.validate_on_submit():
         flash(_("请填写评分理由。"), "danger")
         return redirect(back)
