@@ -79,7 +79,7 @@ class ImportForm(FlaskForm):
         description=_l("YAML 格式，见 FORMAT.md（format: servicecoach-scenario）"),
     )
     text = TextAreaField(_l("或粘贴 YAML"), validators=[Optional(), Length(max=500_000)],
-                         render_kw={"rows": 18, "spellcheck": "false"})
+                         render_kw={"rows": 18, "spellcheck": "false", "data-yaml": "1"})
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
