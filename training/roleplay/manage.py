@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from training.database import db
 from training.errors import DomainError, NotFound
+from training.imports.checks import check_upload
 from training.navigation import TEACH, register_nav
 from training.people.audience import find_users
 from training.people.models import User
@@ -87,13 +88,15 @@ def import_scenario():
     form = ImportForm()
     problems: list = []
     if form.validate_on_submit():
+        upload = form.file.data
         text = form.text.data or ""
-        if form.file.data:
-            text = form.file.data.read().decode("utf-8", errors="replace")
-            form.text.data = text
-        stem = form.file.data.filename.rsplit(".", 1)[0] if form.file.data else ""
         try:
             with unit_of_work(passes=(ScenarioInvalid,)) as work:
+                if upload:
+                    data = upload.read()
+                    check_upload(data, upload.filename)  # size, binary: refused unread
+                    text = form.text.data = data.decode("utf-8-sig", errors="replace")
+                stem = upload.filename.rsplit(".", 1)[0] if upload else ""
                 version = save(text, actor=current_user, key=stem)
                 work.message = _("已导入「%(title)s」（第 %(n)d 版）。", title=version.scenario.title,
                                  n=version.number)
@@ -122,29 +125,28 @@ def _located(problems: list, text: str) -> list[yaml_format.Problem]:
 # ---------------------------------------------------------------- the editor
 
 
-def _links(script) -> list[SelectChoice]:
-    return [SelectChoice(link.key, str(link)) for link in editor.links(script)]
+def _add_form(script) -> AddNodeForm:
+    return AddNodeForm(kinds=[SelectChoice(k.value, KIND_LABELS[k]) for k in NodeKind],
+                       links=[SelectChoice(link.key, str(link)) for link in editor.links(script)])
 
 
 def _editor_page(scenario: Scenario, *, node_id: str | None = None, node_form=None,
-                 settings=None, problems=(), draft=None):
-    """The editor: the saved scenario's graph and checks, the node list, and one form."""
+                 settings=None, problems=()):
+    """The editor: the saved scenario's graph and checks, the node list, and one form (with
+    the problems of a refused save marked on the nodes they are about)."""
     script = scenario.latest.script
-    shown = draft or script
-    check = graph.check(shown)
+    check = graph.check(script)
     marks: dict[str, str] = {}
     for problem in [*check.problems, *problems]:
         if problem.node and marks.get(problem.node) != "error":
             marks[problem.node] = getattr(problem, "severity", "error")
-    nodes = list(shown.nodes)
     settings = settings or SettingsForm(data=settings_data(script), channels=_channels(),
-                                        nodes=nodes)
-    add = AddNodeForm(kinds=[SelectChoice(k.value, KIND_LABELS[k]) for k in NodeKind],
-                      links=_links(script))
+                                        nodes=list(script.nodes))
     return render_template(
-        "roleplay/manage/edit.html", scenario=scenario, script=shown, check=check,
-        view=graphview.layout(shown), marks=marks, node_id=node_id, node_form=node_form,
-        settings=settings, add=add, problems=list(problems), kind_labels=KIND_LABELS,
+        "roleplay/manage/edit.html", scenario=scenario, script=script, check=check,
+        view=graphview.layout(script), marks=marks, node_id=node_id, node_form=node_form,
+        settings=settings, add=_add_form(script), problems=list(problems),
+        kind_labels=KIND_LABELS,
         delete=DeleteForm(), played=played(scenario.latest),
         node_url=lambda node: url_for("roleplay.edit_node", scenario_id=scenario.id, node_id=node),
     )
@@ -206,8 +208,7 @@ def edit_node(scenario_id: int, node_id: str):
 def add_node(scenario_id: int):
     scenario = _scenario(scenario_id)
     script = scenario.latest.script
-    form = AddNodeForm(kinds=[SelectChoice(k.value, KIND_LABELS[k]) for k in NodeKind],
-                       links=_links(script))
+    form = _add_form(script)
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("roleplay.edit", scenario_id=scenario.id))

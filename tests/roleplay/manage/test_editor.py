@@ -180,3 +180,10 @@ def test_a_play_test_opens_the_chat_and_is_not_an_employee_run(client, trainer):
     run = db.session.query(ScenarioRun).one()
     assert response.headers["Location"].endswith(f"/roleplay/runs/{run.id}")
     assert run.playtest and run.user_id == trainer.id
+
+
+def test_a_binary_file_is_refused_unread(client, trainer):
+    upload = {"file": (io.BytesIO(b"\x00\x01\x02PK\x03\x04" * 200), "scenario.yaml")}
+    page = client.post("/roleplay/manage/import", data=upload,
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "不是文本文件" in page and db.session.query(Scenario).count() == 0
