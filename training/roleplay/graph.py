@@ -217,7 +217,8 @@ def _cannot_end(scenario: Scenario) -> set[str]:
         for target in successors(scenario, node_id):
             predecessors[target].append(node_id)
     ends = {n.id for n in scenario.nodes.values() if n.kind is NodeKind.END}
-    return set(scenario.nodes) - reach(ends, lambda n: predecessors[n])
+    can_end = reach(ends, predecessors.__getitem__)
+    return set(scenario.nodes) - can_end
 
 
 def _traps(scenario: Scenario, reachable: set[str]) -> list[Problem]:
