@@ -98,3 +98,8 @@ def test_aliases_expanding_past_any_scenario_are_refused():
     with pytest.raises(ScenarioFileError, match="file too large") as raised:
         load("\n".join(levels) + "\n")
     assert len(raised.value.problems) == 1
+
+
+def test_not_a_number_is_not_a_number():
+    text = sample.TEXT.replace("pass_mark: 60", "pass_mark: .nan")
+    assert _problems(text) == [(_line_of(text, "pass_mark"), None, "pass_mark")]
