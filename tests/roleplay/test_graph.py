@@ -40,16 +40,16 @@ def test_the_sample_is_valid_with_its_figures():
         Dimension.OWNERSHIP: 5,
         Dimension.COMPLIANCE: 5,
     }
-    # routes: after d1.a 2; after d1.b the loop is taken 0–2 times (mood 10 → 0) with 3, 2, 2
-    # ways on; after d1.c 0–5 times (mood 25 → 0) with 3, 3, 3, 3, 2, 2 (d3.a needs mood 40)
-    assert (result.endings, result.paths) == (3, 25)
+    # routes passing no node twice: d1.a then d3.a or d3.b; d1.b or d1.c then d2.b, or d2.a
+    # and d3.a or d3.b (d2.c goes back to c3)
+    assert (result.endings, result.paths) == (3, 2 + 3 + 3)
     assert result.as_json() == {
         "valid": True,
         "problems": [],
         "max_score": 90.5,
         "min_score": 0.0,
         "endings": 3,
-        "paths": 25,
+        "paths": 8,
     }
 
 
@@ -185,11 +185,34 @@ def test_a_typed_reply_without_scoring_points_is_flagged():
     assert ("f1", "warning", "free-text step scores nothing") in problems
 
 
-def test_a_very_branchy_scenario_is_walked_only_so_far(monkeypatch):
-    monkeypatch.setattr("training.roleplay.graph.MOST_PATHS", 10)
+def test_a_very_branchy_scenario_keeps_exact_maxima_and_estimates_totals(monkeypatch):
+    monkeypatch.setattr("training.roleplay.walk.MOST_OUTCOMES", 2)
     result = check(sample.scenario())
-    assert (None, "warning", "too many paths") in {
+    assert (None, "warning", "too many paths: figures estimated") in {
         (p.node, p.severity, re.search(r"\(([^()]*)\)$", p.message).group(1))
         for p in result.problems
     }
-    assert result.valid and result.paths <= 10
+    assert result.valid
+    assert result.maxima == check(sample.scenario()).maxima
+    assert result.min_score <= result.max_score <= 90.5
+
+
+def test_a_scenario_of_millions_of_paths_is_checked_at_once():
+    data = sample.data()
+    data["start"] = "q0"
+    for i in range(12):  # twelve questions of four answers: 4¹² = 16,777,216 routes
+        options = [
+            {
+                "id": f"o{j}",
+                "text": "好的。",
+                "next": f"q{i + 1}" if i < 11 else "c1",
+                "points": {"listen": j, "empathy": 3 - j},
+                "mood": 2 * j - 3,
+            }
+            for j in range(4)
+        ]
+        data["nodes"].append({"id": f"q{i}", "kind": "decision", "options": options})
+    result = check(sample.scenario(data))
+    assert result.problems == []
+    assert result.paths == 4**12 * 8
+    assert result.maxima[Dimension.LISTEN] == 12 * 3 + 5
