@@ -52,6 +52,25 @@ CARELESS_TYPED = {
     "regulator-complaint": "您别投诉了，我保证补给您。",
 }
 
+# Good replies in other words than the model reply, as an employee might type them: the
+# scoring points' synonyms must catch them all.
+GOOD_TYPED = {
+    "bank-ebanking-card": "对不起耽误您时间了。我马上和电子银行部联系，最晚明天上午回复您，您不用再来排队。",
+    "fund-dividend-date": "您别急，信息都是对的，一般两个工作日内到账，也就是明天，到了我打给您。",
+    "restaurant-portions": "不好意思啊，下次米饭可以少盛，我们也准备出半份，老板同意了我告诉您。",
+    "late-delivery": "对不起耽误您了，我这边给您重新发一份，走加急，周五中午前送到，我会一直跟踪。",
+    "credit-card-charge": (
+        "这笔我帮您提交调单了，8号先不用还这笔，也不影响征信，7个工作日左右出结果，"
+        "我跟进后给您回电话。"
+    ),
+    "insurance-claim-ownership": "不好意思，我来联系理赔部，明天中午之前一定打给您告诉您结果。",
+    "cash-withdrawal-limit": "真不好意思，今天最多先取一部分现金，其余我给您登记预约，明早来就能取。",
+    "regulator-complaint": (
+        "我这边给您受理了，工单号发您手机，核实后两天内联系您，结果出来之前我不能承诺什么，"
+        "我会跟进。"
+    ),
+}
+
 
 @cache
 def loaded(path: Path) -> tuple[Scenario, Check]:
@@ -208,6 +227,14 @@ def test_each_typed_model_reply_earns_every_scoring_point_and_no_forbidden_one(k
         verdict = judge(node, node.model_reply)
         assert len(verdict.matched) == len(node.scoring), node.id
         assert verdict.forbidden == () and verdict.critical is None
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_a_good_reply_in_other_words_earns_every_scoring_point(key: str):
+    (node, *_) = typed_nodes(by_key(key)[0])
+    verdict = judge(node, GOOD_TYPED[key])
+    assert len(verdict.matched) == len(node.scoring)
+    assert verdict.forbidden == ()
 
 
 @pytest.mark.parametrize("key", sorted(ISSUE_LIST))
