@@ -5,7 +5,7 @@ the company's model replies pass, a careless employee fails, and the articles th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,9 @@ from training.roleplay.play import Move, advance, offered
 from training.roleplay.scoring import Result, score
 from training.roleplay.script import Node, NodeKind, Option, Scenario
 from training.roleplay.yaml_format import load_checked
+
+Chooser = Callable[[Node, list[Option]], Option]  # picks one of the options offered
+Typist = Callable[[Node], str]  # types the reply to a free-text step
 
 BUNDLED = Path(__file__).resolve().parents[2] / "training" / "data" / "scenarios"
 FILES = sorted(BUNDLED.glob("*.yaml"))
@@ -97,10 +100,10 @@ def typed_nodes(scenario: Scenario) -> list[Node]:
     return [node for node in scenario.nodes.values() if node.kind is NodeKind.FREE_TEXT]
 
 
-def play(scenario: Scenario, choose, type_reply) -> tuple[list[Move], Node, int]:
+def play(scenario: Scenario, choose: Chooser, type_reply: Typist) -> tuple[list[Move], Node, int]:
     """A run from the start to an end: `choose(node, offered)` picks options, `type_reply(node)`
     types replies; the moves, the end node and the final mood."""
-    node_id, mood, moves = scenario.start, scenario.mood, []
+    node_id, mood, moves = scenario.start, scenario.mood, list[Move]()
     while scenario.nodes[node_id].kind is not NodeKind.END:
         node = scenario.nodes[node_id]
         if node.kind is NodeKind.DECISION:
@@ -110,7 +113,7 @@ def play(scenario: Scenario, choose, type_reply) -> tuple[list[Move], Node, int]
         else:
             move = advance(scenario, node_id, mood)
         moves.append(move)
-        node_id, mood = move.next_node_id, move.mood_after
+        node_id, mood = str(move.next_node_id), move.mood_after
         assert len(moves) < 100, "the run does not end"
     return moves, scenario.nodes[node_id], mood
 
@@ -125,7 +128,9 @@ def careless_option(node: Node, options: list[Option]) -> Option:
     return min(options, key=lambda option: option.mood)
 
 
-def result_of(scenario: Scenario, check: Check, choose, type_reply) -> tuple[Result, Node]:
+def result_of(
+    scenario: Scenario, check: Check, choose: Chooser, type_reply: Typist
+) -> tuple[Result, Node]:
     moves, end, mood = play(scenario, choose, type_reply)
     return score(scenario, check.maxima, moves, mood), end
 
