@@ -91,6 +91,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     **dict.fromkeys([
         "api.attempt", "api.csrf_token", "api.event", "api.exams", "api.logout", "api.save",
         "api.start_attempt", "api.submit_attempt", "auth.change_password", "auth.logout",
+        "api.scenarios", "api.start_run", "api.get_run", "api.reply_to_run",
         "courses.complete", "courses.course", "courses.image", "courses.lesson",
         "courses.my_courses", "exams.history", "exams.intro", "exams.my_exams", "exams.result",
         "exams.start", "exams.take", "exams.trend_chart", "home.index", "manuals.confirm",

@@ -89,9 +89,10 @@ def _register_blueprints(app: Flask) -> None:
     from training.papers import bp as papers_bp
     from training.people import bp as people_bp
     from training.practice import bp as practice_bp
+    from training.roleplay import bp as roleplay_bp
 
     for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp,
-                      courses_bp, api_bp):
+                      courses_bp, roleplay_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_bp)
     app.register_blueprint(article_links_bp)

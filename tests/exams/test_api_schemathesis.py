@@ -5,7 +5,7 @@ bodies, negative data refused, valid data accepted, auth not ignored...), as an 
 open exam and as a trainer, on SQLite. Generation is bounded and derandomized so the run is the
 same each time and stays within a minute or so. Each valid case with ids is sent twice: as
 generated (its random ids find nothing) and with the ids of a real exam, attempt and question,
-so the successful answers are checked too.
+so the successful answers are checked too (a role-play scenario and run included).
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from flask import current_app
 from hypothesis import HealthCheck, settings
 
 from tests.conftest import _forget_request_state
+from tests.roleplay.factories import assign, saved_scenario
 from training.api.routes import OPENAPI
 from training.api.tokens import issue_token
 from training.database import db
 from training.exams.attempts import start_or_resume
 from training.exams.shown import shown_questions
+from training.roleplay import runs
 
 EXAMPLES_PER_OPERATION = 25
 
@@ -50,6 +52,13 @@ schema = schemathesis.openapi.from_dict(
             "include-operation-id": "saveAnswer",
             "checks": {"positive_data_acceptance": {
                 "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"],
+            }},
+        }, {
+            # A reply must fit the node the run awaits (its step, its options), which a schema
+            # cannot express either: a well-formed reply to another step is a documented 409/422.
+            "include-operation-id": "replyToRun",
+            "checks": {"positive_data_acceptance": {
+                "expected-statuses": ["2xx", "401", "403", "404", "409", "422"],
             }},
         }],
     }),
@@ -101,9 +110,14 @@ def caller(request, sqlite_only, make_user, make_exam) -> Iterator[Caller]:
     attempt = start_or_resume(examinee, exam.id)
     db.session.commit()
     question_id = shown_questions(attempt.id)[0].question_id
-    Caller.running = Caller(
-        user, {"exam_id": exam.id, "attempt_id": attempt.id, "question_id": question_id}
-    )
+    scenario = saved_scenario()
+    assign(scenario, examinee)
+    run = runs.start_or_resume(examinee, scenario)
+    db.session.commit()
+    Caller.running = Caller(user, {
+        "exam_id": exam.id, "attempt_id": attempt.id, "question_id": question_id,
+        "scenario_id": scenario.id, "run_id": run.id,
+    })
     yield Caller.running
     Caller.running = None
 

@@ -10,7 +10,8 @@ from flask import Response, jsonify
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-# code: HTTP status. Codes raised by the exam rules (ExamRefused and its kin) are listed too.
+# code: HTTP status. Codes raised by the exam rules (ExamRefused and its kin) and the role-play
+# rules (RunRefused) are listed too.
 ERROR_CODES: dict[str, int] = {
     "bad_request": 400,
     "csrf_failed": 400,
@@ -33,12 +34,16 @@ ERROR_CODES: dict[str, int] = {
     "already_submitted": 409,
     "question_closed": 409,
     "lesson_locked": 409,
+    "no_runs_left": 409,
+    "run_ended": 409,
+    "step_ahead": 409,
     "too_large": 413,
     "unsupported_media_type": 415,
     "invalid_json": 422,
     "invalid_response": 422,
     "invalid_seq": 422,
     "invalid_event": 422,
+    "invalid_reply": 422,
     "too_many_requests": 429,
     "too_many_password_attempts": 429,
     "internal_error": 500,

@@ -3,6 +3,10 @@
 `validate FILE --json` prints exactly `graph.Check.as_json()`; a file that cannot be read prints
 the same shape with its problems (each message naming its line) and no figures. The exit status
 is 0 when the file is valid (warnings allowed), 1 otherwise.
+
+`import FILE...` saves the files in one transaction: all of them, or (any problem in any file,
+each printed as FILE:LINE) none. `export` writes each scenario's latest version as the file it
+was saved from.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
+from training.database import transaction
 from training.roleplay import graph
+from training.roleplay.errors import ImportRefused
+from training.roleplay.services import export_all, import_sources
 from training.roleplay.yaml_format import Problem, ScenarioFileError, load, node_lines
 
 
@@ -66,3 +74,54 @@ def _print(payload: dict[str, Any], name: str, lines: dict[str, int]) -> None:
         f"{name}: {verdict}; scores {payload['min_score']}–{payload['max_score']}, "
         f"{payload['endings']} ending(s), {payload['paths']} path(s)"
     )
+
+
+@scenario.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@with_appcontext
+def import_files(files: tuple[Path, ...]) -> None:
+    """Import scenario files (new key: new scenario; known key: new or replaced version)."""
+    sources = [(str(file), file.read_text(encoding="utf-8")) for file in files]
+    try:
+        with transaction():
+            saved = import_sources(sources, actor=None)
+    except ImportRefused as error:
+        for name, problems in error.files:
+            for problem in problems:
+                click.echo(_located(name, problem), err=True)
+        raise click.ClickException(error.message) from error
+    for version in saved:
+        click.echo(f"{version.scenario.key}: {version.scenario.title} (v{version.number})")
+
+
+def _located(name: str, problem: Problem) -> str:
+    """FILE:LINE: node · field: message, as compilers print them (editors jump to the line)."""
+    where = " · ".join(part for part in (problem.node, problem.field) if part)
+    place = f"{name}:{problem.line}" if problem.line else name
+    return f"{place}: {where}: {problem.message}" if where else f"{place}: {problem.message}"
+
+
+@scenario.command("export")
+@click.argument("keys", nargs=-1)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write KEY.yaml files into; without it one scenario goes to stdout.",
+)
+@with_appcontext
+def export(keys: tuple[str, ...], out: Path | None) -> None:
+    """Export scenarios (all, or those KEYS) as scenario files."""
+    found = [s for s in export_all() if not keys or s.key in keys]
+    missing = set(keys) - {s.key for s in found}
+    if missing:
+        raise click.ClickException(f"unknown scenario key(s): {', '.join(sorted(missing))}")
+    if out is None:
+        if len(found) != 1:
+            raise click.ClickException("give --out DIR to export more than one scenario")
+        click.echo(found[0].latest.source, nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for scenario_row in found:
+        (out / f"{scenario_row.key}.yaml").write_text(scenario_row.latest.source, encoding="utf-8")
+        click.echo(f"{out / scenario_row.key}.yaml")

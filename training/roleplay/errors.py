@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from training.errors import Conflict, DomainError
 
 
@@ -35,3 +37,11 @@ class ScenarioInvalid(DomainError):
     def __init__(self, message: str, problems: list[Any]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class ImportRefused(DomainError):
+    """Scenario files refused together: `files` pairs each file's name with its problems."""
+
+    def __init__(self, files: list[tuple[str, list[Any]]]) -> None:
+        super().__init__(_("%(n)d 个场景文件有错误，全部未导入。", n=len(files)))
+        self.files = files

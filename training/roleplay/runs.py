@@ -27,7 +27,7 @@ from training.people.models import User
 from training.roleplay import play, scoring
 from training.roleplay.errors import InvalidReply, RunRefused
 from training.roleplay.models import RunState, RunStep, Scenario, ScenarioRun
-from training.roleplay.script import Dimension, NodeKind
+from training.roleplay.script import Dimension, Node, NodeKind
 from training.roleplay.services import runs_used
 
 MAX_TEXT = 2000  # characters of a typed reply
@@ -44,14 +44,10 @@ def run_for(user: User, run_id: int) -> ScenarioRun:
 
 
 def open_run(user: User, scenario: Scenario, playtest: bool) -> ScenarioRun | None:
-    return db.session.scalar(
-        select(ScenarioRun).where(
-            ScenarioRun.scenario_id == scenario.id,
-            ScenarioRun.user_id == user.id,
-            ScenarioRun.playtest.is_(playtest),
-            ScenarioRun.state == RunState.IN_PROGRESS,
-        )
-    )
+    return db.session.scalar(select(ScenarioRun).where(
+        ScenarioRun.scenario_id == scenario.id, ScenarioRun.user_id == user.id,
+        ScenarioRun.playtest.is_(playtest), ScenarioRun.state == RunState.IN_PROGRESS,
+    ))
 
 
 def start_or_resume(
@@ -64,26 +60,16 @@ def start_or_resume(
     current = open_run(user, scenario, playtest)
     if current is not None:
         return current
-    if (
-        not playtest
-        and scenario.max_runs is not None
-        and runs_used(user, scenario) >= scenario.max_runs
-    ):
+    if not playtest and scenario.max_runs is not None and runs_used(user, scenario) >= scenario.max_runs:
         raise RunRefused("no_runs_left", _("该场景的练习次数已用完。"))
     version = scenario.latest
     start = version.script
     try:
         with db.session.begin_nested():
             run = ScenarioRun(
-                user_id=user.id,
-                scenario_id=scenario.id,
-                version_id=version.id,
-                playtest=playtest,
-                started_at=now or utcnow(),
-                node_id=start.start,
-                step=1,
-                mood=start.mood,
-                state=RunState.IN_PROGRESS,
+                user_id=user.id, scenario_id=scenario.id, version_id=version.id,
+                playtest=playtest, started_at=now or utcnow(), node_id=start.start, step=1,
+                mood=start.mood, state=RunState.IN_PROGRESS,
             )
             db.session.add(run)
             db.session.flush()
@@ -99,22 +85,18 @@ def start_or_resume(
 def _lock(run: ScenarioRun) -> ScenarioRun:
     """Re-read the run row under a lock that lasts until the request commits."""
     return db.session.scalars(
-        select(ScenarioRun)
-        .where(ScenarioRun.id == run.id)
-        .with_for_update()
+        select(ScenarioRun).where(ScenarioRun.id == run.id).with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
 
 def reply(
-    run: ScenarioRun,
-    step: int,
-    *,
-    option_id: str | None = None,
-    text: str | None = None,
+    run: ScenarioRun, step: int, *, option_id: str | None = None, text: str | None = None,
     now: datetime | None = None,
 ) -> ScenarioRun:
     """Answer the step the run awaits; an answered step changes nothing (see module)."""
+    if text is not None and len(text) > MAX_TEXT:
+        raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
     run = _lock(run)
     if step < run.step:
         return run
@@ -123,8 +105,11 @@ def reply(
     if run.finished:
         raise RunRefused("run_ended", _("本次练习已结束。"))
     scenario = run.version.script
-    _check_reply(scenario.nodes[run.node_id], run.mood, option_id, text)
-    move = play.advance(scenario, run.node_id, run.mood, option_id=option_id, text=text)
+    node = scenario.nodes[run.node_id]
+    try:
+        move = play.advance(scenario, node.id, run.mood, option_id=option_id, text=text)
+    except play.PlayError as error:
+        raise InvalidReply(_reply_wanted(node)) from error
     try:
         with db.session.begin_nested():
             db.session.add(_step_row(run, step, move, now or utcnow()))
@@ -132,39 +117,27 @@ def reply(
     except IntegrityError:  # a racing twin of this reply recorded it first
         db.session.refresh(run)
         return run
+    assert move.next_node_id is not None  # every step of a validated scenario leads on
     run.step, run.node_id, run.mood = step + 1, move.next_node_id, move.mood_after
     if scenario.nodes[run.node_id].kind == NodeKind.END:
         _finish(run, now or utcnow())
     return run
 
 
-def _check_reply(node: object, mood: int, option_id: str | None, text: str | None) -> None:
-    """The reply must fit the node: an offered option, a typed text, or neither ("continue")."""
-    kind = node.kind  # type: ignore[attr-defined]
-    if kind == NodeKind.DECISION:
-        offered = {option.id for option in play.offered(node, mood)}  # type: ignore[arg-type]
-        if text is not None or option_id not in offered:
-            raise InvalidReply(_("请选择本步给出的一个回复。"))
-    elif kind == NodeKind.FREE_TEXT:
-        if option_id is not None or not isinstance(text, str) or not text.strip():
-            raise InvalidReply(_("请输入您的回复。"))
-        if len(text) > MAX_TEXT:
-            raise InvalidReply(_("回复过长（最多 %(n)d 字）。", n=MAX_TEXT))
-    elif option_id is not None or text is not None:
-        raise InvalidReply(_("这一步无需作答，请继续。"))
+def _reply_wanted(node: Node) -> str:
+    """What the node awaits, said to someone whose reply did not fit it."""
+    if node.kind == NodeKind.DECISION:
+        return _("请选择本步给出的一个回复。")
+    if node.kind == NodeKind.FREE_TEXT:
+        return _("请输入您的回复。")
+    return _("这一步无需作答，请继续。")
 
 
 def _step_row(run: ScenarioRun, step: int, move: play.Move, now: datetime) -> RunStep:
     return RunStep(
-        run_id=run.id,
-        step=step,
-        node_id=move.node_id,
-        option_id=move.option_id,
-        text=move.text,
+        run_id=run.id, step=step, node_id=move.node_id, option_id=move.option_id, text=move.text,
         points={str(name): value for name, value in move.points.items()},
-        mood_after=move.mood_after,
-        critical=move.critical,
-        suggested=move.suggested,
+        mood_after=move.mood_after, critical=move.critical, suggested=move.suggested,
         answered_at=now,
     )
 
@@ -193,23 +166,15 @@ def rescore(run: ScenarioRun) -> None:
 def _move_of(row: RunStep) -> play.Move:
     """A recorded step as the pure scoring reads it, with the points that count."""
     return play.Move(
-        node_id=row.node_id,
-        option_id=row.option_id,
-        text=row.text,
+        node_id=row.node_id, option_id=row.option_id, text=row.text,
         points={Dimension(name): value for name, value in row.counted_points.items()},
-        mood_after=row.mood_after,
-        critical=row.critical,
-        next_node_id="",
+        mood_after=row.mood_after, critical=row.critical,
         suggested=row.suggested,
     )
 
 
 def review(
-    row: RunStep,
-    points: dict[str, float],
-    *,
-    reviewer: User,
-    reason: str,
+    row: RunStep, points: dict[str, float], *, reviewer: User, reason: str,
     now: datetime | None = None,
 ) -> ScenarioRun:
     """A trainer sets a typed reply's points (with a reason); the run is scored again."""
@@ -228,28 +193,18 @@ def review(
     row.reviewed_by_id, row.reviewed_at = reviewer.id, now or utcnow()
     if run.finished:
         rescore(run)
-    record(
-        reviewer,
-        "roleplay.step_reviewed",
-        run,
-        step=row.step,
-        points=row.reviewed_points,
-        reason=row.review_reason,
-        score=run.score,
-    )
+    record(reviewer, "roleplay.step_reviewed", run, step=row.step, points=row.reviewed_points,
+           reason=row.review_reason, score=run.score)
     return run
 
 
 def review_queue(scenario: Scenario | None = None) -> list[RunStep]:
     """Typed replies of ended employee runs still awaiting a trainer, oldest first."""
     query = (
-        select(RunStep)
-        .join(ScenarioRun, ScenarioRun.id == RunStep.run_id)
+        select(RunStep).join(ScenarioRun, ScenarioRun.id == RunStep.run_id)
         .where(
-            RunStep.suggested.is_(True),
-            RunStep.reviewed_at.is_(None),
-            ScenarioRun.playtest.is_(False),
-            ScenarioRun.state == RunState.PENDING_REVIEW,
+            RunStep.suggested.is_(True), RunStep.reviewed_at.is_(None),
+            ScenarioRun.playtest.is_(False), ScenarioRun.state == RunState.PENDING_REVIEW,
         )
         .order_by(RunStep.answered_at, RunStep.id)
     )

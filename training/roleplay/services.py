@@ -12,9 +12,11 @@ users; a position reaches the active employees holding it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import PurePath
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, case, delete, exists, false, func, select, true, union
@@ -25,7 +27,7 @@ from training.errors import NotFound
 from training.people.audience import LEARNER_ROLE, reaching
 from training.people.models import User
 from training.roleplay import graph, script, yaml_format
-from training.roleplay.errors import ScenarioInvalid
+from training.roleplay.errors import ImportRefused, ScenarioInvalid
 from training.roleplay.models import (
     RunState,
     Scenario,
@@ -36,32 +38,40 @@ from training.roleplay.models import (
 
 
 def save(source: str, *, actor: User | None, key: str = "") -> ScenarioVersion:
-    """Save a scenario file (YAML); `key` names it when the file has none (e.g. the file stem)."""
+    """Save a scenario file (YAML) that reads and validates; `key` names it when the file has
+    none (e.g. its file name stem). Every problem is listed with its line."""
     try:
-        parsed = yaml_format.load(source, source=key)
+        parsed, check = yaml_format.load_checked(source, source=key)
     except yaml_format.ScenarioFileError as error:
         raise ScenarioInvalid(_("场景文件有错误，未保存。"), list(error.problems)) from error
     if not parsed.key and key:
         parsed = replace(parsed, key=key)
-    return save_script(parsed, source=source, actor=actor)
+    return _store(parsed, check, source, actor)
 
 
-def save_script(parsed: script.Scenario, *, source: str, actor: User | None) -> ScenarioVersion:
-    """Validate and store a scenario: a new version if the latest was played, else in place."""
-    if not parsed.key:
-        raise ScenarioInvalid(_("场景缺少 key，无法保存。"), [])
+def save_script(parsed: script.Scenario, *, actor: User | None) -> ScenarioVersion:
+    """Save a scenario edited as data (the web editor); its source is the file it makes."""
     check = graph.check(parsed)
     if not check.valid:
         raise ScenarioInvalid(_("场景校验未通过，未保存。"), list(check.problems))
+    return _store(parsed, check, yaml_format.dump(parsed), actor)
+
+
+def _store(
+    parsed: script.Scenario, check: graph.Check, source: str, actor: User | None
+) -> ScenarioVersion:
+    """Store a valid scenario: a new version if the latest was played, else in place."""
+    if not parsed.key:
+        raise ScenarioInvalid(_("场景缺少 key，无法保存。"), [])
     scenario = db.session.scalar(select(Scenario).filter_by(key=parsed.key))
     if scenario is None:
         scenario = Scenario(key=parsed.key, created_by_id=actor.id if actor else None)
         db.session.add(scenario)
     scenario.title, scenario.channel = parsed.title, str(parsed.channel)
-    version = _version_to_write(scenario, actor)
+    version = _version_to_write(scenario)
     version.definition = script.to_dict(parsed)
     version.source = source
-    version.max_score, version.min_score = check.max_score, check.min_score
+    version.max_score, version.min_score = check.max_score or 0.0, check.min_score or 0.0
     version.maxima = {str(name): value for name, value in check.maxima.items()}
     version.created_at, version.created_by_id = utcnow(), actor.id if actor else None
     db.session.flush()
@@ -69,7 +79,22 @@ def save_script(parsed: script.Scenario, *, source: str, actor: User | None) -> 
     return version
 
 
-def _version_to_write(scenario: Scenario, actor: User | None) -> ScenarioVersion:
+def import_sources(sources: list[tuple[str, str]], *, actor: User | None) -> list[ScenarioVersion]:
+    """Save several scenario files (name, text), each keyed by its name's stem when it has no
+    key; if any fails, `ImportRefused` lists every file's problems and the caller's rollback
+    keeps none of them (all or nothing)."""
+    saved, failed = [], []
+    for name, text in sources:
+        try:
+            saved.append(save(text, actor=actor, key=PurePath(name).stem))
+        except ScenarioInvalid as error:
+            failed.append((name, error.problems))
+    if failed:
+        raise ImportRefused(failed)
+    return saved
+
+
+def _version_to_write(scenario: Scenario) -> ScenarioVersion:
     """The latest version when only play-tests have used it (its play-test runs removed), else
     a new one."""
     latest = scenario.versions[-1] if scenario.versions else None
@@ -83,15 +108,9 @@ def _version_to_write(scenario: Scenario, actor: User | None) -> ScenarioVersion
 
 def played(version: ScenarioVersion) -> bool:
     """An employee's run (not a play-test) has used this version: it is frozen."""
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    ScenarioRun.version_id == version.id, ScenarioRun.playtest.is_(False)
-                )
-            )
-        )
-    )
+    return bool(db.session.scalar(select(exists().where(
+        ScenarioRun.version_id == version.id, ScenarioRun.playtest.is_(False)
+    ))))
 
 
 def export_all() -> list[Scenario]:
@@ -102,9 +121,8 @@ def export_all() -> list[Scenario]:
 def set_archived(scenario: Scenario, archived: bool, *, actor: User | None) -> None:
     """Archived scenarios are open to nobody; their runs stay."""
     scenario.archived = archived
-    record(
-        actor, "roleplay.scenario_archived" if archived else "roleplay.scenario_restored", scenario
-    )
+    record(actor, "roleplay.scenario_archived" if archived else "roleplay.scenario_restored",
+           scenario)
 
 
 def set_max_runs(scenario: Scenario, max_runs: int | None, *, actor: User | None) -> None:
@@ -129,20 +147,17 @@ def set_assignments(scenario: Scenario, audience: Audience, *, actor: User | Non
     """Replace the scenario's assignments with this audience."""
     scenario.assignments.clear()
     db.session.flush()  # the old rows go before new ones with the same target arrive
-    targets: list[dict[str, int | str]] = [
-        *({"department_id": d} for d in dict.fromkeys(audience.department_ids)),
-        *({"user_id": u} for u in dict.fromkeys(audience.user_ids)),
-        *({"position": p.strip()} for p in dict.fromkeys(audience.positions) if p.strip()),
+    positions = dict.fromkeys(p.strip() for p in audience.positions if p.strip())
+    targets = [
+        *(ScenarioAssignment(department_id=d) for d in dict.fromkeys(audience.department_ids)),
+        *(ScenarioAssignment(user_id=u) for u in dict.fromkeys(audience.user_ids)),
+        *(ScenarioAssignment(position=p) for p in positions),
     ]
     for target in targets:
-        scenario.assignments.append(ScenarioAssignment(due_at=audience.due_at, **target))
-    record(
-        actor,
-        "roleplay.assigned",
-        scenario,
-        targets=len(targets),
-        due_at=audience.due_at.isoformat() if audience.due_at else None,
-    )
+        target.due_at = audience.due_at
+        scenario.assignments.append(target)
+    record(actor, "roleplay.assigned", scenario, targets=len(targets),
+           due_at=audience.due_at.isoformat() if audience.due_at else None)
 
 
 def _assignments_reaching(user: User):  # noqa: ANN202 - a SQLAlchemy select of ids
@@ -194,7 +209,7 @@ def _records_of(
 ) -> dict[int, tuple[int, float | None, bool, int | None]]:
     """Per scenario: runs used, best score, passed once, the open run — in one query."""
     is_open = ScenarioRun.state == RunState.IN_PROGRESS
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(
             ScenarioRun.scenario_id,
             func.count(ScenarioRun.id),
@@ -203,8 +218,7 @@ def _records_of(
             func.max(case((is_open, ScenarioRun.id))),
         )
         .where(
-            ScenarioRun.user_id == user.id,
-            ScenarioRun.playtest.is_(False),
+            ScenarioRun.user_id == user.id, ScenarioRun.playtest.is_(False),
             ScenarioRun.scenario_id.in_(list(scenario_ids)),
         )
         .group_by(ScenarioRun.scenario_id)
@@ -217,8 +231,7 @@ def scenario_open_to(user: User, scenario_id: int) -> Scenario:
     reached = _assignments_reaching(user).subquery()
     scenario = db.session.scalar(
         select(Scenario).where(
-            Scenario.id == scenario_id,
-            Scenario.archived.is_(False),
+            Scenario.id == scenario_id, Scenario.archived.is_(False),
             Scenario.assignments.any(ScenarioAssignment.id.in_(select(reached))),
         )
     )
@@ -229,13 +242,9 @@ def scenario_open_to(user: User, scenario_id: int) -> Scenario:
 
 def runs_used(user: User, scenario: Scenario) -> int:
     """The user's runs of the scenario that count against its limit (play-tests do not)."""
-    return (
-        db.session.scalar(
-            select(func.count(ScenarioRun.id)).where(
-                ScenarioRun.user_id == user.id,
-                ScenarioRun.scenario_id == scenario.id,
-                ScenarioRun.playtest.is_(False),
-            )
+    return db.session.scalar(
+        select(func.count(ScenarioRun.id)).where(
+            ScenarioRun.user_id == user.id, ScenarioRun.scenario_id == scenario.id,
+            ScenarioRun.playtest.is_(False),
         )
-        or 0
-    )
+    ) or 0

@@ -1,0 +1,194 @@
+"""Runs: start or resume, replies that count once, version freezing, limits, review re-scoring."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from tests.roleplay.factories import (
+    CRITICAL_PATH,
+    GOOD_PATH,
+    assign,
+    play,
+    sample_text,
+    saved_scenario,
+)
+from training.database import db
+from training.errors import NotFound
+from training.roleplay.errors import InvalidReply, RunRefused
+from training.roleplay.models import RunState, RunStep, ScenarioRun
+from training.roleplay.runs import reply, review, review_queue, run_for, start_or_resume
+
+
+def changed_sample(line: str) -> dict:
+    data = yaml.safe_load(sample_text())
+    data = copy.deepcopy(data)
+    data["nodes"][0]["text"] = line
+    return data
+
+
+def test_pressing_start_twice_gives_one_run(app, make_user):
+    employee, scenario = make_user(), saved_scenario()
+    first = start_or_resume(employee, scenario)
+    db.session.commit()
+    assert start_or_resume(employee, scenario).id == first.id
+    assert (first.step, first.node_id, first.mood, first.state) == (1, "c1", 25, "in_progress")
+
+
+def test_a_played_version_is_frozen_and_an_edit_makes_a_new_one(app, make_user):
+    employee, scenario = make_user(), saved_scenario()
+    run = start_or_resume(employee, scenario)
+    db.session.commit()
+    saved_scenario(changed_sample("我等了一个小时！"))
+    assert [v.number for v in scenario.versions] == [1, 2]
+    assert run.version.number == 1
+    assert run.version.script.nodes["c1"].text == "我排了四十分钟队，你现在告诉我办不了？"
+    play(run, GOOD_PATH)  # the old version plays on to its end
+    assert run.outcome == "resolved"
+    newer = start_or_resume(employee, scenario)
+    assert newer.version.number == 2
+    assert newer.version.script.nodes["c1"].text == "我等了一个小时！"
+
+
+def test_a_version_only_play_tested_is_replaced_in_place(app, make_user):
+    trainer, scenario = make_user(roles=("trainer",)), saved_scenario()
+    start_or_resume(trainer, scenario, playtest=True)
+    db.session.commit()
+    saved_scenario(changed_sample("我等了一个小时！"))
+    assert [v.number for v in scenario.versions] == [1]
+    assert scenario.latest.script.nodes["c1"].text == "我等了一个小时！"
+    assert db.session.scalar(select(func.count(ScenarioRun.id))) == 0  # the trial went with it
+
+
+def test_a_repeated_reply_counts_once_and_changes_nothing(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    reply(run, 1)
+    reply(run, 2, option_id="a")
+    db.session.commit()
+    again = reply(run, 2, option_id="b")  # a double click, or a retry after a dropped line
+    assert (again.step, again.node_id, again.mood) == (3, "c2", 40)
+    steps = db.session.scalars(select(RunStep).where(RunStep.run_id == run.id)).all()
+    assert [(s.step, s.option_id) for s in steps] == [(1, None), (2, "a")]
+
+
+def test_a_step_from_the_future_is_refused(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    with pytest.raises(RunRefused) as refused:
+        reply(run, 2, option_id="a")
+    assert (refused.value.code, refused.value.status) == ("step_ahead", 409)
+
+
+def test_a_reply_that_does_not_fit_the_node_is_refused(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    with pytest.raises(InvalidReply):
+        reply(run, 1, option_id="a")  # a customer line takes a plain "continue"
+    reply(run, 1)
+    with pytest.raises(InvalidReply):
+        reply(run, 2, option_id="zz")
+    with pytest.raises(InvalidReply):
+        reply(run, 2, text="您好")
+
+
+def test_an_option_behind_a_closed_mood_gate_is_refused(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    play(run, [{}, {"option_id": "b"}, {}, {"option_id": "a"}, {},
+               {"text": "我不知道。"}])  # mood 25 → 10 → 30 → 20: d3 a needs 40
+    assert (run.node_id, run.mood) == ("d3", 20)
+    with pytest.raises(InvalidReply):
+        reply(run, run.step, option_id="a")
+
+
+def test_a_critical_mistake_fails_the_run_whatever_its_score(app, make_user):
+    run = play(start_or_resume(make_user(), saved_scenario()), CRITICAL_PATH)
+    assert (run.state, run.outcome, run.passed) == ("ended", "lost", False)
+    assert [(s.step, s.critical) for s in run.steps if s.critical] == [
+        (2, "在柜台大声念出客户完整身份证号，泄露隐私。")
+    ]
+    with pytest.raises(RunRefused) as refused:
+        reply(run, run.step)
+    assert refused.value.code == "run_ended"
+
+
+def test_a_typed_reply_waits_for_review_and_the_review_rescores_the_run(app, make_user):
+    trainer = make_user(roles=("trainer",))
+    run = play(start_or_resume(make_user(), saved_scenario()), GOOD_PATH)
+    assert run.state == RunState.PENDING_REVIEW and run.outcome == "resolved"
+    typed = run.steps[3]
+    assert typed.suggested and typed.points == {"resolve": 10.0, "ownership": 5.0}
+    assert review_queue() == [typed]
+    provisional = run.score
+
+    review(typed, {"resolve": 0, "ownership": 0}, reviewer=trainer, reason="没有具体时间")
+    db.session.commit()
+    assert run.state == RunState.ENDED and run.score < provisional
+    assert review_queue() == []
+    review(typed, {"resolve": 10, "ownership": 5}, reviewer=trainer, reason="复核：承诺明确")
+    assert run.score == provisional
+    assert run.steps[3].review_reason == "复核：承诺明确"
+
+
+def test_a_review_needs_a_reason_and_known_dimensions(app, make_user):
+    trainer = make_user(roles=("trainer",))
+    run = play(start_or_resume(make_user(), saved_scenario()), GOOD_PATH)
+    with pytest.raises(InvalidReply):
+        review(run.steps[3], {"resolve": 5}, reviewer=trainer, reason=" ")
+    with pytest.raises(InvalidReply):
+        review(run.steps[3], {"charm": 5}, reviewer=trainer, reason="x")
+    with pytest.raises(InvalidReply):
+        review(run.steps[1], {"resolve": 5}, reviewer=trainer, reason="x")  # an option, not typed
+
+
+def test_the_run_limit_counts_employee_runs_not_play_tests(app, make_user):
+    employee, trainer = make_user(), make_user(roles=("trainer",))
+    scenario = saved_scenario(max_runs=1)
+    run = start_or_resume(employee, scenario)
+    assert start_or_resume(employee, scenario).id == run.id  # resuming is not a new run
+    play(run, CRITICAL_PATH)
+    with pytest.raises(RunRefused) as refused:
+        start_or_resume(employee, scenario)
+    assert (refused.value.code, refused.value.status) == ("no_runs_left", 409)
+    for _ in range(2):
+        play(start_or_resume(trainer, scenario, playtest=True), CRITICAL_PATH)
+
+
+def test_another_employees_run_is_not_found(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    db.session.commit()
+    with pytest.raises(NotFound):
+        run_for(make_user(), run.id)
+    assert run_for(run.user, run.id) is run
+
+
+def test_assignment_reaches_department_position_and_user(app, make_user):
+    from training.people.services import ensure_department
+    from training.roleplay.services import Audience, open_scenarios, set_assignments
+
+    by_department = make_user(department_path="示范公司/客服中心/热线一组")
+    centre = ensure_department("示范公司/客服中心")
+    by_position = make_user(position="投诉专员")
+    by_name, nobody = make_user(), make_user()
+    scenario = saved_scenario()
+    set_assignments(scenario, Audience(
+        department_ids=(centre.id,), positions=("投诉专员",), user_ids=(by_name.id,),
+    ), actor=None)
+    db.session.commit()
+    for user in (by_department, by_position, by_name):
+        assert [s.scenario.id for s in open_scenarios(user)] == [scenario.id]
+    assert open_scenarios(nobody) == []
+    scenario.archived = True
+    assert open_scenarios(by_name) == []
+
+
+def test_open_scenarios_count_runs_and_best_score(app, make_user):
+    from training.roleplay.services import open_scenarios
+
+    employee, scenario = make_user(), saved_scenario()
+    assign(scenario, employee)
+    play(start_or_resume(employee, scenario), CRITICAL_PATH)
+    play(start_or_resume(employee, scenario), GOOD_PATH[:2])
+    found = open_scenarios(employee)[0]
+    assert (found.runs_used, found.passed, found.runs_left) == (2, False, None)
+    assert found.best_score is not None and found.open_run_id is not None
