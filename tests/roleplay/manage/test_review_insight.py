@@ -148,3 +148,26 @@ def test_the_list_shows_each_scenario_with_its_runs_and_waiting_reviews(
     assert first.title in row and "v1" in row and " 2 " in row and "0%" in row
     assert f'href="/roleplay/manage/reviews?scenario={first.id}"' in page
     assert len(counted.statements) < 15
+
+
+def test_the_queue_shows_ten_replies_a_page_oldest_first(client, trainer, make_user):
+    scenario = saved_scenario()
+    runs = [played(scenario, make_user(display_name=f"学员{n:02d}"), WEAK_PATH) for n in range(12)]
+    first = client.get("/roleplay/manage/reviews").get_data(as_text=True)
+    second = client.get("/roleplay/manage/reviews?page=2").get_data(as_text=True)
+    cards = re.compile(r'data-testid="review-\d+"')
+    assert len(cards.findall(first)) == 10 and len(cards.findall(second)) == 2
+    assert "学员00" in first and "学员11" in second and "学员11" not in first
+    assert '<span class="badge text-bg-warning" data-testid="queue-size">12</span>' in second
+    step = next(s for s in runs[11].steps if s.suggested)
+    back = client.post(f"/roleplay/manage/reviews/{step.id}?page=2",
+                       data={f"s{step.id}-reason": "未给出时间承诺"})
+    assert back.headers["Location"].endswith("/roleplay/manage/reviews?page=2")
+
+
+def test_trainers_find_role_play_in_their_menu_and_employees_do_not(client, login_as):
+    login_as("trainer")
+    assert 'href="/roleplay/manage/"' in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login_as("employee")
+    assert 'href="/roleplay/manage/"' not in client.get("/").get_data(as_text=True)
