@@ -20,7 +20,14 @@ from training.errors import NotFound
 from training.people.models import User
 from training.roleplay.errors import InvalidReply, RunRefused
 from training.roleplay.models import RunState, RunStep, Scenario, ScenarioRun
-from training.roleplay.runs import reply, review, review_queue, run_for, start_or_resume
+from training.roleplay.runs import (
+    reply,
+    review,
+    review_queue,
+    run_for,
+    runs_of,
+    start_or_resume,
+)
 
 
 def changed_sample(line: str) -> dict:
@@ -186,8 +193,10 @@ def test_open_scenarios_count_runs_and_best_score(app, make_user):
 
     employee, scenario = make_user(), saved_scenario()
     assign(scenario, employee)
-    play(start_or_resume(employee, scenario), CRITICAL_PATH)
-    play(start_or_resume(employee, scenario), GOOD_PATH[:2])
+    first = play(start_or_resume(employee, scenario), CRITICAL_PATH)
+    second = play(start_or_resume(employee, scenario), GOOD_PATH[:2])
+    play(start_or_resume(make_user(roles=("trainer",)), scenario, playtest=True), CRITICAL_PATH)
+    assert runs_of(employee, scenario) == [second, first]
     found = open_scenarios(employee)[0]
     assert (found.runs_used, found.passed, found.runs_left) == (2, False, None)
     assert found.best_score is not None and found.open_run_id is not None

@@ -213,3 +213,15 @@ def review_queue(scenario: Scenario | None = None) -> list[RunStep]:
     if scenario is not None:
         query = query.where(ScenarioRun.scenario_id == scenario.id)
     return list(db.session.scalars(query))
+
+
+def runs_of(user: User, scenario: Scenario) -> list[ScenarioRun]:
+    """The user's own runs of a scenario (play-tests not counted), newest first."""
+    return list(db.session.scalars(
+        select(ScenarioRun)
+        .where(
+            ScenarioRun.user_id == user.id, ScenarioRun.scenario_id == scenario.id,
+            ScenarioRun.playtest.is_(False),
+        )
+        .order_by(ScenarioRun.started_at.desc(), ScenarioRun.id.desc())
+    ))
