@@ -50,6 +50,8 @@ def test_my_scenarios_lists_what_is_assigned_with_due_date_and_record(client, em
     play(run, GOOD_PATH)
     page = html(client.get("/roleplay/"))
     assert "已练习 1 次" in page and "最高分" in page and "再练一次" in page
+    assert page.count('data-testid="past-run"') == 1
+    assert f'href="/roleplay/runs/{run.id}/debrief"' in page
 
 
 def test_a_scenario_not_assigned_to_me_is_neither_listed_nor_startable(client, login_as):

@@ -16,7 +16,7 @@ from training.errors import NotFound
 from training.navigation import LEARN, register_nav
 from training.roleplay import bp, labels
 from training.roleplay.debrief import debrief as debrief_of
-from training.roleplay.debrief import step_started_at
+from training.roleplay.debrief import finished_runs, step_started_at
 from training.roleplay.runs import run_for, start_or_resume
 from training.roleplay.serialise import run_state
 from training.roleplay.services import open_scenarios, scenario_open_to
@@ -33,7 +33,9 @@ def roleplay_labels() -> dict[str, object]:
 @bp.route("/")
 @authenticated
 def my_scenarios():
-    return render_template("roleplay/index.html", items=open_scenarios(current_user), now=utcnow())
+    items = open_scenarios(current_user)
+    runs = finished_runs(current_user, [item.scenario.id for item in items])
+    return render_template("roleplay/index.html", items=items, runs=runs, now=utcnow())
 
 
 @bp.route("/<int:scenario_id>/start", methods=["POST"])
