@@ -10,8 +10,8 @@ from training.courses.reports import course_report
 from training.database import db, utcnow
 from training.exams.availability import exam_statuses
 from training.exams.models import ExamAssignment
-from training.exams.services import set_assignments
-from training.people.audience import reached_user_ids
+from training.exams.services import assign_exam, remove_exam_assignment
+from training.people.audience import reached_user_ids, targets
 from training.people.services import ensure_department, set_active
 
 
@@ -35,7 +35,7 @@ REACHED = {"member", "below", "both", "named_trainer"}
 def _assign_both(make_exam, make_course, people):
     department = ensure_department("测试公司/客服_A")
     exam = make_exam(assign_root=False)
-    set_assignments(exam, [department.id], [people["named_trainer"].id], actor=None)
+    assign_exam(exam, targets([department.id], [], [people["named_trainer"].id]), actor=None)
     course = make_course(assign=("测试公司/客服_A",), users=(people["named_trainer"],))
     set_active(people["gone"], False)
     db.session.commit()
@@ -73,7 +73,8 @@ def test_the_reach_from_the_assignments_matches_the_reach_from_each_user(
 def test_a_removed_assignment_reaches_nobody(make_user, make_exam, make_course):
     people = _people(make_user)
     exam, _course = _assign_both(make_exam, make_course, people)
-    set_assignments(exam, [], [people["named_trainer"].id], actor=None)
+    department_row = next(a for a in exam.assignments if a.department_id is not None)
+    remove_exam_assignment(department_row, actor=None)
     db.session.commit()
     reached = db.session.scalars(
         reached_user_ids(ExamAssignment, ExamAssignment.exam_id == exam.id)
