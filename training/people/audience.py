@@ -96,7 +96,7 @@ def assignment_constraints(table: str, owner: str) -> tuple[Any, ...]:
     )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Target:
     """Whom one assignment row names: a user, or a department and/or a position."""
 
