@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from training.courses.models import CourseAssignment
-from training.courses.progress import learner_progress
+from training.courses.progress import learner_progress, open_lesson, overdue_learners
 from training.courses.reports import course_report
 from training.courses.services import assign_course
 from training.database import db, utcnow
@@ -179,3 +179,23 @@ def test_the_panel_count_is_who_each_assignment_and_all_of_them_reach(make_user,
     everyone = db.session.scalars(reached_user_ids(ExamAssignment, ExamAssignment.exam_id == exam.id))
     assert counts.total == len(list(everyone)) == 7
     assert exam_reach(make_exam(assign_root=False)) == ReachCounts({}, 0)
+
+
+def test_course_overdue_in_sql_agrees_with_each_learners_progress(make_user, make_course):
+    now = utcnow()
+    late = make_course(title="已过期课程", assign=(), now=now - timedelta(days=10))
+    soon = make_course(title="未到期课程", assign=(), now=now)
+    people = {name: make_user(position=name) for name in ("done", "idle")}
+    for course, due in ((late, now - timedelta(days=1)), (soon, now + timedelta(days=3))):
+        assign_course(course, targets([], ["done", "idle"], []), due, actor=None,
+                      now=now - timedelta(days=2))
+    db.session.commit()
+    state = learner_progress(people["done"], now, late.id)[0].lessons[0]
+    open_lesson(people["done"], state, now)  # an "opened" lesson: the course is done
+    db.session.commit()
+
+    in_sql = {(row.course_id, row.user_id) for row in db.session.execute(
+        overdue_learners(now, CourseAssignment.course_id.in_([late.id, soon.id])))}
+    in_python = {(p.course.id, user.id) for user in people.values()
+                 for p in learner_progress(user, now) if p.overdue}
+    assert in_sql == in_python == {(late.id, people["idle"].id)}

@@ -163,10 +163,12 @@ def place(rows: list[A], model: type[A], wanted: Iterable[Target], **values: Any
 
 
 def positions() -> list[str]:
-    """The positions some active employee holds, for the assignment pickers."""
+    """The positions some active employee holds (only employees are reached by a position),
+    for the assignment pickers."""
     return list(db.session.scalars(
         select(User.position).where(User.active.is_(True), User.position.is_not(None),
-                                    User.position != "")
+                                    User.position != "",
+                                    User.roles.any(UserRole.role == LEARNER_ROLE))
         .distinct().order_by(User.position)
     ))
 
