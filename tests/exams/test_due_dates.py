@@ -83,6 +83,8 @@ def test_the_examinee_sees_the_due_date_then_overdue_until_they_pass(
     for url in ("/", "/exams/"):
         shown = page(client.get(url))
         assert 'data-overdue="true"' in shown and "已逾期" in shown, url
+    (listed,) = client.get("/api/v1/exams").get_json()["exams"]
+    assert listed["overdue"] is True and listed["due_at"].endswith("Z")
 
     sit_exam(exam, user, FAIL)  # failed, retakes allowed: still owed, still overdue, still a task
     home = page(client.get("/"))
