@@ -26,8 +26,7 @@ from training.people.audience import (
     ReachCounts,
     Target,
     audit_details,
-    check_assignable,
-    known,
+    existing_targets,
     place,
     reach_counts,
     target_of,
@@ -236,10 +235,7 @@ def assign_course(
     now = now or utcnow()
     if due_at is None:
         raise DomainError(_("请选择今天或以后的截止日期"))
-    check_assignable(wanted, due_at, now)
-    found = known(wanted)
-    if not found:
-        raise DomainError(_("请选择部门、岗位或填写人员"))
+    found = existing_targets(wanted, due_at, now)
     count = place(course.assignments, CourseAssignment, found, due_at=due_at, assigned_at=now,
                   assigned_by_id=getattr(actor, "id", None))
     share_quizzes(course)

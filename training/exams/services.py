@@ -33,8 +33,7 @@ from training.people.audience import (
     ReachCounts,
     Target,
     audit_details,
-    check_assignable,
-    known,
+    existing_targets,
     place,
     reach_counts,
     target_of,
@@ -171,9 +170,9 @@ def assign_exam(
 ) -> int:
     """Add departments, positions and people to the exam's examinees, optionally with a date
     by which they should have passed (a target already there takes the new date); how many."""
-    check_assignable(wanted, due_at, now or utcnow())
-    added = place(exam.assignments, ExamAssignment, known(wanted), due_at=due_at)
-    record(actor, "exam.assigned", exam, **audit_details(wanted, due_at))
+    found = existing_targets(wanted, due_at, now or utcnow())
+    added = place(exam.assignments, ExamAssignment, found, due_at=due_at)
+    record(actor, "exam.assigned", exam, **audit_details(found, due_at))
     return added
 
 

@@ -120,23 +120,21 @@ def targets(department_ids: Iterable[int], positions: Iterable[str],
     return groups + [Target(user_id=u) for u in sorted(set(user_ids))]
 
 
-def known(wanted: Iterable[Target]) -> list[Target]:
-    """The targets whose department and user exist (a stale form may name deleted ones)."""
+def existing_targets(wanted: Iterable[Target], due_at: datetime | None, now: datetime) -> list[Target]:
+    """The wanted targets whose department and user exist (a stale form may name deleted ones);
+    refuses a form that names nobody that exists, or a due date already gone."""
     wanted = list(wanted)
     departments = set(db.session.scalars(select(Department.id).where(
         Department.id.in_({t.department_id for t in wanted if t.department_id}))))
     users = set(db.session.scalars(select(User.id).where(
         User.id.in_({t.user_id for t in wanted if t.user_id}))))
-    return [t for t in wanted if (t.department_id is None or t.department_id in departments)
-            and (t.user_id is None or t.user_id in users)]
-
-
-def check_assignable(wanted: list[Target], due_at: datetime | None, now: datetime) -> None:
-    """Refuse an assignment form that names nobody, or a due date already gone."""
-    if not wanted:
+    found = [t for t in wanted if (t.department_id is None or t.department_id in departments)
+             and (t.user_id is None or t.user_id in users)]
+    if not found:
         raise DomainError(_("请选择部门、岗位或填写人员"))
     if due_at is not None and due_at < now:
         raise DomainError(_("请选择今天或以后的截止日期"))
+    return found
 
 
 def audit_details(wanted: list[Target], due_at: datetime | None) -> dict[str, Any]:
