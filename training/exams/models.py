@@ -177,7 +177,7 @@ class Exam(db.Model):
 
     paper: Mapped[Paper] = relationship()
     assignments: Mapped[list[ExamAssignment]] = relationship(
-        back_populates="exam", cascade="all, delete-orphan"
+        back_populates="exam", cascade="all, delete-orphan", order_by="ExamAssignment.id"
     )
     overrides: Mapped[list[ExamOverride]] = relationship(
         back_populates="exam", cascade="all, delete-orphan"
