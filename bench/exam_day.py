@@ -79,8 +79,9 @@ def _create_exam(url: str) -> int:
     from training import create_app
     from training.bank.services import add_questions, ensure_bank
     from training.database import db, utcnow
-    from training.exams.services import ExamSettings, create_exam, set_assignments
+    from training.exams.services import ExamSettings, assign_exam, create_exam
     from training.papers.services import SectionValues, add_section, create_paper
+    from training.people.audience import targets as audience
     from training.people.services import ensure_department
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -101,7 +102,7 @@ def _create_exam(url: str) -> int:
             closes_at=now + timedelta(days=1), time_limit_minutes=120, attempts_allowed=None,
         ), actor=None)
         db.session.flush()
-        set_assignments(exam, [ensure_department("示范公司").id], [], actor=None)
+        assign_exam(exam, audience([ensure_department("示范公司").id], [], []), actor=None)
         db.session.commit()
         exam_id = exam.id
         db.engine.dispose()

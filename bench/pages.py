@@ -107,9 +107,10 @@ def _essay_exam_with_finished_attempts() -> int:
     from training.bank.services import add_questions, ensure_bank
     from training.database import db, utcnow
     from training.exams.models import Answer, Attempt, AttemptQuestion
-    from training.exams.services import ExamSettings, create_exam, set_assignments
+    from training.exams.services import ExamSettings, assign_exam, create_exam
     from training.papers.services import add_questions as place
     from training.papers.services import create_paper
+    from training.people.audience import targets
     from training.people.models import User
     from training.people.services import ensure_department
 
@@ -128,7 +129,7 @@ def _essay_exam_with_finished_attempts() -> int:
         opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=1),
         time_limit_minutes=60, attempts_allowed=1), actor=None)
     db.session.flush()
-    set_assignments(exam, [ensure_department("示范公司").id], [], actor=None)
+    assign_exam(exam, targets([ensure_department("示范公司").id], [], []), actor=None)
     users = db.session.scalars(select(User.id).where(User.username.like("bench-%"))).all()
     started = now - timedelta(days=1)
     attempt_ids = db.session.scalars(insert(Attempt).returning(

@@ -110,7 +110,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "courses.report_xlsx", "courses.unassign", "courses.upload_image", "exams.add_override",
         "exams.assign", "exams.attempts", "exams.create", "exams.delete_override", "exams.edit",
         "exams.grade", "exams.grading", "exams.manage", "exams.prepare_draws", "exams.regrade",
-        "exams.regrade_preview",
+        "exams.regrade_preview", "exams.unassign",
         "roleplay.manage", "roleplay.import_scenario", "roleplay.edit", "roleplay.save_settings",
         "roleplay.edit_node", "roleplay.add_node", "roleplay.delete_node", "roleplay.export",
         "roleplay.playtest", "roleplay.assign", "roleplay.archive", "roleplay.reviews",

@@ -28,3 +28,8 @@ def local_midnight(day: date) -> datetime:
     moment = to_utc(datetime.combine(day, time.min))
     assert moment is not None
     return moment
+
+
+def end_of_local_day(day: date) -> datetime:
+    """A due date gives the whole of that day where the company works: its last second, UTC."""
+    return to_utc(datetime.combine(day, time(23, 59, 59)))  # type: ignore[return-value]

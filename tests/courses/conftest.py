@@ -29,6 +29,7 @@ from training.database import db, utcnow
 from training.exams.models import Attempt, Exam
 from training.manuals.models import Manual
 from training.manuals.services import import_manuals
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 COMPANY = "测试公司"
@@ -79,7 +80,7 @@ def make_course(app) -> Callable[..., Course]:
             add_lesson(course, values, actor=None)
         departments = [ensure_department(path).id for path in assign]
         if departments or users:
-            assign_course(course, departments, [u.id for u in users], now + due_in, actor=None,
+            assign_course(course, targets(departments, [], [u.id for u in users]), now + due_in, actor=None,
                           now=now)
         db.session.commit()
         return course

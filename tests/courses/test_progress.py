@@ -23,6 +23,7 @@ from training.courses.services import LessonValues, add_lesson, assign_course
 from training.database import db, utcnow
 from training.errors import DomainError, NotFound
 from training.exams.availability import is_assigned
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 
@@ -178,7 +179,7 @@ def test_the_earliest_due_date_among_a_learners_assignments_applies(make_user, m
     user = make_user()
     now = utcnow()
     course = make_course(due_in=timedelta(days=30), now=now)
-    assign_course(course, [], [user.id], now + timedelta(days=3), actor=None, now=now)
+    assign_course(course, targets([], [], [user.id]), now + timedelta(days=3), actor=None, now=now)
     db.session.commit()
     assert course_state(user, course).due_at == now + timedelta(days=3)
 
@@ -233,7 +234,7 @@ def test_assigning_again_changes_the_due_date_without_a_twin(make_user, make_cou
     course = make_course(due_in=timedelta(days=7))
     company = ensure_department("测试公司")
     later = utcnow() + timedelta(days=20)
-    assign_course(course, [company.id], [], later, actor=None)
+    assign_course(course, targets([company.id], [], []), later, actor=None)
     db.session.commit()
     assert [(a.department_id, a.due_at) for a in course.assignments] == [(company.id, later)]
 

@@ -21,6 +21,7 @@ from training.courses.services import LessonValues, assign_course
 from training.database import db, utcnow
 from training.exams.attempts import start_or_resume
 from training.manuals.services import import_manuals
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 
@@ -280,7 +281,7 @@ def test_a_course_assignment_can_be_removed(client, login_as, make_course):
     assignment = course.assignments[0]
     client.post(f"/courses/manage/{course.id}/assignments/{assignment.id}/delete")
     assert db.session.scalar(select(CourseAssignment.id)) is None
-    assign_course(course, [ensure_department("测试公司").id], [], utcnow() + timedelta(days=1),
+    assign_course(course, targets([ensure_department("测试公司").id], [], []), utcnow() + timedelta(days=1),
                   actor=None)
     db.session.commit()
     assert "测试公司" in html(client.get(f"/courses/manage/{course.id}"))

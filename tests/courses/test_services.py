@@ -24,6 +24,7 @@ from training.courses.services import (
 from training.database import db, utcnow
 from training.errors import Conflict, DomainError
 from training.manuals.services import import_manuals
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 
@@ -140,9 +141,9 @@ def test_assigning_needs_a_future_due_date_and_someone_to_assign(app):
     team = ensure_department("测试公司/客服中心/一组")
     now = utcnow()
     with pytest.raises(DomainError, match="截止日期"):
-        assign_course(course, [team.id], [], now - timedelta(days=1), actor=None, now=now)
-    with pytest.raises(DomainError, match="请选择部门或填写人员"):
-        assign_course(course, [999_999], [], now + timedelta(days=1), actor=None, now=now)
-    assert assign_course(course, [team.id], [], now + timedelta(days=1), actor=None, now=now) == 1
+        assign_course(course, targets([team.id], [], []), now - timedelta(days=1), actor=None, now=now)
+    with pytest.raises(DomainError, match="请选择部门、岗位或填写人员"):
+        assign_course(course, targets([999_999], [], []), now + timedelta(days=1), actor=None, now=now)
+    assert assign_course(course, targets([team.id], [], []), now + timedelta(days=1), actor=None, now=now) == 1
     event = db.session.scalar(select(AuditEvent).filter_by(action="course.assigned"))
-    assert event.details["departments"] == [team.id]
+    assert event.details["targets"] == [{"department_id": team.id, "position": None, "user_id": None}]

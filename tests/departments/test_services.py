@@ -19,7 +19,8 @@ from training.departments.services import (
 from training.errors import DomainError
 from training.exams.availability import is_assigned
 from training.exams.models import ExamAssignment
-from training.exams.services import set_assignments
+from training.exams.services import assign_exam
+from training.people.audience import targets
 from training.people.models import Department, User
 from training.people.services import ensure_department
 
@@ -104,9 +105,9 @@ def test_merging_a_typo_moves_people_teams_and_assignments(
     night = ensure_department("示范公司/客服中新/夜班组")
     typo, right = typo_agent.department.parent, right_agent.department.parent
     both = make_exam(assign_root=False, title="两边都安排的考试")
-    set_assignments(both, [typo.id, right.id], [], actor=None)
+    assign_exam(both, targets([typo.id, right.id], [], []), actor=None)
     typo_only = make_exam(assign_root=False, title="只安排给笔误部门的考试")
-    set_assignments(typo_only, [typo_agent.department.id], [], actor=None)
+    assign_exam(typo_only, targets([typo_agent.department.id], [], []), actor=None)
     course = make_course(assign=("示范公司/客服中新",))
     db.session.commit()
     typo_id, night_id = typo.id, night.id
@@ -143,7 +144,7 @@ def test_delete_only_when_empty(app, admin, make_user, make_exam):
     team = agent.department
     east = team.parent
     exam = make_exam(assign_root=False)
-    set_assignments(exam, [team.id], [], actor=None)
+    assign_exam(exam, targets([team.id], [], []), actor=None)
     db.session.commit()
     with pytest.raises(DomainError, match="还有 1 个下级部门。"):
         delete_department(east, actor=admin)

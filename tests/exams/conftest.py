@@ -16,9 +16,10 @@ import pytest
 from question_bank.model import Option, Question, ScoringPoint
 from training.bank.services import add_questions, ensure_bank
 from training.database import db, utcnow
-from training.exams.services import ExamSettings, create_exam, set_assignments
+from training.exams.services import ExamSettings, assign_exam, create_exam
 from training.papers.models import Paper
 from training.papers.services import DrawnItem
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 # Strings that exist only in keys and explanations: a page or JSON containing one leaks.
@@ -110,7 +111,7 @@ def make_exam(app, paper, drawn) -> Callable[..., Any]:
         if assign_root:
             root = ensure_department("测试公司")
             db.session.flush()
-            set_assignments(exam, [root.id], [], actor=None)
+            assign_exam(exam, targets([root.id], [], []), actor=None)
         db.session.commit()
         return exam
 

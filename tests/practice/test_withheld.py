@@ -20,9 +20,10 @@ from training.bank.models import Question
 from training.database import db, utcnow
 from training.exams.attempts import start_or_resume, submit
 from training.exams.models import Attempt, Exam
-from training.exams.services import ExamSettings, create_exam, set_assignments
+from training.exams.services import ExamSettings, assign_exam, create_exam
 from training.papers.models import Paper
 from training.papers.services import SectionValues, add_questions, add_section, create_paper
+from training.people.audience import targets
 from training.people.services import ensure_department
 from training.practice.models import PracticeAnswer
 from training.practice.queries import Scope, knowledge_points, next_question_id
@@ -62,7 +63,7 @@ def exam_on(app) -> Callable[..., Exam]:
         values.update(settings)
         exam = create_exam(ExamSettings(**values), actor=None)
         db.session.flush()
-        set_assignments(exam, [ensure_department("测试公司").id], [], actor=None)
+        assign_exam(exam, targets([ensure_department("测试公司").id], [], []), actor=None)
         db.session.commit()
         return exam
 

@@ -26,7 +26,6 @@ from training.courses.services import (
     add_lesson,
     assign_course,
     create_course,
-    end_of_local_day,
 )
 from training.database import db, utcnow
 from training.demo.loader import DemoReport
@@ -36,8 +35,9 @@ from training.exams.models import Exam
 from training.exams.services import KIND_DEFAULTS, ExamSettings, create_exam
 from training.manuals.models import Manual
 from training.papers.services import add_questions, create_paper
+from training.people.audience import targets
 from training.people.services import ensure_department
-from training.timezones import to_local
+from training.timezones import end_of_local_day, to_local
 
 ONBOARDING = "新员工入职培训"
 COMPLAINTS = "投诉处理专项培训"
@@ -149,7 +149,7 @@ def load_demo_courses(report: DemoReport) -> None:
         course = create_course(plan.title, plan.description, plan.sequential, actor=None)
         missing = [name for lesson in plan.lessons if (name := _add(course, lesson, now))]
         due = end_of_local_day(to_local(now).date() + timedelta(days=plan.due_days))
-        assign_course(course, [company.id], [], due, actor=None, now=now)
+        assign_course(course, targets([company.id], [], []), due, actor=None, now=now)
         report.lines.append(
             f"课程「{plan.title}」：{len(course.lessons)} 个课时，{COMPANY}全体员工 "
             f"{plan.due_days} 天内完成" + (f"（缺少：{'、'.join(missing)}）" if missing else "")

@@ -14,7 +14,7 @@ from training.courses.models import Lesson
 from training.courses.sections import SectionOption
 from training.courses.services import MAX_MIN_SECONDS, LessonValues
 from training.exams.models import Exam
-from training.people.forms import MultiCheckboxField
+from training.people.forms import AudienceForm
 from training.roleplay.models import Scenario
 
 
@@ -92,8 +92,7 @@ class LessonForm(FlaskForm):
         )
 
 
-class AssignForm(FlaskForm):
-    departments = MultiCheckboxField(_l("部门（含下级部门的客服人员）"), coerce=int)
+class AssignForm(AudienceForm):
     users = TextAreaField(
         _l("个别学员"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 2},
         description=_l("登录名或工号，每行一个或用逗号分隔"),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from training.database import db, utcnow
 from training.exams.models import Exam
 from training.manuals.models import Manual
+from training.people.audience import assignment_constraints
 from training.people.models import Department, User
 from training.roleplay.models import Scenario
 
@@ -97,20 +98,17 @@ class Lesson(db.Model):
 
 
 class CourseAssignment(db.Model):
-    """Who must take a course by when: a department (its employees, subtree included) or a user."""
+    """Who must take a course by when: a department (its employees, subtree included), a
+    position, both, or one user (the audience rule, `training.people.audience`). A course is
+    always given with a due date."""
 
     __tablename__ = "course_assignment"
-    __table_args__ = (
-        UniqueConstraint("course_id", "department_id"),
-        UniqueConstraint("course_id", "user_id"),
-        CheckConstraint(
-            "(department_id IS NULL) <> (user_id IS NULL)", name="department_or_user"
-        ),
-    )
+    __table_args__ = assignment_constraints("course_assignment", "course_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )

@@ -38,7 +38,7 @@ from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
 from training.exams.serialise import visibility
 from training.exams.withheld import review_shows
-from training.people.audience import reaching
+from training.people.audience import due_dates, is_overdue, reaching
 from training.people.models import User
 from training.roleplay.models import RunState, ScenarioRun
 from training.roleplay.services import OpenScenario, open_scenarios
@@ -142,7 +142,7 @@ class Standing:
 
     @property
     def overdue(self) -> bool:
-        return not self.done and self.due_at is not None and self.now > self.due_at
+        return is_overdue(self.due_at, self.done, self.now)
 
 
 @dataclass(frozen=True)
@@ -211,11 +211,29 @@ def assigned_course_ids(user: User) -> Select:
 
 def _due_dates(user: User, course_id: int | None) -> dict[int, datetime]:
     """The user's courses with the earliest due date among the assignments reaching them."""
-    stmt = reaching(CourseAssignment, user, CourseAssignment.course_id,
-                    func.min(CourseAssignment.due_at))
+    mine = [User.id == user.id]
     if course_id is not None:
-        stmt = stmt.where(CourseAssignment.course_id == course_id)
-    return dict(db.session.execute(stmt.group_by(CourseAssignment.course_id)).all())
+        mine.append(CourseAssignment.course_id == course_id)
+    return {course: due for course, _user, due in db.session.execute(course_dues(*mine))}
+
+
+def course_dues(*criteria: ColumnElement[bool]) -> Select:
+    """SQL: per (course, learner) reached by the assignments matching `criteria`, the earliest
+    due date (columns owner_id, user_id, due_at)."""
+    return due_dates(CourseAssignment, CourseAssignment.course_id, *criteria)
+
+
+def overdue_learners(now: datetime, *criteria: ColumnElement[bool]) -> Select:
+    """SQL twin of `CourseProgress.overdue` for reports: (course id, user id, due date) of
+    everyone reached by the assignments matching `criteria` who has not finished the course
+    although its due date has passed."""
+    dues = course_dues(*criteria).subquery()
+    return (
+        select(dues.c.owner_id.label("course_id"), dues.c.user_id, dues.c.due_at)
+        .join(Course, Course.id == dues.c.owner_id)
+        .join(User, User.id == dues.c.user_id)
+        .where(dues.c.due_at < now, not_(course_done(now)))
+    )
 
 
 def quiz_courses(user: User, exam_id: int) -> list[Course]:

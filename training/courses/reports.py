@@ -15,9 +15,8 @@ from question_bank.cells import text_cells
 from question_bank.export.xlsx import workbook_bytes
 from training.courses.labels import STATUS_LABELS
 from training.courses.models import Course, CourseAssignment, CourseCompletion, Lesson
-from training.courses.progress import Standing, lesson_done_at, lesson_started
+from training.courses.progress import Standing, course_dues, lesson_done_at, lesson_started
 from training.database import db
-from training.people.audience import reach
 from training.people.models import Department, User
 from training.templating import local_datetime
 
@@ -87,13 +86,7 @@ def standings(course: Course, now: datetime) -> Select[tuple[User, int, int, dat
                                                              datetime, datetime | None]]:
     """SQL: every learner the course reaches with the numbers of their `Standing` (lessons
     done, any started, the last done, earliest due date, recorded completion), in report order."""
-    dues = (
-        reach(CourseAssignment, User.id.label("user_id"),
-              func.min(CourseAssignment.due_at).label("due_at"))
-        .where(CourseAssignment.course_id == course.id)
-        .group_by(User.id)
-        .subquery()
-    )
+    dues = course_dues(CourseAssignment.course_id == course.id).subquery()
     lessons = (
         select(User.id.label("user_id"), lesson_done_at(now).label("done_at"),
                case((lesson_started(now), 1), else_=0).label("started"))

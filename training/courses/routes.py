@@ -14,7 +14,6 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
-from wtforms.fields.choices import SelectChoice
 
 from training.access import authenticated
 from training.courses import bp, labels
@@ -40,8 +39,8 @@ from training.courses.services import (
     assign_course,
     assignment_counts,
     course_list,
+    course_reach,
     create_course,
-    end_of_local_day,
     get_assignment,
     get_course,
     get_lesson,
@@ -56,7 +55,6 @@ from training.courses.services import (
 from training.database import db, utcnow
 from training.errors import DomainError, NotFound
 from training.people.audience import find_users
-from training.people.services import all_departments
 from training.timezones import to_local
 from training.unit_of_work import unit_of_work
 
@@ -191,12 +189,6 @@ def create():
     return render_template("courses/edit.html", form=form, course=None)
 
 
-def _assign_form(**values) -> AssignForm:
-    form = AssignForm(**values)
-    form.departments.choices = [SelectChoice(d.id, d.path) for d in all_departments()]
-    return form
-
-
 @bp.route("/manage/<int:course_id>", methods=["GET", "POST"])
 def edit(course_id: int):
     course = get_course(course_id)
@@ -209,13 +201,13 @@ def edit(course_id: int):
             return redirect(url_for("courses.edit", course_id=course.id))
     due = to_local(utcnow()).date() + timedelta(days=DEFAULT_DUE_DAYS)
     return render_template("courses/edit.html", form=form, course=course,
-                           assign=_assign_form(due_date=due))
+                           assign=AssignForm(due_date=due).with_choices(), reach=course_reach(course))
 
 
 @bp.route("/manage/<int:course_id>/assign", methods=["POST"])
 def assign(course_id: int):
     course = get_course(course_id)
-    form = _assign_form()
+    form = AssignForm().with_choices()
     if not form.validate_on_submit():
         flash(_("请选择截止日期。"), "danger")
         return redirect(url_for("courses.edit", course_id=course.id, _anchor="assign"))
@@ -223,8 +215,8 @@ def assign(course_id: int):
     with unit_of_work(_("课程已分配。")):
         if unknown:
             raise DomainError(_("找不到这些学员：%(names)s", names="、".join(unknown)))
-        assign_course(course, form.departments.data or [], [u.id for u in users],
-                      end_of_local_day(form.due_date.data), actor=current_user)
+        assign_course(course, form.wanted([u.id for u in users]), form.due_at(),
+                      actor=current_user)
     return redirect(url_for("courses.edit", course_id=course.id, _anchor="assign"))
 
 

@@ -11,7 +11,7 @@ no harm.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,9 +23,16 @@ from training.courses.sections import manual_section
 from training.database import db, utcnow
 from training.errors import Conflict, DomainError, NotFound
 from training.exams.models import Exam, ExamAssignment, ExamKind
-from training.people.models import Department, User
+from training.people.audience import (
+    ReachCounts,
+    Target,
+    audit_details,
+    existing_targets,
+    place,
+    reach_counts,
+    target_of,
+)
 from training.roleplay.models import Scenario, ScenarioAssignment
-from training.timezones import to_utc
 
 MAX_MIN_SECONDS = 4 * 3600
 
@@ -43,11 +50,6 @@ class LessonValues:
     body: str = ""
     exam_id: int | None = None
     scenario_id: int | None = None
-
-
-def end_of_local_day(day: date) -> datetime:
-    """A due date gives the whole of that day where the company works: its last second, UTC."""
-    return to_utc(datetime.combine(day, time(23, 59, 59)))  # type: ignore[return-value]
 
 
 # --- courses ------------------------------------------------------------------------------
@@ -241,42 +243,28 @@ def _touch(course: Course, actor: Any, action: str, **details: Any) -> None:
 
 def assign_course(
     course: Course,
-    department_ids: list[int],
-    user_ids: list[int],
+    wanted: list[Target],
     due_at: datetime | None,
     *,
     actor: Any,
     now: datetime | None = None,
 ) -> int:
-    """Add departments and people to the course with a due date (an existing one gets the new
-    date); returns how many assignments were added or changed."""
+    """Add departments, positions and people to the course with a due date (a target already
+    there gets the new date); returns how many assignments were added or changed."""
     now = now or utcnow()
-    if due_at is None or due_at < now:
+    if due_at is None:
         raise DomainError(_("请选择今天或以后的截止日期"))
-    departments = list(db.session.scalars(
-        select(Department.id).where(Department.id.in_(set(department_ids)))
-    ))
-    users = list(db.session.scalars(select(User.id).where(User.id.in_(set(user_ids)))))
-    if not departments and not users:
-        raise DomainError(_("请选择部门或填写人员"))
-    current = {(a.department_id, a.user_id): a for a in course.assignments}
-    targets = [(d, None) for d in sorted(departments)] + [(None, u) for u in sorted(users)]
-    for department_id, user_id in targets:
-        assignment = current.get((department_id, user_id))
-        if assignment is None:
-            assignment = CourseAssignment(department_id=department_id, user_id=user_id)
-            course.assignments.append(assignment)
-        assignment.due_at = due_at
-        assignment.assigned_at, assignment.assigned_by_id = now, getattr(actor, "id", None)
+    found = existing_targets(wanted, due_at, now)
+    count = place(course.assignments, CourseAssignment, found, due_at=due_at, assigned_at=now,
+                  assigned_by_id=getattr(actor, "id", None))
     share_lessons(course)
-    record(actor, "course.assigned", course, departments=departments, users=users,
-           due_at=due_at.isoformat())
-    return len(targets)
+    record(actor, "course.assigned", course, **audit_details(found, due_at))
+    return count
 
 
 def remove_assignment(assignment: CourseAssignment, *, actor: Any) -> None:
-    record(actor, "course.unassigned", assignment.course, department_id=assignment.department_id,
-           user_id=assignment.user_id)
+    record(actor, "course.unassigned", assignment.course,
+           **audit_details([target_of(assignment)], None))
     assignment.course.assignments.remove(assignment)
 
 
@@ -288,22 +276,24 @@ def get_assignment(course: Course, assignment_id: int) -> CourseAssignment:
 
 
 def share_lessons(course: Course) -> None:
-    """Give every quiz and scenario of the course the course's departments and people."""
-    targets = {(a.department_id, a.user_id) for a in course.assignments}
-    if not targets:
+    """Give every quiz and scenario of the course the course's departments, positions and
+    people."""
+    wanted = {target_of(a) for a in course.assignments}
+    if not wanted:
         return
     exam_ids = {lesson.exam_id for lesson in course.lessons if lesson.exam_id is not None}
     for exam in db.session.scalars(select(Exam).where(Exam.id.in_(exam_ids))):
-        present = {(a.department_id, a.user_id) for a in exam.assignments}
-        for department_id, user_id in sorted(targets - present, key=str):
-            exam.assignments.append(ExamAssignment(department_id=department_id, user_id=user_id))
+        present = {target_of(a) for a in exam.assignments}
+        place(exam.assignments, ExamAssignment, sorted(wanted - present, key=str))
     scenario_ids = {lesson.scenario_id for lesson in course.lessons if lesson.scenario_id}
     for scenario in db.session.scalars(select(Scenario).where(Scenario.id.in_(scenario_ids))):
-        present = {(a.department_id, a.user_id) for a in scenario.assignments}
-        for department_id, user_id in sorted(targets - present, key=str):
-            scenario.assignments.append(
-                ScenarioAssignment(department_id=department_id, user_id=user_id)
-            )
+        present = {target_of(a) for a in scenario.assignments}
+        place(scenario.assignments, ScenarioAssignment, sorted(wanted - present, key=str))
+
+
+def course_reach(course: Course) -> ReachCounts:
+    """How many people each of the course's assignments reaches, and all together."""
+    return reach_counts(CourseAssignment, CourseAssignment.course_id == course.id)
 
 
 def assignment_counts(course_ids: list[int]) -> dict[int, int]:

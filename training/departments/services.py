@@ -167,12 +167,14 @@ def _reference_columns() -> list[Column]:
 
 def _repoint(column: Column, source_id: int, target_id: int) -> int:
     """Move rows from the source to the target department; a row the target already has
-    (an exam assigned to both) is dropped instead, as a unique constraint demands."""
+    (an exam assigned to both) is dropped instead, as a unique constraint demands. Columns
+    are compared NULL-safely: an assignment's empty position is the same as another's."""
     table = column.table
     for constraint in table.constraints:
         if isinstance(constraint, UniqueConstraint) and constraint.contains_column(column):
             twin = table.alias()
-            same = [twin.c[c.name] == c for c in constraint.columns if c is not column]
+            same = [twin.c[c.name].is_not_distinct_from(c)
+                    for c in constraint.columns if c is not column]
             db.session.execute(delete(table).where(
                 column == source_id, exists().where(twin.c[column.name] == target_id, *same)
             ))

@@ -28,6 +28,7 @@ ACTION_LABELS.update(
         "exam.created": _l("创建考试"),
         "exam.updated": _l("修改考试"),
         "exam.assigned": _l("指定考生"),
+        "exam.unassigned": _l("取消考生安排"),
         "exam.override_set": _l("设置个人例外"),
         "exam.override_removed": _l("取消个人例外"),
         "exam.draws_prepared": _l("预先抽题"),

@@ -1,4 +1,12 @@
-"""Who may sit which exam, when, how often, and from where."""
+"""Who may sit which exam, when, how often, from where, and by when they should have passed.
+
+An exam's due date comes from its assignments (the earliest among those reaching the examinee,
+`training.people.audience.due_dates`); it does not close the exam, whose window still decides
+when it can be sat. Overdue means: the due date has passed and the exam's result under its
+grading method is not a pass — `ExamStatus.overdue` for one examinee, `overdue_examinees` in
+SQL for reports. The examinee is told only what the review policy lets them see: a finished
+attempt whose score is still withheld keeps "overdue" off their pages (`overdue_shown`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from training.database import db
 from training.errors import NotFound
@@ -19,7 +27,7 @@ from training.exams.errors import (
     TooManyPasswordTries,
     WrongExamPassword,
 )
-from training.exams.grading import FinalResult, final_result
+from training.exams.grading import FinalResult, final_result, final_results
 from training.exams.models import (
     Attempt,
     AttemptState,
@@ -31,7 +39,7 @@ from training.exams.models import (
 from training.exams.serialise import Visibility, visibility
 from training.extensions import limiter
 from training.passwords import verify_password
-from training.people.audience import reaching
+from training.people.audience import due_dates, is_overdue, reaching
 from training.people.models import User
 
 
@@ -58,6 +66,7 @@ class ExamStatus:
     attempts: list[Attempt] = field(default_factory=list)
     now: datetime | None = None
     last_close: datetime | None = None  # when the last examinee's window closes
+    due_at: datetime | None = None  # the earliest due date among the assignments reaching them
 
     @property
     def phase(self) -> str:
@@ -107,6 +116,32 @@ class ExamStatus:
         return visibility(self.exam, attempt, self.now, self.last_close)  # type: ignore[arg-type]
 
     @property
+    def passed(self) -> bool:
+        """The result under the grading method is a pass (whether or not it may be shown)."""
+        final = final_result(self.exam, self.attempts)
+        return final is not None and final.passed
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.due_at, self.passed, self.now)  # type: ignore[arg-type]
+
+    @property
+    def result_pending(self) -> bool:
+        """Some finished attempt's score is not yet (or never) shown to the examinee."""
+        return any(a.graded_at is None or not self.seen(a).score for a in self.finished)
+
+    @property
+    def owed(self) -> bool:
+        """Due and not passed, as the examinee may be told it: never while a result is pending,
+        since "still owed" would give away what the review policy keeps back."""
+        return self.due_at is not None and not self.passed and not self.result_pending
+
+    @property
+    def overdue_shown(self) -> bool:
+        """`overdue` as the examinee may be told it (see `owed`)."""
+        return self.owed and self.overdue
+
+    @property
     def shown_final(self) -> FinalResult | None:
         """The result under the grading method, from attempts whose score may be shown."""
         return final_result(self.exam, [a for a in self.attempts if self.seen(a).score])
@@ -115,6 +150,25 @@ class ExamStatus:
 def assigned_exam_ids(user: User) -> Select[tuple[int]]:
     """SQL selecting the ids of the exams assigned to the user (the audience reach rule)."""
     return reaching(ExamAssignment, user, ExamAssignment.exam_id)
+
+
+def exam_dues(*criteria: ColumnElement[bool]) -> Select:
+    """SQL: per (exam, examinee) reached by the assignments matching `criteria`, the earliest
+    due date (columns owner_id, user_id, due_at)."""
+    return due_dates(ExamAssignment, ExamAssignment.exam_id, *criteria)
+
+
+def overdue_examinees(now: datetime, *criteria: ColumnElement[bool]) -> Select:
+    """SQL twin of `ExamStatus.overdue` for reports: (exam id, user id, due date) of everyone
+    reached by the assignments matching `criteria` whose due date has passed without a pass."""
+    dues = exam_dues(*criteria).subquery()
+    results = final_results(Attempt.exam_id.in_(select(dues.c.owner_id))).subquery()
+    return (
+        select(dues.c.owner_id.label("exam_id"), dues.c.user_id, dues.c.due_at)
+        .outerjoin(results, and_(results.c.exam_id == dues.c.owner_id,
+                                 results.c.user_id == dues.c.user_id))
+        .where(dues.c.due_at < now, or_(results.c.passed.is_(None), results.c.passed.is_(False)))
+    )
 
 
 def is_assigned(exam: Exam, user: User) -> bool:
@@ -157,15 +211,19 @@ def attempts_of(user: User, exam_ids: list[int]) -> dict[int, list[Attempt]]:
 
 
 def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list[ExamStatus]:
-    """Every exam assigned to the user (or just one), with window and attempts, in 3 queries."""
+    """Every exam assigned to the user (or just one), with window, due date and attempts, in
+    4 queries."""
+    dues = exam_dues(User.id == user.id).subquery()
     stmt = (
-        select(Exam)
-        .where(Exam.id.in_(assigned_exam_ids(user)))
+        select(Exam, dues.c.due_at)
+        .join(dues, dues.c.owner_id == Exam.id)
         .order_by(Exam.opens_at.desc(), Exam.id.desc())
     )
     if exam_id is not None:
         stmt = stmt.where(Exam.id == exam_id)
-    exams = list(db.session.scalars(stmt))
+    rows = db.session.execute(stmt).all()
+    exams = [exam for exam, _due in rows]
+    due = {exam.id: due_at for exam, due_at in rows}
     ids = [exam.id for exam in exams]
     overrides = {
         o.exam_id: o
@@ -176,9 +234,8 @@ def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list
     attempts = attempts_of(user, ids)
     closes = last_closes(exams)
     return [
-        ExamStatus(
-            exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now, closes[exam.id]
-        )
+        ExamStatus(exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now,
+                   closes[exam.id], due[exam.id])
         for exam in exams
     ]
 

@@ -19,9 +19,10 @@ from training.database import db, utcnow
 from training.demo.loader import DemoReport
 from training.demo.people import COMPANY
 from training.exams.models import Exam
-from training.exams.services import ExamSettings, create_exam, set_assignments
+from training.exams.services import ExamSettings, assign_exam, create_exam
 from training.papers.demo import DEMO_FIXED, DEMO_RULES
 from training.papers.models import Paper
+from training.people.audience import targets
 from training.people.services import ensure_department
 
 MOCK_EXAM = "客户服务管理模拟考试"
@@ -62,5 +63,5 @@ def load_demo_exams(report: DemoReport) -> None:
             actor=None,
         )
         db.session.flush()
-        set_assignments(exam, [company.id], [], actor=None)
+        assign_exam(exam, targets([company.id], [], []), actor=None)
         report.lines.append(f"考试「{title}」：试卷「{paper_title}」，{COMPANY}全体员工可参加")

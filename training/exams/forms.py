@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     FloatField,
     HiddenField,
@@ -30,7 +31,7 @@ from training.exams.labels import (
     REVIEW_WHEN_LABELS,
 )
 from training.exams.services import ExamSettings
-from training.people.forms import MultiCheckboxField
+from training.people.forms import AudienceForm
 from training.timezones import to_local, to_utc
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -116,12 +117,13 @@ class ExamForm(FlaskForm):
         )
 
 
-class AssignForm(FlaskForm):
-    departments = MultiCheckboxField(_l("部门（含下级部门的客服人员）"), coerce=int)
+class AssignForm(AudienceForm):
     users = TextAreaField(
-        _l("个别考生"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3},
+        _l("个别考生"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 2},
         description=_l("登录名或工号，每行一个或用逗号分隔"),
     )
+    due_date = DateField(_l("应通过日期（可不填）"), validators=[Optional()],
+                         description=_l("到期未通过的考生会标为逾期；考试时段不变"))
 
 
 class OverrideForm(FlaskForm):

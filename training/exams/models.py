@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from training.bank.models import QuestionVersion
 from training.database import db, one_of, utcnow
 from training.exams.errors import already_submitted, deadline_passed
+from training.people.audience import assignment_constraints
 from training.people.models import Department, User
 
 if TYPE_CHECKING:  # only for the type checker (papers read exams); the mapper finds "Paper" by name
@@ -176,7 +177,7 @@ class Exam(db.Model):
 
     paper: Mapped[Paper] = relationship()
     assignments: Mapped[list[ExamAssignment]] = relationship(
-        back_populates="exam", cascade="all, delete-orphan"
+        back_populates="exam", cascade="all, delete-orphan", order_by="ExamAssignment.id"
     )
     overrides: Mapped[list[ExamOverride]] = relationship(
         back_populates="exam", cascade="all, delete-orphan"
@@ -192,22 +193,20 @@ class Exam(db.Model):
 
 
 class ExamAssignment(db.Model):
-    """Who sits an exam: a department (its employees, subtree included) or one user; who that
-    reaches is the audience rule (`training.people.audience`)."""
+    """Who sits an exam, optionally by when: a department (its employees, subtree included),
+    a position, both, or one user; who that reaches is the audience rule
+    (`training.people.audience`). The due date is when the examinee should have passed; the
+    exam's window still decides when it can be sat."""
 
     __tablename__ = "exam_assignment"
-    __table_args__ = (
-        UniqueConstraint("exam_id", "department_id"),
-        UniqueConstraint("exam_id", "user_id"),
-        CheckConstraint(
-            "(department_id IS NULL) <> (user_id IS NULL)", name="department_or_user"
-        ),
-    )
+    __table_args__ = assignment_constraints("exam_assignment", "exam_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(ForeignKey("exam.id", ondelete="CASCADE"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    due_at: Mapped[datetime | None]
 
     exam: Mapped[Exam] = relationship(back_populates="assignments")
     department: Mapped[Department | None] = relationship(lazy="joined")

@@ -58,16 +58,18 @@ from training.exams.serialise import (
 from training.exams.services import (
     KIND_DEFAULTS,
     ExamSettings,
-    assignment_names,
+    assign_exam,
     attempt_counts,
     create_exam,
     events_of,
     exam_attempts,
     exam_list,
+    exam_reach,
     get_exam,
+    get_exam_assignment,
     password_failures,
+    remove_exam_assignment,
     remove_override,
-    set_assignments,
     set_override,
     update_exam,
 )
@@ -75,7 +77,6 @@ from training.exams.shown import shown_questions
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
 from training.people.audience import find_users
-from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
 
@@ -214,10 +215,8 @@ def edit(exam_id: int):
             update_exam(exam, form.settings(), actor=current_user)
         if work.done:
             return redirect(url_for("exams.edit", exam_id=exam.id))
-    assign = AssignForm(departments=[a.department_id for a in exam.assignments if a.department_id],
-                        users=assignment_names(exam))
-    assign.departments.choices = [(d.id, d.path) for d in all_departments()]
-    return render_template("exams/edit.html", form=form, exam=exam, assign=assign,
+    return render_template("exams/edit.html", form=form, exam=exam,
+                           assign=AssignForm().with_choices(), reach=exam_reach(exam),
                            override_form=OverrideForm(), prepared=prepared_count(exam))
 
 
@@ -234,16 +233,24 @@ def prepare_draws(exam_id: int):
 @bp.route("/manage/<int:exam_id>/assign", methods=["POST"])
 def assign(exam_id: int):
     exam = get_exam(exam_id)
-    form = AssignForm()
-    form.departments.choices = [(d.id, d.path) for d in all_departments()]
-    if form.validate_on_submit():
-        users, unknown = find_users(form.users.data or "")
-        with unit_of_work(_("考生范围已保存。")):
-            if unknown:
-                raise DomainError(_("找不到这些考生：%(names)s", names="、".join(unknown)))
-            set_assignments(exam, form.departments.data or [], [u.id for u in users],
-                            actor=current_user)
+    form = AssignForm().with_choices()
+    if not form.validate_on_submit():
+        flash(_("请检查考生范围：岗位须从列表中选择，日期须有效。"), "danger")
+        return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="assign"))
+    users, unknown = find_users(form.users.data or "")
+    with unit_of_work(_("考生范围已保存。")):
+        if unknown:
+            raise DomainError(_("找不到这些考生：%(names)s", names="、".join(unknown)))
+        assign_exam(exam, form.wanted([u.id for u in users]), form.due_at(), actor=current_user)
     return redirect(url_for("exams.edit", exam_id=exam.id, _anchor="assign"))
+
+
+@bp.route("/manage/<int:exam_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
+def unassign(exam_id: int, assignment_id: int):
+    assignment = get_exam_assignment(get_exam(exam_id), assignment_id)
+    with unit_of_work(_("已取消该安排。")):
+        remove_exam_assignment(assignment, actor=current_user)
+    return redirect(url_for("exams.edit", exam_id=exam_id, _anchor="assign"))
 
 
 @bp.route("/manage/<int:exam_id>/overrides", methods=["POST"])

@@ -279,6 +279,8 @@ def exam_for_examinee(status: Any, now: datetime) -> dict[str, Any]:
         "open_attempt_id": open_attempt.id if open_attempt else None,
         "remaining_seconds": open_attempt.remaining_seconds(now) if open_attempt else None,
         "result": {"percent": final.percent, "passed": final.passed} if final else None,
+        "due_at": iso(status.due_at),
+        "overdue": status.overdue_shown,
     }
 
 

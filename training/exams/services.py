@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 
 from training.audit.models import AuditEvent
 from training.audit.services import record
-from training.database import db
+from training.database import db, utcnow
 from training.errors import DomainError, NotFound
 from training.exams.models import (
     Answer,
@@ -29,7 +29,16 @@ from training.exams.models import (
 )
 from training.papers.models import Paper
 from training.passwords import hash_password
-from training.people.models import Department, User
+from training.people.audience import (
+    ReachCounts,
+    Target,
+    audit_details,
+    existing_targets,
+    place,
+    reach_counts,
+    target_of,
+)
+from training.people.models import User
 
 # What each kind starts with; the trainer may change any of it.
 KIND_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -151,24 +160,38 @@ def get_exam(exam_id: int) -> Exam:
     return exam
 
 
-def set_assignments(
-    exam: Exam, department_ids: list[int], user_ids: list[int], *, actor: Any
-) -> None:
-    """Replace who sits the exam: departments (with their subtrees) and single users."""
-    departments = set(department_ids)
-    users = set(user_ids)
-    exam.assignments = [
-        a for a in exam.assignments if a.department_id in departments or a.user_id in users
-    ]
-    kept_departments = {a.department_id for a in exam.assignments}
-    kept_users = {a.user_id for a in exam.assignments}
-    known_departments = set(db.session.scalars(
-        select(Department.id).where(Department.id.in_(departments - kept_departments))
-    ))
-    known_users = set(db.session.scalars(select(User.id).where(User.id.in_(users - kept_users))))
-    exam.assignments.extend(ExamAssignment(department_id=d) for d in sorted(known_departments))
-    exam.assignments.extend(ExamAssignment(user_id=u) for u in sorted(known_users))
-    record(actor, "exam.assigned", exam, departments=sorted(departments), users=sorted(users))
+def assign_exam(
+    exam: Exam,
+    wanted: list[Target],
+    due_at: datetime | None = None,
+    *,
+    actor: Any,
+    now: datetime | None = None,
+) -> int:
+    """Add departments, positions and people to the exam's examinees, optionally with a date
+    by which they should have passed (a target already there takes the new date); how many."""
+    found = existing_targets(wanted, due_at, now or utcnow())
+    added = place(exam.assignments, ExamAssignment, found, due_at=due_at)
+    record(actor, "exam.assigned", exam, **audit_details(found, due_at))
+    return added
+
+
+def remove_exam_assignment(assignment: ExamAssignment, *, actor: Any) -> None:
+    """Take one assignment away; attempts already made stay."""
+    record(actor, "exam.unassigned", assignment.exam, **audit_details([target_of(assignment)], None))
+    assignment.exam.assignments.remove(assignment)
+
+
+def exam_reach(exam: Exam) -> ReachCounts:
+    """How many people each of the exam's assignments reaches, and all together."""
+    return reach_counts(ExamAssignment, ExamAssignment.exam_id == exam.id)
+
+
+def get_exam_assignment(exam: Exam, assignment_id: int) -> ExamAssignment:
+    assignment = db.session.get(ExamAssignment, assignment_id)
+    if assignment is None or assignment.exam_id != exam.id:
+        raise NotFound(_("考试安排不存在"))
+    return assignment
 
 
 def set_override(
@@ -270,11 +293,6 @@ def password_failures(exam: Exam) -> list[PasswordFailures]:
         .order_by(func.count(AuditEvent.id).desc(), User.id)
     ).all()
     return [PasswordFailures(user, count, last_at) for user, count, last_at in rows]
-
-
-def assignment_names(exam: Exam) -> str:
-    """The exam's individually assigned users as the assignment form shows them."""
-    return "\n".join(a.user.username for a in exam.assignments if a.user is not None)
 
 
 def exam_titles_using(paper_id: int) -> list[str]:

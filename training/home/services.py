@@ -86,18 +86,21 @@ class EmployeeTasks:
 def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
     """The user's open tasks, soonest due first, in about a dozen queries.
 
-    An exam counts while an attempt is in progress, or while it is open and not yet sat (one
-    sat already, like a mock exam open for retakes, is no longer a task); a course's own quiz
-    is left to its course, which leads to it.
+    An exam counts while an attempt is in progress, or while it is open and either not yet sat
+    or owed (due by a date and not passed; one sat already without a due date, like a mock
+    exam open for retakes, is no longer a task); a course's own quiz is left to its course,
+    which leads to it. Overdue exams come first after those in progress.
     """
     courses = [item for item in learner_progress(user, now) if not item.done]
     course_quizzes = {lesson.exam_id for item in courses for lesson in item.course.lessons}
     exams = [
         status for status in exam_statuses(user, now)
         if status.open_attempt is not None
-        or (status.can_start and not status.attempts and status.exam.id not in course_quizzes)
+        or (status.can_start and (not status.attempts or status.owed)
+            and status.exam.id not in course_quizzes)
     ]
-    exams.sort(key=lambda status: (status.open_attempt is None, status.window.closes_at))
+    exams.sort(key=lambda status: (status.open_attempt is None, not status.overdue_shown,
+                                   status.window.closes_at))
     return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user))
 
 

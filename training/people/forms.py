@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    DateField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from training.access import ROLES
+from training.people.audience import Target, positions, targets
 from training.people.models import Department
 from training.people.services import MIN_PASSWORD_LENGTH, all_departments
 from training.templating import ROLE_LABELS
+from training.timezones import end_of_local_day
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class AudienceForm(FlaskForm):
+    """Who an assignment names (`training.people.audience`): departments, positions, people.
+    A feature's form adds its due date and may relabel `users`; call `with_choices` first."""
+
+    departments = MultiCheckboxField(_l("部门（含下级部门的客服人员）"), coerce=int)
+    positions = MultiCheckboxField(
+        _l("岗位"), description=_l("同时选了部门时，只包括这些部门中担任该岗位的人员"),
+    )
+    users = TextAreaField(
+        _l("个别人员"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 2},
+        description=_l("登录名或工号，每行一个或用逗号分隔"),
+    )
+    due_date = DateField(_l("截止日期"), validators=[Optional()])
+
+    def with_choices(self) -> AudienceForm:
+        self.departments.choices = [SelectChoice(d.id, d.path) for d in all_departments()]
+        self.positions.choices = [SelectChoice(p, p) for p in positions()]
+        return self
+
+    def wanted(self, user_ids: list[int]) -> list[Target]:
+        """The assignment rows the form asks for, the named users already looked up."""
+        return targets(self.departments.data or [], self.positions.data or [], user_ids)
+
+    def due_at(self) -> datetime | None:
+        """The due date as the last second of that local day (UTC), None when left blank."""
+        return end_of_local_day(self.due_date.data) if self.due_date.data else None
 
 
 def role_choices() -> list[SelectChoice]:
