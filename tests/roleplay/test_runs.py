@@ -254,3 +254,15 @@ def test_a_reply_sent_twice_at_once_is_recorded_once(app, make_user):
     db.session.expire_all()
     steps = db.session.scalars(select(RunStep).where(RunStep.run_id == run_id)).all()
     assert [s.step for s in steps] == [1, 2]
+
+
+def test_a_review_can_overrule_a_forbidden_phrase_found_by_mistake(app, make_user):
+    trainer = make_user(roles=("trainer",))
+    quoting = "您刚才说“不归我管”这种话让您很生气，非常抱歉，这件事我负责跟进，今天给您回电。"
+    run = play(start_or_resume(make_user(), saved_scenario()),
+               [*GOOD_PATH[:3], {"text": quoting}, {"option_id": "a"}])
+    assert run.passed is False and run.steps[3].critical == "推诿"
+    review(run.steps[3], {"resolve": 10, "ownership": 5}, reviewer=trainer,
+           reason="引用客户的话，并非推诿", clear_critical=True)
+    assert run.state == RunState.ENDED and run.passed is True
+    assert run.steps[3].critical is None

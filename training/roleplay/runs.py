@@ -15,6 +15,7 @@ run then ends `pending_review` and its score is provisional until a trainer revi
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -177,26 +178,33 @@ def _move_of(row: RunStep) -> play.Move:
 
 def review(
     row: RunStep, points: dict[str, float], *, reviewer: User, reason: str,
-    now: datetime | None = None,
+    clear_critical: bool = False, now: datetime | None = None,
 ) -> ScenarioRun:
-    """A trainer sets a typed reply's points (with a reason); the run is scored again."""
+    """A trainer sets a typed reply's points (with a reason); the run is scored again.
+
+    `clear_critical` overrules a forbidden phrase the matching found where the reply did not
+    mean it (e.g. quoting the customer); the audit keeps the reason it had."""
     if not reason.strip():
         raise InvalidReply(_("请写明评分理由。"))
     run = row.run
-    node = run.version.script.nodes[row.node_id]
-    if node.kind != NodeKind.FREE_TEXT:
+    scenario = run.version.script
+    if scenario.nodes[row.node_id].kind != NodeKind.FREE_TEXT:
         raise InvalidReply(_("只有自由回复需要人工评分。"))
-    known = {str(name) for name in run.version.script.weights}
-    unknown = set(points) - known
+    unknown = set(points) - {str(name) for name in scenario.weights}
     if unknown:
         raise InvalidReply(_("未知的评分维度：%(names)s", names="、".join(sorted(unknown))))
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in points.values()):
+        raise InvalidReply(_("分数必须是数字。"))
+    cleared = row.critical if clear_critical else None
+    if clear_critical:
+        row.critical = None
     row.reviewed_points = {name: float(value) for name, value in points.items()}
     row.review_reason = reason.strip()
     row.reviewed_by_id, row.reviewed_at = reviewer.id, now or utcnow()
     if run.finished:
         rescore(run)
     record(reviewer, "roleplay.step_reviewed", run, step=row.step, points=row.reviewed_points,
-           reason=row.review_reason, score=run.score)
+           reason=row.review_reason, critical_cleared=cleared, score=run.score)
     return run
 
 
