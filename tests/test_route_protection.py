@@ -108,7 +108,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "courses.report_xlsx", "courses.unassign", "courses.upload_image", "exams.add_override",
         "exams.assign", "exams.attempts", "exams.create", "exams.delete_override", "exams.edit",
         "exams.grade", "exams.grading", "exams.manage", "exams.prepare_draws", "exams.regrade",
-        "exams.regrade_preview",
+        "exams.regrade_preview", "exams.attempts_xlsx", "exams.sheet", "exams.change_answer_score",
         "manuals.preview", "manuals.settings", "manuals.upload", "papers.items_change",
         "papers.paper_delete", "papers.paper_detail", "papers.paper_edit", "papers.paper_list",
         "papers.paper_preview", "papers.questions_add", "papers.section_add",
