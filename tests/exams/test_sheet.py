@@ -10,8 +10,8 @@ from tests.exams.conftest import SECRET_REFERENCE
 from tests.exams.helpers import sit_exam
 from training.audit.models import AuditEvent
 from training.database import db, utcnow
+from training.errors import DomainError
 from training.exams.attempts import record_event
-from training.exams.errors import ExamRefused
 from training.exams.grading import answers_of, change_score, grade_answer
 from training.exams.models import Attempt
 
@@ -144,12 +144,12 @@ def test_correcting_a_score_needs_a_reason_and_is_totalled_and_audited(
 def test_only_a_graders_score_can_be_corrected(make_exam, make_user, graded):
     trainer = make_user(roles=("trainer",))
     objective = answers_of(graded)[graded.questions[0].question_id]
-    with pytest.raises(ExamRefused):
+    with pytest.raises(DomainError):
         change_score(objective, 0, "", "试试", actor=trainer, now=utcnow())
     exam = make_exam(title="另一场")
     waiting = sit_exam(exam, make_user(), {5: ESSAY})
     essay = answers_of(waiting)[waiting.questions[4].question_id]
-    with pytest.raises(ExamRefused):  # still in the grading queue: graded there first
+    with pytest.raises(DomainError):  # still in the grading queue: graded there first
         change_score(essay, 1, "", "提前改", actor=trainer, now=utcnow())
 
 

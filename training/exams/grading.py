@@ -240,7 +240,7 @@ def change_score(
     features that keep something of the score refresh it (`ON_RESCORED`).
     """
     if answer.graded_by_id is None or not answer.needs_manual:
-        raise ExamRefused("not_graded", _("只能修改已人工评分的题目。"))
+        raise DomainError(_("只能修改已人工评分的题目。"))
     if not reason.strip():
         raise DomainError(_("请填写修改原因。"))
     _check_points(answer, points)
