@@ -16,7 +16,8 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select, true
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select, true
 from sqlalchemy.orm import selectinload, undefer
 
 from training.database import db
@@ -66,7 +67,7 @@ def in_department(department: Department | None) -> ColumnElement[bool]:
     if department is None:
         return true()
     home = select(Department.path).where(Department.id == User.department_id).scalar_subquery()
-    return in_subtree(home, department.path)
+    return in_subtree(home, literal(department.path))
 
 
 def exam_attempts(
@@ -142,7 +143,7 @@ def summary(exam: Exam, department: Department | None, now: datetime) -> Summary
         select(func.count(), func.count(case((results.c.passed, 1))), func.avg(results.c.percent))
         .select_from(results).join(User, User.id == results.c.user_id).where(keep)
     ).one()
-    return Summary(assigned, not_started, open_now, finished, count, passed,
+    return Summary(assigned, not_started, open_now, finished, int(count), int(passed),
                    None if average is None else float(average))
 
 
@@ -196,7 +197,7 @@ def _passed_text(passed: bool | None) -> str:
     return _("通过") if passed else _("未通过")
 
 
-def _summary_sheet(sheet, figures: Summary) -> None:
+def _summary_sheet(sheet: Worksheet, figures: Summary) -> None:
     header(sheet, [_("项目"), _("数值")], widths=(16, 10))
     for label, value in (
         (_("应考人数"), figures.assigned), (_("未开始"), figures.not_started),

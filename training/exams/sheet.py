@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
-from question_bank.scoring import ScoreResult
+from question_bank.scoring import ScoreResult, ScoringRule
 from question_bank.types import get_type
 from training.audit.models import AuditEvent
 from training.bank.models import QuestionVersion
@@ -119,7 +119,7 @@ def answer_sheet(attempt_id: int, now: datetime, department: Department | None =
 
 
 def _item(question: AttemptQuestion, answer: Answer | None,
-          corrections: dict[int, list[AuditEvent]], rule: Any) -> SheetItem:
+          corrections: dict[int, list[AuditEvent]], rule: ScoringRule) -> SheetItem:
     subjective = answer is not None and not get_type(question.version.type).objective
     return SheetItem(
         shown_of(question), question.version, answer,
