@@ -111,6 +111,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "exams.assign", "exams.attempts", "exams.create", "exams.delete_override", "exams.edit",
         "exams.grade", "exams.grading", "exams.manage", "exams.prepare_draws", "exams.regrade",
         "exams.regrade_preview", "exams.unassign",
+        "exams.attempts_xlsx", "exams.sheet", "exams.change_answer_score",
         "roleplay.manage", "roleplay.import_scenario", "roleplay.edit", "roleplay.save_settings",
         "roleplay.edit_node", "roleplay.add_node", "roleplay.delete_node", "roleplay.export",
         "roleplay.playtest", "roleplay.assign", "roleplay.archive", "roleplay.reviews",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
+import pytest
 import time_machine
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -195,14 +196,18 @@ def test_the_report_counts_by_department_and_lists_who_is_late(
     by_department = [row for row in book["按部门"].iter_rows(values_only=True)]
     assert by_department[0] == ("部门", "应学人数", "已完成", "学习中", "未开始", "已逾期", "完成率")
     assert by_department[1:] == [
-        ("测试公司/客服中心/一组", 1, 1, 0, 0, 0, "100%"),
-        ("测试公司/客服中心/二组", 2, 0, 1, 1, 2, "0%"),
-        ("合计", 3, 1, 1, 1, 2, "33%"),
+        ("测试公司/客服中心/一组", 1, 1, 0, 0, 0, 1),
+        ("测试公司/客服中心/二组", 2, 0, 1, 1, 2, 0),
+        ("合计", 3, 1, 1, 1, 2, pytest.approx(1 / 3)),
     ]
+    rate = book["按部门"]["G4"]  # 完成率: a number Excel can sum and sort, shown as a percentage
+    assert (rate.data_type, rate.number_format) == ("n", "0.0%")
+    assert book["按部门"].freeze_panes == "A2"
     people = {row[1]: row for row in book["人员明细"].iter_rows(min_row=2, values_only=True)}
-    assert people["完成者"][3:5] == ("已完成", "100%")
+    assert people["完成者"][3:5] == ("已完成", 1)
     guarded = "'=HYPERLINK(\"x\")"  # a name is never run as a formula, in any spreadsheet
-    assert people[guarded][3:5] == ("学习中", "50%")
+    assert people[guarded][3:5] == ("学习中", 0.5)
+    assert isinstance(people[guarded][5], datetime)  # the due date is a date, not text
     assert people[guarded][7] == "是"
     assert next(c for c in book["人员明细"]["B"] if c.value == guarded).data_type == "s"
 

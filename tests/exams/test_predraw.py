@@ -12,10 +12,11 @@ from training.bank.services import update_question
 from training.cli import main
 from training.database import db, utcnow
 from training.exams.attempts import _draw, start_or_resume
+from training.exams.attendance import exam_attempts
 from training.exams.availability import status_for
 from training.exams.models import Attempt, PreparedDraw, PreparedQuestion
 from training.exams.predraw import prepare
-from training.exams.services import attempt_counts, exam_attempts, update_exam
+from training.exams.services import attempt_counts, update_exam
 from training.papers.services import update_paper
 from training.people.models import User
 

@@ -112,3 +112,22 @@ def test_a_request_after_the_close_runs_the_jobs(client, make_exam, make_user, q
     with time_machine.travel(utcnow() + timedelta(hours=3)):
         assert client.get("/login").status_code == 200
     assert _book(user.id) == _wrong(questions)
+
+
+def test_a_regrade_that_makes_a_right_answer_wrong_files_it(make_exam, make_user, questions):  # noqa: F811
+    from tests.exams.test_regrade import fix_key
+    from training.exams.regrade import apply_regrade
+
+    exam = make_exam(review_when="immediately", review_answers=True)
+    user = make_user()
+    _sit(exam, user, questions)  # the multiple-choice A+C is right under the key as set
+    single, multiple, *_rest = questions
+    assert multiple.id not in _book(user.id)
+    card = db.session.scalars(select(WrongBookEntry.card).where(
+        WrongBookEntry.user_id == user.id, WrongBookEntry.question_id == single.id)).one()
+    fix_key(multiple, ["A", "B", "C"])  # the key was missing B: A+C is wrong now
+    apply_regrade(exam, actor=make_user(roles=("trainer",)))
+    db.session.commit()
+    assert _book(user.id) == _wrong(questions) | {multiple.id}
+    assert db.session.scalars(select(WrongBookEntry.card).where(  # no second lapse for the rest
+        WrongBookEntry.user_id == user.id, WrongBookEntry.question_id == single.id)).one() == card

@@ -7,18 +7,16 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select, and_, case, func, select
 
-from question_bank.cells import text_cells
-from question_bank.export.xlsx import workbook_bytes
 from training.courses.labels import STATUS_LABELS
 from training.courses.models import Course, CourseAssignment, CourseCompletion, Lesson
 from training.courses.progress import Standing, course_dues, lesson_done_at, lesson_started
 from training.database import db
 from training.people.models import Department, User
-from training.templating import local_datetime
+from training.spreadsheets import Percent, When, append_row, header
 
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E2")
 
@@ -128,46 +126,35 @@ def course_report(course: Course, now: datetime) -> CourseReport:
 # --- Excel --------------------------------------------------------------------------------
 
 
-def _append(sheet: Worksheet, values: list[object], *, bold: bool = False) -> None:
-    """One row; text stays text (a name starting with '=' is never a formula)."""
-    sheet.append(text_cells(values))
-    if bold:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-
-
 def _department_sheet(sheet: Worksheet, report: CourseReport) -> None:
     sheet.title = _("按部门")
-    _append(sheet, [_("部门"), _("应学人数"), _("已完成"), _("学习中"), _("未开始"), _("已逾期"),
-                    _("完成率")], bold=True)
+    header(sheet, [_("部门"), _("应学人数"), _("已完成"), _("学习中"), _("未开始"), _("已逾期"),
+                   _("完成率")], widths=(36,))
     for row in [*report.departments, report.totals]:
-        _append(sheet, [row.department or _("（无部门）"), row.assigned, row.done, row.in_progress,
-                        row.not_started, row.overdue, f"{row.percent_done}%"])
-    sheet.column_dimensions["A"].width = 36
+        share = 100 * row.done / row.assigned if row.assigned else 0
+        append_row(sheet, [row.department or _("（无部门）"), row.assigned, row.done,
+                           row.in_progress, row.not_started, row.overdue, Percent(share)])
 
 
 def _learner_sheet(sheet: Worksheet, report: CourseReport) -> None:
-    _append(sheet, [_("工号"), _("姓名"), _("部门"), _("状态"), _("进度"), _("截止日期"),
-                    _("完成时间"), _("是否逾期")], bold=True)
+    header(sheet, [_("工号"), _("姓名"), _("部门"), _("状态"), _("进度"), _("截止日期"),
+                   _("完成时间"), _("是否逾期")], widths=(12, 12, 36, 10, 8, 12, 18, 10))
     for learner in report.learners:
         progress = learner.progress
-        _append(sheet, [
+        append_row(sheet, [
             learner.user.employee_no or "", learner.user.display_name, learner.department,
-            str(STATUS_LABELS[progress.status]), f"{progress.percent}%",
-            local_datetime(progress.due_at, "yyyy-MM-dd"),
-            local_datetime(progress.completed_at), _("是") if progress.overdue else "",
+            str(STATUS_LABELS[progress.status]), Percent(progress.percent),
+            When(progress.due_at, date_only=True), When(progress.completed_at),
+            _("是") if progress.overdue else "",
         ])
         if progress.overdue:
             for cell in sheet[sheet.max_row]:
                 cell.fill = OVERDUE_FILL
-    for column, width in zip("ABCDEFGH", (12, 12, 36, 10, 8, 12, 18, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
 
 
-def report_workbook(report: CourseReport) -> bytes:
-    """The report as .xlsx: a sheet per department summary, a sheet per learner."""
+def report_workbook(report: CourseReport) -> Workbook:
+    """The report as a workbook: a sheet per department summary, a sheet per learner."""
     workbook = Workbook()
     _department_sheet(workbook.active, report)
     _learner_sheet(workbook.create_sheet(_("人员明细")), report)
-    return workbook_bytes(workbook)
+    return workbook

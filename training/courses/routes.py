@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -55,6 +54,7 @@ from training.courses.services import (
 from training.database import db, utcnow
 from training.errors import DomainError, NotFound
 from training.people.audience import find_users
+from training.spreadsheets import xlsx_download
 from training.timezones import to_local
 from training.unit_of_work import unit_of_work
 
@@ -323,13 +323,8 @@ def report(course_id: int):
 @bp.route("/manage/<int:course_id>/report.xlsx")
 def report_xlsx(course_id: int):
     course = get_course(course_id)
-    data = report_workbook(course_report(course, utcnow()))
-    response = current_app.response_class(
-        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = quote(f"{course.title}-{_('完成情况')}.xlsx")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_download(report_workbook(course_report(course, utcnow())),
+                         f"{course.title}-{_('完成情况')}.xlsx")
 
 
 @bp.route("/manage/images", methods=["POST"])

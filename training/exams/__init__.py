@@ -41,6 +41,7 @@ ACTION_LABELS.update(
         "exam.attempt_graded": _l("阅卷完成"),
         "exam.answer_graded": _l("人工评分"),
         "exam.answer_regraded": _l("修改人工评分"),
+        "exam.answer_rescored": _l("更正人工评分"),
         "api.token_issued": _l("签发 API 令牌"),
         "api.token_revoked": _l("吊销 API 令牌"),
     }

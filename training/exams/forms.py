@@ -146,6 +146,13 @@ class GradeForm(FlaskForm):
                             render_kw={"rows": 2})
 
 
+class ScoreChangeForm(GradeForm):
+    """Corrects a grader's score on the answer sheet; the reason goes to the audit log."""
+
+    reason = StringField(_l("修改原因"), validators=[DataRequired(message=_l("请填写修改原因。")),
+                                                   Length(max=500)])
+
+
 class RegradeForm(FlaskForm):
     """Confirms a regrade; `digest` names the dry run the trainer saw (see `regrade.py`)."""
 

@@ -6,6 +6,7 @@ Regrading a whole exam after a key fix (`training.exams.regrade`) reuses the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -44,6 +45,10 @@ from training.exams.models import (
     percent_of,
     to_hundredths,
 )
+
+# What other features refresh when a finished attempt's answers are scored again — a regrade
+# after a key fix, a grader's correction (practice: answers now wrong join the wrong-answer book).
+ON_RESCORED: list[Callable[[Attempt, datetime], None]] = []
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,21 @@ def grade_attempt(attempt: Attempt, now: datetime) -> bool:
     return finalise(attempt, list(answers.values()), now)
 
 
+def _check_points(answer: Answer, points: float) -> None:
+    maximum = answer.attempt_question.points
+    if not 0 <= points <= maximum:
+        raise DomainError(_("分数必须在 0 到 %(max)s 之间。", max=f"{maximum:g}"))
+
+
+def _award(answer: Answer, points: float, comment: str, actor: Any, now: datetime) -> None:
+    """A grader's points for one answer: the grader and the time are what the sheet shows."""
+    answer.points_awarded = round(points, 2)
+    answer.correct = points >= answer.attempt_question.points
+    answer.comment = comment.strip()
+    answer.graded_by_id = actor.id
+    answer.graded_at = now
+
+
 def grade_answer(
     answer: Answer, points: float, comment: str, *, actor: Any, now: datetime
 ) -> bool:
@@ -197,15 +217,9 @@ def grade_answer(
         raise ExamRefused("not_submitted", _("答卷尚未交卷，不能评分。"))
     if not answer.needs_manual:
         raise ExamRefused("not_manual", _("此题已自动评分，无需人工评分。"))
-    maximum = answer.attempt_question.points
-    if not 0 <= points <= maximum:
-        raise DomainError(_("分数必须在 0 到 %(max)s 之间。", max=f"{maximum:g}"))
+    _check_points(answer, points)
     again = answer.graded_at is not None
-    answer.points_awarded = round(points, 2)
-    answer.correct = points >= maximum
-    answer.comment = comment.strip()
-    answer.graded_by_id = actor.id
-    answer.graded_at = now
+    _award(answer, points, comment, actor, now)
     record(
         actor, "exam.answer_regraded" if again else "exam.answer_graded", answer,
         attempt_id=attempt.id, question_id=answer.question_id, points=answer.points_awarded,
@@ -214,6 +228,43 @@ def grade_answer(
     if done:
         record(actor, "exam.attempt_graded", attempt, score=attempt.score, passed=attempt.passed)
     return done
+
+
+def change_score(
+    answer: Answer, points: float, comment: str, reason: str, *, actor: Any, now: datetime
+) -> Totals:
+    """Correct the score a grader gave, for a stated reason; returns the attempt's new totals.
+
+    The attempt is totalled again and audited as a regrade audits it (score and pass before and
+    after), so every list, report and course step that reads the attempt follows, and the
+    features that keep something of the score refresh it (`ON_RESCORED`).
+    """
+    if answer.graded_by_id is None or not answer.needs_manual:
+        raise DomainError(_("只能修改已人工评分的题目。"))
+    if not reason.strip():
+        raise DomainError(_("请填写修改原因。"))
+    _check_points(answer, points)
+    attempt = answer.attempt
+    before = Totals(attempt.score, attempt.max_score or 0, attempt.passed)
+    points_before = answer.points_awarded
+    _award(answer, points, comment, actor, now)
+    finalise(attempt, list(answers_of(attempt).values()), now)
+    after = Totals(attempt.score, attempt.max_score or 0, attempt.passed)
+    record(actor, "exam.answer_rescored", answer, attempt_id=attempt.id,
+           question_id=answer.question_id, points_before=points_before,
+           points_after=answer.points_awarded, reason=reason.strip())
+    record(actor, "exam.attempt_regraded", attempt, exam_id=attempt.exam_id,
+           user_id=attempt.user_id, score_before=before.score, score_after=after.score,
+           passed_before=before.passed, passed_after=after.passed,
+           questions=[answer.question_id], reason=reason.strip())
+    rescored(attempt, now)
+    return after
+
+
+def rescored(attempt: Attempt, now: datetime) -> None:
+    """Tell the features that keep something of a finished attempt's score that it changed."""
+    for hook in ON_RESCORED:
+        hook(attempt, now)
 
 
 def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:

@@ -9,6 +9,10 @@ labels) and a key at all. Otherwise the key of the version shown still applies, 
 says which questions were left so. The exam's current multiple-choice rule and pass mark apply
 too, so a regrade is also how a changed pass mark reaches finished attempts.
 
+What follows. Each changed attempt is totalled again and the features that keep something of
+its score refresh it (`grading.ON_RESCORED`: answers now wrong join the wrong-answer book). A
+grader's correction of one answer (`grading.change_score`) goes the same way.
+
 What stays. Answers a grader scored keep their points; subjective answers still waiting stay
 in the queue and their attempts keep "待阅卷". Attempts in progress are not touched.
 
@@ -40,6 +44,7 @@ from training.exams.grading import (
     apply_outcome,
     finalise,
     outcome_of,
+    rescored,
     rule_of,
     totals,
 )
@@ -235,6 +240,7 @@ def apply_regrade(
             passed_after=change.after.passed,
             questions=sorted(answer.question_id for answer in change.changed),
         )
+        rescored(change.attempt, now)
     if plan.changes:
         record(
             actor, "exam.regraded", exam, attempts_checked=plan.checked,

@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload, undefer
 
 from training.access import authenticated
 from training.bank.labels import TYPE_LABELS
@@ -29,6 +28,15 @@ from training.database import db, utcnow
 from training.errors import DomainError, NotFound
 from training.exams import bp, labels, sitting
 from training.exams.attempts import attempt_for, review_visibility
+from training.exams.attendance import (
+    LISTED,
+    ListFilter,
+    Shown,
+    absentees,
+    attempts_workbook,
+    exam_attempts,
+    summary,
+)
 from training.exams.availability import exam_statuses, status_for
 from training.exams.charts import trend_svg
 from training.exams.forms import (
@@ -37,17 +45,25 @@ from training.exams.forms import (
     GradeForm,
     OverrideForm,
     RegradeForm,
+    ScoreChangeForm,
     StartForm,
     to_utc,
 )
-from training.exams.grading import answers_of, grade_answer, grading_queue, rule_of, suggest
+from training.exams.grading import (
+    answers_of,
+    change_score,
+    grade_answer,
+    grading_queue,
+    rule_of,
+    suggest,
+)
 from training.exams.history import (
     TREND_POINTS,
     finished_attempts,
     history_entries,
     score_trend,
 )
-from training.exams.models import Answer, Attempt, AttemptState, ExamOverride
+from training.exams.models import Answer, AttemptState, ExamOverride
 from training.exams.predraw import prepare, prepared_count
 from training.exams.regrade import apply_regrade, plan_regrade
 from training.exams.serialise import (
@@ -62,7 +78,6 @@ from training.exams.services import (
     attempt_counts,
     create_exam,
     events_of,
-    exam_attempts,
     exam_list,
     exam_reach,
     get_exam,
@@ -73,10 +88,13 @@ from training.exams.services import (
     set_override,
     update_exam,
 )
+from training.exams.sheet import answer_sheet
 from training.exams.shown import shown_questions
 from training.exams.withheld import withheld_in_review
 from training.papers.models import Paper
 from training.people.audience import find_users
+from training.people.services import all_departments
+from training.spreadsheets import xlsx_download
 from training.unit_of_work import unit_of_work
 
 
@@ -276,15 +294,56 @@ def delete_override(exam_id: int, override_id: int):
     return redirect(url_for("exams.edit", exam_id=exam_id, _anchor="overrides"))
 
 
+def _list_filter() -> ListFilter:
+    return ListFilter.of(request.args.get("department", type=int), request.args.get("show"))
+
+
 @bp.route("/manage/<int:exam_id>/attempts")
 def attempts(exam_id: int):
     exam = get_exam(exam_id)
-    now = utcnow()
-    stmt = exam_attempts(exam).options(selectinload(Attempt.user), undefer(Attempt.save_count))
+    now, chosen = utcnow(), _list_filter()
+    if chosen.shown == Shown.NOT_STARTED:
+        stmt = absentees(exam, chosen.department)
+    else:
+        stmt = exam_attempts(exam, chosen.department, chosen.shown, now).options(*LISTED)
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
-    return render_template("exams/attempts.html", exam=exam, page=page, now=now,
-                           events=events_of([a.id for a in page.items]),
-                           password_failures=password_failures(exam))
+    attempt_ids = [a.id for a in page.items] if chosen.shown != Shown.NOT_STARTED else []
+    return render_template(
+        "exams/attempts.html", exam=exam, page=page, now=now, chosen=chosen,
+        figures=summary(exam, chosen.department, now), departments=all_departments(),
+        events=events_of(attempt_ids), password_failures=password_failures(exam),
+    )
+
+
+@bp.route("/manage/<int:exam_id>/attempts.xlsx")
+def attempts_xlsx(exam_id: int):
+    exam = get_exam(exam_id)
+    workbook = attempts_workbook(exam, _list_filter().department, utcnow())
+    return xlsx_download(workbook, f"{exam.title}-{_('答卷')}.xlsx")
+
+
+@bp.route("/manage/attempts/<int:attempt_id>")
+def sheet(attempt_id: int):
+    now, chosen = utcnow(), _list_filter()
+    found = answer_sheet(attempt_id, now, chosen.department, chosen.shown)
+    return render_template("exams/sheet.html", sheet=found, exam=found.attempt.exam, now=now,
+                           chosen=chosen, form=ScoreChangeForm())
+
+
+@bp.route("/manage/answers/<int:answer_id>/score", methods=["POST"])
+def change_answer_score(answer_id: int):
+    answer = db.session.get(Answer, answer_id)
+    if answer is None:
+        abort(404)
+    form = ScoreChangeForm()
+    if form.validate_on_submit():
+        with unit_of_work(_("得分已更正，总分已重新计算。")):
+            change_score(answer, form.points.data, form.comment.data or "", form.reason.data,
+                         actor=current_user, now=utcnow())
+    else:
+        flash(next(iter(form.errors.values()))[0], "danger")
+    return redirect(url_for("exams.sheet", attempt_id=answer.attempt_id, **_list_filter().args,
+                            _anchor=f"q{answer.attempt_question.ordinal}"))
 
 
 @bp.route("/manage/<int:exam_id>/regrade")

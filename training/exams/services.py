@@ -247,15 +247,6 @@ def attempt_counts(exam_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {i: (totals.get(i, 0), pending.get(i, 0)) for i in exam_ids}
 
 
-def exam_attempts(exam: Exam) -> Select[tuple[Attempt]]:
-    """The exam's attempts for the trainer, newest first."""
-    return (
-        select(Attempt)
-        .where(Attempt.exam_id == exam.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-    )
-
-
 def events_of(attempt_ids: list[int]) -> dict[int, list[AttemptEvent]]:
     """Focus-loss and similar events per attempt, in time order, in one query."""
     by_attempt: dict[int, list[AttemptEvent]] = {i: [] for i in attempt_ids}

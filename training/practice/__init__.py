@@ -15,11 +15,17 @@ register_nav("practice.index", _l("练习"), "journal-check", "employee", order=
              group=LEARN)
 
 from training.exams.attempts import ON_FINISH  # noqa: E402
+from training.exams.grading import ON_RESCORED  # noqa: E402
 from training.jobs import register_job  # noqa: E402
 from training.practice import routes  # noqa: E402,F401  (registers the views)
-from training.practice.services import fill_due_wrong_books, fill_wrong_book  # noqa: E402
+from training.practice.services import (  # noqa: E402
+    fill_due_wrong_books,
+    fill_wrong_book,
+    refill_wrong_book,
+)
 
 # Wrong exam answers join the book when the review shows them, however the attempt finished
 # and whether or not anybody opens its result page.
 ON_FINISH.append(fill_wrong_book)
+ON_RESCORED.append(refill_wrong_book)  # a regrade can make a right answer wrong
 register_job(fill_due_wrong_books)

@@ -176,6 +176,16 @@ def fill_wrong_book(attempt: Attempt, now: datetime | None = None) -> int:
     return added
 
 
+def refill_wrong_book(attempt: Attempt, now: datetime) -> int:
+    """After the attempt was scored again (regrade, a grader's correction): file the answers
+    that are wrong now. Nothing is taken out — an entry leaves the book by the learner's own
+    right reviews — and a book not yet filled from this attempt waits for its fill as before."""
+    if attempt.wrong_book_filled_at is None:
+        return 0
+    attempt.wrong_book_filled_at = None
+    return fill_wrong_book(attempt, now)
+
+
 def fill_due_wrong_books(now: datetime) -> int:
     """Fill the books of finished attempts whose answers have become visible since they were
     finished (review after the exam's close): a background job. Returns how many attempts."""
