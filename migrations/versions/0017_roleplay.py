@@ -5,7 +5,7 @@ so SQLite gets them in CREATE TABLE without batch rebuilds. At most one run per 
 scenario is in progress (a partial unique index), so a double-pressed Start makes one run.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-05 21:27:46.701280
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
