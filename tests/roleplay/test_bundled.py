@@ -5,7 +5,7 @@ the company's model replies pass, a careless employee fails, and the articles th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,9 @@ from training.roleplay.play import Move, advance, offered
 from training.roleplay.scoring import Result, score
 from training.roleplay.script import Node, NodeKind, Option, Scenario
 from training.roleplay.yaml_format import load_checked
+
+Chooser = Callable[[Node, list[Option]], Option]  # picks one of the options offered
+Typist = Callable[[Node], str]  # types the reply to a free-text step
 
 BUNDLED = Path(__file__).resolve().parents[2] / "training" / "data" / "scenarios"
 FILES = sorted(BUNDLED.glob("*.yaml"))
@@ -52,6 +55,25 @@ CARELESS_TYPED = {
     "regulator-complaint": "您别投诉了，我保证补给您。",
 }
 
+# Good replies in other words than the model reply, as an employee might type them: the
+# scoring points' synonyms must catch them all.
+GOOD_TYPED = {
+    "bank-ebanking-card": "对不起耽误您时间了。我马上和电子银行部联系，最晚明天上午回复您，您不用再来排队。",
+    "fund-dividend-date": "您别急，信息都是对的，一般两个工作日内到账，也就是明天，到了我打给您。",
+    "restaurant-portions": "不好意思啊，下次米饭可以少盛，我们也准备出半份，老板同意了我告诉您。",
+    "late-delivery": "对不起耽误您了，我这边给您重新发一份，走加急，周五中午前送到，我会一直跟踪。",
+    "credit-card-charge": (
+        "这笔我帮您提交调单了，8号先不用还这笔，也不影响征信，7个工作日左右出结果，"
+        "我跟进后给您回电话。"
+    ),
+    "insurance-claim-ownership": "不好意思，我来联系理赔部，明天中午之前一定打给您告诉您结果。",
+    "cash-withdrawal-limit": "真不好意思，今天最多先取一部分现金，其余我给您登记预约，明早来就能取。",
+    "regulator-complaint": (
+        "我这边给您受理了，工单号发您手机，核实后两天内联系您，结果出来之前我不能承诺什么，"
+        "我会跟进。"
+    ),
+}
+
 
 @cache
 def loaded(path: Path) -> tuple[Scenario, Check]:
@@ -78,10 +100,10 @@ def typed_nodes(scenario: Scenario) -> list[Node]:
     return [node for node in scenario.nodes.values() if node.kind is NodeKind.FREE_TEXT]
 
 
-def play(scenario: Scenario, choose, type_reply) -> tuple[list[Move], Node, int]:
+def play(scenario: Scenario, choose: Chooser, type_reply: Typist) -> tuple[list[Move], Node, int]:
     """A run from the start to an end: `choose(node, offered)` picks options, `type_reply(node)`
     types replies; the moves, the end node and the final mood."""
-    node_id, mood, moves = scenario.start, scenario.mood, []
+    node_id, mood, moves = scenario.start, scenario.mood, list[Move]()
     while scenario.nodes[node_id].kind is not NodeKind.END:
         node = scenario.nodes[node_id]
         if node.kind is NodeKind.DECISION:
@@ -91,7 +113,7 @@ def play(scenario: Scenario, choose, type_reply) -> tuple[list[Move], Node, int]
         else:
             move = advance(scenario, node_id, mood)
         moves.append(move)
-        node_id, mood = move.next_node_id, move.mood_after
+        node_id, mood = str(move.next_node_id), move.mood_after
         assert len(moves) < 100, "the run does not end"
     return moves, scenario.nodes[node_id], mood
 
@@ -106,7 +128,9 @@ def careless_option(node: Node, options: list[Option]) -> Option:
     return min(options, key=lambda option: option.mood)
 
 
-def result_of(scenario: Scenario, check: Check, choose, type_reply) -> tuple[Result, Node]:
+def result_of(
+    scenario: Scenario, check: Check, choose: Chooser, type_reply: Typist
+) -> tuple[Result, Node]:
     moves, end, mood = play(scenario, choose, type_reply)
     return score(scenario, check.maxima, moves, mood), end
 
@@ -153,6 +177,46 @@ def test_some_scenarios_open_an_option_only_at_some_moods():
     assert len(gated) >= 4
 
 
+def gates_opened_without_a_critical_mistake(scenario: Scenario) -> set[tuple[str, str]]:
+    """(node, option) of the gated options some run reaches with no critical mistake so far.
+
+    A typed reply is tried twice: as the model reply (every point matched) and as a reply that
+    matches nothing; the mood the free-text step leaves differs between the two."""
+    opened: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int]] = set()
+
+    def walk(node_id: str, mood: int) -> None:
+        node = scenario.nodes[node_id]
+        if node.kind is NodeKind.END or (node_id, mood) in seen:
+            return
+        seen.add((node_id, mood))
+        if node.kind is NodeKind.DECISION:
+            moves = [advance(scenario, node_id, mood, option_id=o.id) for o in offered(node, mood)]
+            opened.update((node_id, m.option_id) for m in moves if node_option(node, m).gate)
+        elif node.kind is NodeKind.FREE_TEXT:
+            moves = [advance(scenario, node_id, mood, text=t) for t in (node.model_reply, "好的")]
+        else:
+            moves = [advance(scenario, node_id, mood)]
+        for move in moves:
+            if move.critical is None:
+                walk(move.next_node_id, move.mood_after)
+
+    walk(scenario.start, scenario.mood)
+    return opened
+
+
+def node_option(node: Node, move: Move) -> Option:
+    return next(option for option in node.options if option.id == move.option_id)
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_every_mood_gate_opens_on_a_run_without_a_critical_mistake(key: str):
+    """A gate that only a disqualified run can open would be an option nobody learns from."""
+    scenario, _ = by_key(key)
+    gated = {(n.id, o.id) for n in scenario.nodes.values() for o in n.options if o.gate}
+    assert gated <= gates_opened_without_a_critical_mistake(scenario)
+
+
 @pytest.mark.parametrize("key", sorted(ISSUE_LIST))
 def test_the_model_replies_play_to_a_resolved_passing_end(key: str):
     scenario, check = by_key(key)
@@ -168,6 +232,14 @@ def test_each_typed_model_reply_earns_every_scoring_point_and_no_forbidden_one(k
         verdict = judge(node, node.model_reply)
         assert len(verdict.matched) == len(node.scoring), node.id
         assert verdict.forbidden == () and verdict.critical is None
+
+
+@pytest.mark.parametrize("key", sorted(ISSUE_LIST))
+def test_a_good_reply_in_other_words_earns_every_scoring_point(key: str):
+    (node, *_) = typed_nodes(by_key(key)[0])
+    verdict = judge(node, GOOD_TYPED[key])
+    assert len(verdict.matched) == len(node.scoring)
+    assert verdict.forbidden == ()
 
 
 @pytest.mark.parametrize("key", sorted(ISSUE_LIST))

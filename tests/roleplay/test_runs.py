@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
+import threading
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from tests.roleplay.factories import (
@@ -13,21 +12,28 @@ from tests.roleplay.factories import (
     GOOD_PATH,
     assign,
     play,
-    sample_text,
     saved_scenario,
 )
+from tests.roleplay.sample import data
 from training.database import db
 from training.errors import NotFound
+from training.people.models import User
 from training.roleplay.errors import InvalidReply, RunRefused
-from training.roleplay.models import RunState, RunStep, ScenarioRun
-from training.roleplay.runs import reply, review, review_queue, run_for, start_or_resume
+from training.roleplay.models import RunState, RunStep, Scenario, ScenarioRun
+from training.roleplay.runs import (
+    reply,
+    review,
+    review_queue,
+    run_for,
+    runs_of,
+    start_or_resume,
+)
 
 
 def changed_sample(line: str) -> dict:
-    data = yaml.safe_load(sample_text())
-    data = copy.deepcopy(data)
-    data["nodes"][0]["text"] = line
-    return data
+    changed = data()
+    changed["nodes"][0]["text"] = line
+    return changed
 
 
 def test_pressing_start_twice_gives_one_run(app, make_user):
@@ -187,8 +193,64 @@ def test_open_scenarios_count_runs_and_best_score(app, make_user):
 
     employee, scenario = make_user(), saved_scenario()
     assign(scenario, employee)
-    play(start_or_resume(employee, scenario), CRITICAL_PATH)
-    play(start_or_resume(employee, scenario), GOOD_PATH[:2])
+    first = play(start_or_resume(employee, scenario), CRITICAL_PATH)
+    second = play(start_or_resume(employee, scenario), GOOD_PATH[:2])
+    play(start_or_resume(make_user(roles=("trainer",)), scenario, playtest=True), CRITICAL_PATH)
+    assert runs_of(employee, scenario) == [second, first]
     found = open_scenarios(employee)[0]
     assert (found.runs_used, found.passed, found.runs_left) == (2, False, None)
     assert found.best_score is not None and found.open_run_id is not None
+
+
+def both_at_once(app, action) -> list:
+    """Run `action()` in two threads (each its own app context and connection) at once."""
+    barrier = threading.Barrier(2)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def press() -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                results.append(action())
+                db.session.commit()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    return results
+
+
+def test_start_pressed_twice_at_once_makes_one_run(app, make_user):
+    user_id, scenario_id = make_user().id, saved_scenario().id
+
+    def start() -> int:
+        me, scenario = db.session.get(User, user_id), db.session.get(Scenario, scenario_id)
+        return start_or_resume(me, scenario).id
+
+    first, second = both_at_once(app, start)
+    assert first == second
+    assert db.session.scalar(select(func.count(ScenarioRun.id))) == 1
+
+
+def test_a_reply_sent_twice_at_once_is_recorded_once(app, make_user):
+    run = start_or_resume(make_user(), saved_scenario())
+    reply(run, 1)
+    db.session.commit()
+    run_id = run.id
+
+    def choose() -> tuple[int, str]:
+        answered = reply(db.session.get(ScenarioRun, run_id), 2, option_id="a")
+        return answered.step, answered.node_id
+
+    assert both_at_once(app, choose) == [(3, "c2"), (3, "c2")]
+    db.session.expire_all()
+    steps = db.session.scalars(select(RunStep).where(RunStep.run_id == run_id)).all()
+    assert [s.step for s in steps] == [1, 2]

@@ -86,3 +86,20 @@ def test_a_valid_file_comes_with_its_figures():
     scenario, check = load_checked(sample.TEXT)
     assert scenario.key == "counter-ebanking"
     assert check.valid and check.max_score == 90.5
+
+
+def test_an_alias_that_contains_itself_is_a_problem_not_a_hang():
+    assert _problems("nodes: &x [1, *x]\n") == [(1, None, "")]
+
+
+def test_aliases_expanding_past_any_scenario_are_refused():
+    levels = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    with pytest.raises(ScenarioFileError, match="file too large") as raised:
+        load("\n".join(levels) + "\n")
+    assert len(raised.value.problems) == 1
+
+
+def test_not_a_number_is_not_a_number():
+    text = sample.TEXT.replace("pass_mark: 60", "pass_mark: .nan")
+    assert _problems(text) == [(_line_of(text, "pass_mark"), None, "pass_mark")]

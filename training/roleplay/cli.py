@@ -90,11 +90,17 @@ def import_files(files: tuple[Path, ...]) -> None:
     except ImportRefused as error:
         for name, problems in error.files:
             for problem in problems:
-                line = getattr(problem, "line", None)
-                click.echo(f"{name}:{line}: {problem}" if line else f"{name}: {problem}", err=True)
+                click.echo(_located(name, problem), err=True)
         raise click.ClickException(error.message) from error
     for version in saved:
         click.echo(f"{version.scenario.key}: {version.scenario.title} (v{version.number})")
+
+
+def _located(name: str, problem: Problem) -> str:
+    """FILE:LINE: node · field: message, as compilers print them (editors jump to the line)."""
+    where = " · ".join(part for part in (problem.node, problem.field) if part)
+    place = f"{name}:{problem.line}" if problem.line else name
+    return f"{place}: {where}: {problem.message}" if where else f"{place}: {problem.message}"
 
 
 @scenario.command("export")

@@ -1,33 +1,25 @@
 """Validation of a scenario's conversation graph, and its reachable scores found by walking it.
 
-Two passes. The structure (ignoring moods): references, option counts, endings, weights, nodes
-no path reaches, dead ends and cycles with no way out. Then a walk of every run the scenario
-allows, node by node with the customer's mood (mood gates open and close as it moves): it finds
-gates that never open, decisions that offer nothing at some mood, loops a run can never leave,
-the most a single path earns per dimension (`maxima`, what scoring divides by), the highest and
-lowest reachable totals, and whether any path passes.
-
-A typed reply is walked three ways: every scoring point matched and no forbidden phrase; nothing
-matched; nothing matched and every forbidden phrase used. A loop is walked until it repeats a
-state (node, mood, choices taken); a choice made again earns nothing more (see `scoring`), so
-the walk ends and the figures are finite.
+Two looks. The structure, moods aside: references, option counts, endings, weights, nodes no
+path reaches, dead ends and cycles with no way out. Then the walk (`walk.Walk`) of every run the
+scenario allows, with the customer's mood (mood gates open and close as it moves): it finds
+gates that never open, decisions that offer nothing at some mood, loops a run cannot leave at
+some mood, the most a single path earns per dimension (`maxima`, what scoring divides by), the
+highest and lowest reachable totals, and whether any path passes.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from training.roleplay.play import clamp, offered
 from training.roleplay.scoring import weighted
 from training.roleplay.script import Dimension, Node, NodeKind, Scenario
+from training.roleplay.walk import Walk, reach, successors
 
 ERROR = "error"
 WARNING = "warning"
-MOST_PATHS = 200_000  # a walk beyond this many complete runs stops: the figures are then partial
-LONGEST_RUN = 300  # steps; a run this long is a loop the walk does not follow further
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,7 @@ class Check:
     max_score: float | None  # None when the walk found no complete run
     min_score: float | None
     endings: int  # end nodes some run reaches
-    paths: int  # distinct routes (sequences of choices) from the start to an end
+    paths: int  # routes from the start to an end passing no node twice (see `walk`)
     maxima: dict[Dimension, float] = field(default_factory=dict)
 
     @property
@@ -68,25 +60,75 @@ class Check:
 def check(scenario: Scenario) -> Check:
     """Every problem of the scenario and its reachable scores."""
     problems = [*_weights(scenario), *_structure(scenario)]
-    walk = _Walk(scenario)
+    walk = Walk(scenario)
     if scenario.start in scenario.nodes:
         walk.run()
-    trapped = {p.node for p in problems if "cycle without a way out" in p.message}
-    problems += [p for p in walk.problems() if p.node not in trapped or "cycle" not in p.message]
-    totals = [walk.total(run) for run in walk.runs]
-    if totals and not any(
-        total >= scenario.pass_mark and not run.critical
-        for total, run in zip(totals, walk.runs, strict=True)
-    ):
-        problems.append(Problem(None, ERROR, "没有能及格的路径 (no path passes)"))
+    problems += _walked(scenario, walk)
+    totals = [weighted(scenario.weights, walk.maxima, run.earned, run.mood)[0] for run in walk.runs]
+    problems += _figures(scenario, walk, totals)
+    paths = walk.routes()
+    if walk.partial:
+        problems.append(
+            Problem(
+                None,
+                WARNING,
+                "路径太多，最高分、最低分和路径数为估算 (too many paths: figures estimated)",
+            )
+        )
     return Check(
         problems=problems,
         max_score=max(totals) if totals else None,
         min_score=min(totals) if totals else None,
         endings=len({run.end for run in walk.runs}),
-        paths=len({run.route for run in walk.runs}),
+        paths=paths,
         maxima=walk.maxima,
     )
+
+
+def _walked(scenario: Scenario, walk: Walk) -> Iterator[Problem]:
+    """What only the walk finds: gates, decisions closed at some mood, loops at some mood."""
+    visited = walk.visited
+    endless = walk.endless_moods()
+    trapped = _cannot_end(scenario)  # named by the structure check already
+    for node in scenario.nodes.values():
+        if node.id not in visited:
+            continue
+        if node.id in walk.closed_moods:
+            mood = walk.closed_moods[node.id]
+            yield Problem(
+                node.id, ERROR, f"情绪为 {mood} 时没有可选的回复 (no option open: dead end)"
+            )
+        for option in node.options:
+            if option.gate and (node.id, option.id) not in walk.opened:
+                yield Problem(
+                    node.id,
+                    ERROR,
+                    f"选项 {option.id} 的情绪条件在任何路径上都无法满足 (mood gate never opens)",
+                )
+        if node.id in endless and node.id not in trapped:
+            yield Problem(
+                node.id,
+                ERROR,
+                f"情绪为 {endless[node.id]} 时，从这里的每个回复都绕回原处，走不到结束节点"
+                " (cycle without a way out)",
+            )
+
+
+def _figures(scenario: Scenario, walk: Walk, totals: list[float]) -> Iterator[Problem]:
+    """What the complete runs say: no passing path; a weighted dimension nothing can earn."""
+    if not totals:
+        return
+    runs = zip(totals, walk.runs, strict=True)
+    if not any(total >= scenario.pass_mark and not run.critical for total, run in runs):
+        yield Problem(None, ERROR, "没有能及格的路径 (no path passes)")
+    for dimension in scenario.weights:
+        if dimension is not Dimension.MOOD and walk.maxima.get(dimension, 0) <= 0:
+            yield Problem(
+                None,
+                WARNING,
+                f"没有路径能在维度 {dimension} 得分，未在此扣分的练习得满分"
+                f" (no path earns {dimension}: runs that lose none get its whole weight)",
+            )
 
 
 # --- structure ---------------------------------------------------------------------------------
@@ -122,7 +164,7 @@ def _structure(scenario: Scenario) -> list[Problem]:
             Problem(None, ERROR, f"start 指向不存在的节点 {scenario.start} (no such node)")
         )
         return problems
-    reachable = _reach({scenario.start}, lambda n: _successors(scenario, n))
+    reachable = reach({scenario.start}, lambda n: successors(scenario, n))
     for node_id in scenario.nodes:
         if node_id not in reachable:
             problems.append(Problem(node_id, ERROR, "没有路径能到达此节点 (unreachable node)"))
@@ -168,233 +210,38 @@ def _reference(scenario: Scenario, node: Node, target: str, what: str) -> Iterat
         yield Problem(node.id, ERROR, f"{what} 指向不存在的节点 {target} (no such node)")
 
 
-def _successors(scenario: Scenario, node_id: str) -> list[str]:
-    node = scenario.nodes[node_id]
-    targets = [option.next for option in node.options] if node.options else [node.next]
-    return [target for target in targets if target in scenario.nodes]
-
-
-def _reach(start: set[str], successors: Any) -> set[str]:
-    seen = set(start)
-    todo = list(start)
-    while todo:
-        for target in successors(todo.pop()):
-            if target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return seen
+def _cannot_end(scenario: Scenario) -> set[str]:
+    """Nodes from which no end node can be reached, whatever the run chooses."""
+    predecessors: dict[str, list[str]] = {node_id: [] for node_id in scenario.nodes}
+    for node_id in scenario.nodes:
+        for target in successors(scenario, node_id):
+            predecessors[target].append(node_id)
+    ends = {n.id for n in scenario.nodes.values() if n.kind is NodeKind.END}
+    can_end = reach(ends, predecessors.__getitem__)
+    return set(scenario.nodes) - can_end
 
 
 def _traps(scenario: Scenario, reachable: set[str]) -> list[Problem]:
-    """Cycles no run can leave: reachable nodes on a cycle from which no end can be reached.
+    """Cycles no run can leave, each named once, at its first node in file order.
 
-    A dead end (no next) is reported by `_node`; each trapped cycle is named once, at its first
-    node in file order."""
-    successors = _succ(scenario)
-    predecessors: dict[str, list[str]] = {node_id: [] for node_id in scenario.nodes}
-    for node_id in scenario.nodes:
-        for target in successors(node_id):
-            predecessors[target].append(node_id)
-    ends = {n.id for n in scenario.nodes.values() if n.kind is NodeKind.END}
-    can_end = _reach(ends, lambda n: predecessors[n])
-    trapped = [n for n in scenario.nodes if n in reachable and n not in can_end]
-    ahead = {n: _reach(set(successors(n)), successors) for n in trapped}
+    A node that only leads into a trap, or to a dead end (no next, reported by `_node`), is not
+    named again."""
+    stuck = _cannot_end(scenario)
+    trapped = [n for n in scenario.nodes if n in reachable and n in stuck]
+    ahead = {
+        n: reach(set(successors(scenario, n)), lambda n: successors(scenario, n)) for n in trapped
+    }
     problems = []
     named: set[str] = set()
     for node_id in trapped:
         if node_id in named or node_id not in ahead[node_id]:
-            continue  # named with its cycle, or only leads into a trap named elsewhere
+            continue
         members = [m for m in trapped if m in ahead[node_id] and node_id in ahead[m]]
         named.update(members)
+        cycle = " → ".join(members)
         problems.append(
             Problem(
-                node_id,
-                ERROR,
-                f"循环 {' → '.join(members)} 没有出口，走不到结束节点 (cycle without a way out)",
+                node_id, ERROR, f"循环 {cycle} 没有出口，走不到结束节点 (cycle without a way out)"
             )
         )
     return problems
-
-
-def _succ(scenario: Scenario) -> Any:
-    return lambda n: _successors(scenario, n)
-
-
-# --- the walk ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Run:
-    """One complete run the walk found."""
-
-    end: str
-    route: tuple[tuple[str, str | None], ...]  # the choices made: (node, option)
-    earned: dict[Dimension, float]
-    mood: int
-    critical: bool
-
-
-@dataclass(frozen=True)
-class _Variant:
-    """One way a step can go: its choice, points, mood change, critical mistake, next node."""
-
-    choice: tuple[str, str | None]
-    points: dict[Dimension, float]
-    mood: int
-    critical: bool
-    next: str | None
-
-
-class _Walk:
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.runs: list[_Run] = []
-        self.opened: set[tuple[str, str]] = set()  # (node, option) offered in some state
-        self.visited: set[str] = set()
-        self.closed_moods: dict[str, int] = {}  # decision → a mood at which nothing is offered
-        self.reentered: set[Any] = set()  # states a run came back to (loop heads)
-        self.endless: set[str] = set()  # loop heads from which no run gets out
-        self.partial = False
-        self.maxima: dict[Dimension, float] = {}
-
-    def run(self) -> None:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, LONGEST_RUN * 3 + 100))
-        try:
-            self.step(self.scenario.start, self.scenario.mood, frozenset(), {}, False, (), set())
-        finally:
-            sys.setrecursionlimit(limit)
-        for run in self.runs:
-            for dimension, points in run.earned.items():
-                self.maxima[dimension] = max(self.maxima.get(dimension, 0.0), points)
-
-    def step(
-        self,
-        node_id: str,
-        mood: int,
-        taken: frozenset[tuple[str, str | None]],
-        earned: dict[Dimension, float],
-        critical: bool,
-        route: tuple[tuple[str, str | None], ...],
-        on_path: set[Any],
-    ) -> int:
-        """Follow every way on from this state; the number of complete runs found."""
-        node = self.scenario.nodes.get(node_id)
-        if node is None:
-            return 0
-        self.visited.add(node_id)
-        if node.kind is NodeKind.END:
-            self.runs.append(_Run(node_id, route, earned, mood, critical))
-            return 1
-        state = (node_id, mood, taken)
-        if state in on_path or len(route) >= LONGEST_RUN:
-            self.reentered.add(state)
-            return 0
-        if len(self.runs) >= MOST_PATHS:
-            self.partial = True
-            return 1  # not followed further; not a dead end either
-        on_path.add(state)
-        found = 0
-        for variant in self.variants(node, mood):
-            if variant.next is None:
-                continue
-            fresh = variant.choice not in taken
-            found += self.step(
-                variant.next,
-                clamp(mood + variant.mood),
-                taken | {variant.choice},
-                _add(earned, variant.points) if fresh else earned,
-                critical or variant.critical,
-                (*route, variant.choice) if node.kind is NodeKind.DECISION else route,
-                on_path,
-            )
-        on_path.discard(state)
-        if not found and state in self.reentered:
-            self.endless.add(node_id)
-        return found
-
-    def variants(self, node: Node, mood: int) -> list[_Variant]:
-        if node.kind is NodeKind.DECISION:
-            options = offered(node, mood)
-            self.opened.update((node.id, option.id) for option in options)
-            if not options and node.options:
-                self.closed_moods.setdefault(node.id, mood)
-            return [
-                _Variant((node.id, o.id), o.points, o.mood, o.critical is not None, o.next)
-                for o in options
-            ]
-        if node.kind is NodeKind.FREE_TEXT:
-            return _typed_variants(node)
-        return [_Variant((node.id, None), {}, 0, False, node.next)]
-
-    def total(self, run: _Run) -> float:
-        return weighted(self.scenario.weights, self.maxima, run.earned, run.mood)[0]
-
-    def problems(self) -> list[Problem]:
-        problems = []
-        for node in self.scenario.nodes.values():
-            if node.id not in self.visited:
-                continue
-            if node.id in self.closed_moods:
-                mood = self.closed_moods[node.id]
-                problems.append(
-                    Problem(
-                        node.id, ERROR, f"情绪为 {mood} 时没有可选的回复 (no option open: dead end)"
-                    )
-                )
-            for option in node.options:
-                if option.gate and (node.id, option.id) not in self.opened:
-                    problems.append(
-                        Problem(
-                            node.id,
-                            ERROR,
-                            f"选项 {option.id} 的情绪条件在任何路径上都无法满足 (mood gate never opens)",
-                        )
-                    )
-            if node.id in self.endless:
-                problems.append(
-                    Problem(
-                        node.id,
-                        ERROR,
-                        "对话可能在此循环，永远走不到结束节点 (cycle without a way out)",
-                    )
-                )
-        if self.partial:
-            problems.append(
-                Problem(None, WARNING, f"路径超过 {MOST_PATHS} 条，只检查了一部分 (too many paths)")
-            )
-        return problems
-
-
-def _typed_variants(node: Node) -> list[_Variant]:
-    """Best reply (every point, nothing forbidden), a reply that earns nothing, and the worst."""
-    choice = (node.id, None)
-    penalties: dict[Dimension, float] = {}
-    for item in node.forbidden:
-        if item.dimension is not None and item.penalty:
-            penalties[item.dimension] = penalties.get(item.dimension, 0.0) - item.penalty
-    variants = [
-        _Variant(choice, {}, node.mood_missed, False, node.next),
-        _Variant(
-            choice,
-            penalties,
-            node.mood_missed,
-            any(item.critical for item in node.forbidden),
-            node.next,
-        ),
-    ]
-    if node.scoring:
-        best: dict[Dimension, float] = {}
-        for point in node.scoring:
-            best[point.dimension] = best.get(point.dimension, 0.0) + point.points
-        variants.insert(0, _Variant(choice, best, node.mood_matched, False, node.next))
-    return [v for i, v in enumerate(variants) if v not in variants[:i]]
-
-
-def _add(earned: dict[Dimension, float], points: dict[Dimension, float]) -> dict[Dimension, float]:
-    if not points:
-        return earned
-    total = dict(earned)
-    for dimension, value in points.items():
-        total[dimension] = total.get(dimension, 0.0) + value
-    return total

@@ -11,10 +11,14 @@ step, so a repeated or racing reply can never be recorded twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from threading import Lock
 from typing import Any
 
+from cachetools import LRUCache
+from flask import current_app
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -31,6 +35,32 @@ from training.database import db, one_of, utcnow
 from training.people.models import Department, User
 from training.roleplay import script
 from training.roleplay.script import Channel, Outcome
+
+SCRIPTS_CACHED = 512  # scenario versions kept parsed per process
+
+
+class _ScriptCache:
+    """Parsed versions by (id, saved at): immutable values, shared by the process's threads."""
+
+    def __init__(self) -> None:
+        self._entries: LRUCache[tuple[int, datetime], script.Scenario] = LRUCache(SCRIPTS_CACHED)
+        self._lock = Lock()
+
+    def get(
+        self, key: tuple[int, datetime], parse: Callable[[], script.Scenario]
+    ) -> script.Scenario:
+        with self._lock:
+            found = self._entries.get(key)
+        if found is None:
+            found = parse()
+            with self._lock:
+                self._entries[key] = found
+        return found
+
+
+def _scripts() -> _ScriptCache:
+    """The app's own cache (tests' apps, whose ids repeat, share nothing)."""
+    return current_app.extensions.setdefault("roleplay_scripts", _ScriptCache())
 
 
 class RunState(StrEnum):
@@ -94,8 +124,13 @@ class ScenarioVersion(db.Model):
 
     @property
     def script(self) -> script.Scenario:
-        """The version as plain data, for the pure play and scoring functions."""
-        return script.from_dict(self.definition)
+        """The version as plain data, for the pure play and scoring functions.
+
+        Read once per process and version state (a reply would otherwise rebuild it a few
+        times, ~1 ms each): `created_at` changes when a draft version is replaced in place."""
+        if self.id is None:
+            return script.from_dict(self.definition)
+        return _scripts().get((self.id, self.created_at), lambda: script.from_dict(self.definition))
 
 
 class ScenarioAssignment(db.Model):

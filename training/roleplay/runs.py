@@ -3,9 +3,10 @@
 Every write here is safe to repeat. Starting races on a partial unique index (one run in
 progress per user and scenario) and falls back to the run the winner wrote. A reply names the
 step it answers: a step already answered returns the run unchanged (a double click, a retry
-after a dropped connection), a step not reached yet is refused (409 `step_ahead`), and the
-unique (run, step) row makes a racing twin fail rather than count twice. The run row is
-locked (`FOR UPDATE` on PostgreSQL) while a reply checks its state.
+after a dropped connection), a step not reached yet is refused (409 `step_ahead`). The run row
+is locked (`FOR UPDATE` on PostgreSQL) while a reply checks its state, and the run moves on
+only from the step it was at (`UPDATE … WHERE step = n`), so a racing twin finds the step taken
+and returns the run as its winner left it; the unique (run, step) row is the last guard.
 
 A run keeps its scenario version; the pure functions do the rest: `play.advance` moves through
 the graph, `scoring.score` scores the recorded steps. Typed replies get suggested points; the
@@ -17,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
@@ -110,15 +111,16 @@ def reply(
         move = play.advance(scenario, node.id, run.mood, option_id=option_id, text=text)
     except play.PlayError as error:
         raise InvalidReply(_reply_wanted(node)) from error
-    try:
-        with db.session.begin_nested():
-            db.session.add(_step_row(run, step, move, now or utcnow()))
-            db.session.flush()
-    except IntegrityError:  # a racing twin of this reply recorded it first
+    assert move.next_node_id is not None  # every step of a validated scenario leads on
+    advanced = db.session.execute(
+        update(ScenarioRun)
+        .where(ScenarioRun.id == run.id, ScenarioRun.step == step)
+        .values(step=step + 1, node_id=move.next_node_id, mood=move.mood_after)
+    )
+    if advanced.rowcount == 0:  # a racing twin of this reply answered the step first
         db.session.refresh(run)
         return run
-    assert move.next_node_id is not None  # every step of a validated scenario leads on
-    run.step, run.node_id, run.mood = step + 1, move.next_node_id, move.mood_after
+    run.steps.append(_step_row(step, move, now or utcnow()))
     if scenario.nodes[run.node_id].kind == NodeKind.END:
         _finish(run, now or utcnow())
     return run
@@ -133,9 +135,9 @@ def _reply_wanted(node: Node) -> str:
     return _("这一步无需作答，请继续。")
 
 
-def _step_row(run: ScenarioRun, step: int, move: play.Move, now: datetime) -> RunStep:
+def _step_row(step: int, move: play.Move, now: datetime) -> RunStep:
     return RunStep(
-        run_id=run.id, step=step, node_id=move.node_id, option_id=move.option_id, text=move.text,
+        step=step, node_id=move.node_id, option_id=move.option_id, text=move.text,
         points={str(name): value for name, value in move.points.items()},
         mood_after=move.mood_after, critical=move.critical, suggested=move.suggested,
         answered_at=now,
@@ -211,3 +213,15 @@ def review_queue(scenario: Scenario | None = None) -> list[RunStep]:
     if scenario is not None:
         query = query.where(ScenarioRun.scenario_id == scenario.id)
     return list(db.session.scalars(query))
+
+
+def runs_of(user: User, scenario: Scenario) -> list[ScenarioRun]:
+    """The user's own runs of a scenario (play-tests not counted), newest first."""
+    return list(db.session.scalars(
+        select(ScenarioRun)
+        .where(
+            ScenarioRun.user_id == user.id, ScenarioRun.scenario_id == scenario.id,
+            ScenarioRun.playtest.is_(False),
+        )
+        .order_by(ScenarioRun.started_at.desc(), ScenarioRun.id.desc())
+    ))

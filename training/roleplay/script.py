@@ -7,6 +7,7 @@ scoring read them, and the database keeps one frozen `Scenario` per scenario ver
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -359,7 +360,7 @@ class _Reader:
                 self.problem((*path, key), f"缺少 {key} (missing)")
             return default
         wanted = int if integer else int | float
-        if isinstance(value, bool) or not isinstance(value, wanted):
+        if isinstance(value, bool) or not isinstance(value, wanted) or not math.isfinite(value):
             kind = "整数 (expected a whole number)" if integer else "数字 (expected a number)"
             self.problem((*path, key), "应为" + kind)
             return default

@@ -7,6 +7,7 @@ nothing: `load` raises with every problem at once, never with the first one only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,8 +101,10 @@ def dump(scenario: Scenario) -> str:
 
 def _compose(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     """Plain data plus the line of every value in it, by path; YAML syntax errors raise."""
+    plain = _Plain()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = plain.value(root, ()) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -111,37 +114,65 @@ def _compose(text: str, source: str) -> tuple[Any, dict[Path, int]]:
         raise ScenarioFileError([Problem(None, None, "", f"YAML: {error}")], source) from error
     if root is None:
         raise ScenarioFileError([Problem(1, None, "", "文件是空的 (empty file)")], source)
-    lines: dict[Path, int] = {}
-    problems: list[Problem] = []
-    data = _plain(root, (), lines, problems)
-    if problems:
-        raise ScenarioFileError(problems, source)
-    return data, lines
+    if plain.problems:
+        raise ScenarioFileError(plain.problems, source)
+    return data, plain.lines
 
 
-def _plain(node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem]) -> Any:
-    """The value of a composed node, recording lines; a key written twice is a problem."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+MOST_VALUES = 100_000  # a scenario has a few thousand; aliases could expand a file far beyond
+
+
+class _Plain:
+    """Turns composed YAML into plain data, noting the line of every value by its path.
+
+    A key written twice is a problem (YAML would silently keep the last). Aliases are followed,
+    but one that contains itself, or expansions past `MOST_VALUES`, stop with a problem."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path, int] = {}
+        self.problems: list[Problem] = []
+        self.open: set[int] = set()  # the collections being read, to catch a recursive alias
+        self.left = MOST_VALUES
+
+    def value(self, node: yaml.Node, path: Path) -> Any:
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        self.left -= 1
+        if self.left < 0 or id(node) in self.open:
+            if self.left == -1 or id(node) in self.open:
+                message = "文件过大或别名循环引用 (file too large, or an alias contains itself)"
+                self.problems.append(Problem(line, None, "", message))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.collection(node, lambda: self.mapping(node, path))
+        if isinstance(node, yaml.SequenceNode):
+            return self.collection(
+                node, lambda: [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            )
+        return _scalar(node)
+
+    def collection(self, node: yaml.Node, read: Callable[[], Any]) -> Any:
+        self.open.add(id(node))
+        try:
+            return read()
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in mapping:
                 message = f"字段 {key} 写了两次 (duplicate key)"
-                problems.append(Problem(key_node.start_mark.line + 1, None, str(key), message))
-            mapping[key] = _plain(value_node, (*path, str(key)), lines, problems)
+                self.problems.append(Problem(key_node.start_mark.line + 1, None, str(key), message))
+            mapping[key] = self.value(value_node, (*path, str(key)))
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _plain(item, (*path, index), lines, problems) for index, item in enumerate(node.value)
-        ]
-    return _scalar(node)
 
 
 def _scalar(node: yaml.Node) -> Any:
     """A scalar as YAML's safe loader types it (numbers, booleans, null, text)."""
     if not isinstance(node, yaml.ScalarNode):
-        return yaml.serialize(node).strip()  # a complex key: shown as written, never valid
+        return f"<{node.tag}>"  # a complex key: never a valid field
     return yaml.constructor.SafeConstructor().construct_object(node)
 
 
