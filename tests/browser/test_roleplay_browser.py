@@ -5,6 +5,7 @@ page at a phone's width. The reload tests play the core tests' sample scenario."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -172,6 +173,10 @@ def test_a_reload_mid_run_continues_where_it_was_with_the_draft(page, scenario, 
     pick(page, "让您久等了")
     page.locator("[data-reply-text]").fill("非常抱歉，我今天")
     run = run_id(page)
+    # The typed reply was put to the employee a minute ago: the countdown goes on from there.
+    last = db.session.scalar(select(RunStep).where(RunStep.run_id == run).order_by(RunStep.step.desc()))
+    last.answered_at -= timedelta(seconds=60)
+    db.session.commit()
     page.reload()
     page.wait_for_selector("[data-roleplay-chat][data-ready]", state="attached")
     log = page.get_by_test_id("chat-log")
@@ -182,6 +187,8 @@ def test_a_reload_mid_run_continues_where_it_was_with_the_draft(page, scenario, 
     ])
     expect(page.locator("[data-reply-text]")).to_have_value("非常抱歉，我今天")
     expect(page.get_by_test_id("mood")).to_have_attribute("data-mood", "40")
+    left = int(re.search(r"\d+", page.get_by_test_id("countdown").inner_text()).group())
+    assert 20 <= left <= 30  # of the sample's 90 seconds
     for secret in SECRETS:  # the page as rendered mid-run carries no scoring data either
         assert secret not in page.content()
     shot(page, "after_reload")

@@ -1,5 +1,4 @@
-"""The debrief of a finished run, as its page shows it, the runs an employee can look back on,
-and the clock of the chat page.
+"""The debrief of a finished run, as its page shows it, and the clock of the chat page.
 
 The steps, points, feedback and model replies come from `serialise.transcript` (the same
 allow-listed reading the API gives once a run has ended); this adds the manual articles behind
@@ -8,16 +7,10 @@ each step, resolved to the library's current edition, and the ending the run rea
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
-from training.database import db
 from training.manuals.articles import Article, articles_by_reference
-from training.people.models import User
 from training.roleplay.models import RunState, ScenarioRun
 from training.roleplay.script import Node, NodeKind, Scenario
 from training.roleplay.serialise import TranscriptStep, transcript
@@ -59,17 +52,3 @@ def step_started_at(run: ScenarioRun) -> datetime:
     """When the awaited step was put to the employee: the per-reply countdown runs from here."""
     return run.steps[-1].answered_at if run.steps else run.started_at
 
-
-def finished_runs(user: User, scenario_ids: Iterable[int]) -> dict[int, list[ScenarioRun]]:
-    """The user's finished runs (play-tests aside) per scenario, newest first, in one query:
-    each one's score, with its time, and the way to its debrief."""
-    runs: dict[int, list[ScenarioRun]] = defaultdict(list)
-    for run in db.session.scalars(
-        select(ScenarioRun)
-        .where(ScenarioRun.user_id == user.id, ScenarioRun.playtest.is_(False),
-               ScenarioRun.scenario_id.in_(list(scenario_ids)),
-               ScenarioRun.state != RunState.IN_PROGRESS)
-        .order_by(ScenarioRun.ended_at.desc(), ScenarioRun.id.desc())
-    ):
-        runs[run.scenario_id].append(run)
-    return runs

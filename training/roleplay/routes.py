@@ -16,8 +16,8 @@ from training.errors import NotFound
 from training.navigation import LEARN, register_nav
 from training.roleplay import bp, labels
 from training.roleplay.debrief import debrief as debrief_of
-from training.roleplay.debrief import finished_runs, step_started_at
-from training.roleplay.runs import run_for, start_or_resume
+from training.roleplay.debrief import step_started_at
+from training.roleplay.runs import run_for, runs_of, start_or_resume
 from training.roleplay.serialise import run_state
 from training.roleplay.services import open_scenarios, scenario_open_to
 from training.unit_of_work import unit_of_work
@@ -34,7 +34,8 @@ def roleplay_labels() -> dict[str, object]:
 @authenticated
 def my_scenarios():
     items = open_scenarios(current_user)
-    runs = finished_runs(current_user, [item.scenario.id for item in items])
+    runs = {item.scenario.id: [run for run in runs_of(current_user, item.scenario) if run.finished]
+            for item in items}
     return render_template("roleplay/index.html", items=items, runs=runs, now=utcnow())
 
 
