@@ -91,7 +91,9 @@ def _label_set(value: Any) -> set[str]:
     """Choice labels of a response or key, stored as one label or a list of them."""
     if isinstance(value, str):
         return {value}
-    return {label for label in value or [] if isinstance(label, str)}
+    if not isinstance(value, list):  # no response, or a type without options
+        return set()
+    return {label for label in value if isinstance(label, str)}
 
 
 def marked_options(
