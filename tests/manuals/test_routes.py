@@ -94,6 +94,28 @@ def test_imported_script_is_shown_as_text(client, login_as):
     assert "<script>alert" not in results and "<mark>粘贴</mark>" in results
 
 
+def test_the_search_box_of_a_manual_searches_that_manual_unless_told_otherwise(
+    client, login_as
+):
+    add(EDITION_1)
+    add(OTHER)
+    login_as("employee")
+    reading = html(client.get(f"/manuals/{SLUG}"))
+    box = reading.split('role="search"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{TITLE}" selected>' in box and '<option value="">' in box
+    scoped = html(client.get(f"/manuals/search?q=投诉处理&manual={SLUG}"))
+    # 客户信息保密规定 第二条 mentions 投诉 too, but is another manual
+    assert scoped.count('data-testid="search-result"') == 2
+    assert "/manuals/%E5%AE%A2%E6%88%B7%E4%BF%A1%E6%81%AF" not in scoped.split('search-results')[1]
+    assert "只在《客户服务管理制度》中搜索" in scoped
+    widen = scoped.split('data-testid="search-all-manuals"')[0].rsplit('href="', 1)[1]
+    everything = html(client.get(widen.split('"')[0].replace("&amp;", "&")))
+    assert everything.count('data-testid="search-result"') == 3
+    assert "只在《" not in everything
+    unknown = html(client.get("/manuals/search?q=投诉处理&manual=no-such-manual"))
+    assert unknown.count('data-testid="search-result"') == 3  # an unknown manual: everything
+
+
 def test_permalink_redirects_to_the_article_in_the_right_edition(client, login_as):
     add(EDITION_1)
     add(EDITION_2)

@@ -76,10 +76,13 @@ def index():
 @authenticated
 def search():
     form = SearchForm(request.args)
-    query = (form.q.data or "").strip() if form.validate() else ""
-    hits = search_library(query, SEARCH_LIMIT) if query else []
+    valid = form.validate()
+    query = (form.q.data or "").strip() if valid else ""
+    scope = manual_by_slug(form.manual.data) if valid and form.manual.data else None
+    hits = search_library(query, SEARCH_LIMIT, scope.slug if scope else None) if query else []
     return render_template(
-        "manuals/search.html", form=form, query=query, hits=hits, limit=SEARCH_LIMIT
+        "manuals/search.html", form=form, query=query, hits=hits, limit=SEARCH_LIMIT,
+        scope=scope,
     )
 
 
@@ -102,7 +105,7 @@ def read(slug: str):
         page=page,
         tree=part_tree(page_parts(edition, page)) if page else [],
         confirmation=confirmation_of(current_user, edition),
-        form=SearchForm(),
+        form=SearchForm(manual=manual.slug),
     )
 
 
