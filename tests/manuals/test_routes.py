@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import quote, unquote
 
 import pytest
@@ -114,6 +115,17 @@ def test_the_search_box_of_a_manual_searches_that_manual_unless_told_otherwise(
     assert "只在《" not in everything
     unknown = html(client.get("/manuals/search?q=投诉处理&manual=no-such-manual"))
     assert unknown.count('data-testid="search-result"') == 3  # an unknown manual: everything
+
+
+def test_sub_bullets_read_as_a_list(client, login_as):
+    add("客户服务管理制度\n第一条 服务步骤如下：\n1. 接待客户- 欢迎客户；- 关注需求；- 记录信息。\n"
+        "第二条 乙。\n")
+    login_as("employee")
+    page = html(client.get(f"/manuals/{SLUG}"))
+    item = page.split('class="sc-item-label">1.</span>', 1)[1].split("</div>", 1)[0]
+    assert item.startswith(" 接待客户</p>")
+    assert re.findall(r"<li>([^<]*)</li>", item) == ["欢迎客户；", "关注需求；", "记录信息。"]
+    assert "- 欢迎" not in page
 
 
 def test_permalink_redirects_to_the_article_in_the_right_edition(client, login_as):

@@ -23,6 +23,7 @@ from training.manuals.forms import (
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.outline import part_tree
 from training.manuals.paging import article_count, page_of_anchor, page_parts, reader_pages
+from training.manuals.parsing.bullets import text_blocks
 from training.manuals.pdf import edition_pdf
 from training.manuals.search import search_library
 from training.manuals.services import (
@@ -53,6 +54,9 @@ from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
 SEARCH_LIMIT = 30
+
+
+bp.add_app_template_filter(text_blocks, "text_blocks")  # courses show manual sections too
 
 
 def _manual(slug: str) -> Manual:
