@@ -52,7 +52,7 @@ def test_shuffled_review_marks_the_options_under_the_labels_shown(client, login_
     assert [(label, chosen) for label, chosen, right in marks(html, 1) if right == "true"] == [
         (shown_b, "true")
     ]
-    assert re.search(rf"负责到底\s*<span class=\"badge sc-badge-chosen\"", html)
+    assert re.search(r"负责到底\s*<span class=\"badge sc-badge-chosen\"", html)
 
 
 def test_only_wrong_lists_the_wrong_answers_and_works_as_a_plain_link(client, login_as, make_exam):

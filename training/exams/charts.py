@@ -15,7 +15,6 @@ one day, one label per distinct text, so no two labels read the same.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any

@@ -32,6 +32,7 @@ jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at DEBUG to std
 SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 120
 _WORD = re.compile(r"\w")
+_BULLET_LINE = re.compile(r"^- ", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,9 @@ def highlight(text: str, pattern: re.Pattern[str] | None) -> Markup:
 
 
 def snippet(text: str, pattern: re.Pattern[str] | None) -> Markup:
-    """A window of the text around the first match, highlighted, with … where it is cut."""
-    flat = " ".join(text.split())
+    """A window of the text around the first match, highlighted, with … where it is cut;
+    sub-bullets (lines starting "- ") read as "• " once the lines are joined."""
+    flat = " ".join(_BULLET_LINE.sub("• ", text).split())
     match = pattern.search(flat) if pattern is not None else None
     start = max(0, match.start() - SNIPPET_BEFORE) if match else 0
     end = start + SNIPPET_LENGTH
