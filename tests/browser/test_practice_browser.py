@@ -87,3 +87,21 @@ def test_progress_tree_and_practising_a_parent_category(page, sign_in, shot, tre
     shot(page, "tree")
     rows.nth(0).get_by_role("link", name="练习本分类").click()
     expect(page.get_by_test_id("stem")).to_contain_text("p1 题")  # path order: the parent's own first
+
+
+def test_random_practice_feedback_marks_the_clicked_option_as_shown(
+    page, sign_in, bank  # noqa: F811
+):
+    sign_in("employee")
+    page.goto(f"/practice/q/{bank['a1'].id}?mode=random")
+    first = page.locator("label[for=opt-A]").inner_text()  # "A 首问负责制要求（ ）。·选项X"
+    page.check("#opt-A")
+    page.click("[data-testid=submit-answer]")
+    expect(page.get_by_test_id("your-answer")).to_have_text("A")
+    picked = page.locator("[data-testid=marked-options] li[data-chosen=true]")
+    expect(picked).to_have_count(1)
+    expect(picked).to_have_attribute("data-label", "A")
+    expect(picked).to_contain_text(first.split(" ", 1)[1])
+    expect(picked.get_by_test_id("chosen-mark")).to_be_visible()
+    right = page.locator("[data-testid=marked-options] li[data-correct=true]")
+    expect(right).to_contain_text("·选项B")  # the key B, wherever it was shown

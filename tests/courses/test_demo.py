@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from training.courses.demo import COMPLAINTS, ONBOARDING, ONBOARDING_QUIZ, TEAM_LEAD
@@ -54,3 +56,15 @@ def test_demo_courses_load_once_with_their_lessons_and_reach_every_employee(app)
     assert [p.course.title for p in tasks.courses] == [ONBOARDING, COMPLAINTS, TEAM_LEAD]
     assert ONBOARDING_QUIZ not in {status.exam.title for status in tasks.exams}
     assert not learner_progress(find_user("demo-trainer"), now)
+
+
+def test_the_onboarding_welcome_page_lists_every_lesson_after_it(app):
+    load_demo("demo-password-1")
+    onboarding = db.session.scalar(select(Course).filter_by(title=ONBOARDING))
+    welcome, *rest = onboarding.lessons
+    rows = re.findall(r"^\| (\d+) \| ([^|]+) \| ([^|]+) \|$", welcome.body, re.MULTILINE)
+    assert [(int(n), title) for n, title, _rule in rows] == [
+        (number, lesson.title) for number, lesson in enumerate(rest, start=1)
+    ]
+    assert f"本页之后还有 {len(rest)} 个课时" in welcome.body
+    assert rows[-1][2] == "测验及格（60%）" and rest[-1].exam.pass_mark == 60

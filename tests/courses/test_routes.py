@@ -275,6 +275,40 @@ def test_home_shows_the_quiz_under_its_course_and_an_attempt_in_progress(
     assert f"/exams/attempts/{attempt.id}" in page and "剩余约 30 分钟" in page
 
 
+def test_a_failed_course_quiz_with_attempts_left_stays_on_the_home_page(
+    client, login_as, make_course, make_exam, objective_only
+):
+    user = login_as("employee")
+    quiz = make_exam(assign_root=False, title="服务规范课程测验", kind="quiz", attempts_allowed=2,
+                     review_when="immediately")
+    make_course([LessonValues("quiz", exam_id=quiz.id)])
+    sit(user, quiz, right=False)
+    tasks = html(client.get("/")).split('data-testid="panel-employee"')[1]
+    retake = tasks.split('data-testid="task-exams"')[1]
+    assert "服务规范课程测验" in retake and "课程测验尚未通过，还可再测 1 次" in retake
+    assert f'href="/exams/{quiz.id}"' in retake and "再测一次" in retake
+    sit(user, quiz, right=False)  # no attempt left: the course is still listed, the quiz not
+    tasks = html(client.get("/")).split('data-testid="panel-employee"')[1]
+    assert 'data-testid="task-exams"' not in tasks and "服务规范课程" in tasks
+
+
+def test_a_passed_course_quiz_leaves_the_home_page(client, login_as, make_course, quiz):
+    user = login_as("employee")
+    make_course([page_lesson(), LessonValues("quiz", exam_id=quiz.id)])
+    sit(user, quiz, right=False)
+    assert 'data-testid="task-retake"' in html(client.get("/"))
+    sit(user, quiz, right=True)
+    assert 'data-testid="task-exams"' not in html(client.get("/"))
+
+
+def test_a_lesson_quiz_result_leads_back_to_the_course(client, login_as, make_course, quiz):
+    user = login_as("employee")
+    course = make_course([LessonValues("quiz", exam_id=quiz.id)])
+    attempt = sit(user, quiz, right=False)
+    result = html(client.get(f"/exams/attempts/{attempt.id}/result"))
+    assert f'href="/courses/{course.id}"' in result and "返回课程：服务规范课程" in result
+
+
 def test_home_says_so_when_there_is_nothing_to_do(client, login_as):
     login_as("employee")
     assert "目前没有待完成的课程或考试" in html(client.get("/"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from training.manuals.parsing import parse_manual
+from training.manuals.parsing.bullets import TextBlock, text_blocks
 from training.manuals.parsing.cleaning import clean_line, clean_lines, clean_title
 from training.manuals.parsing.numerals import parse_number, to_chinese
 
@@ -87,3 +89,23 @@ def test_to_chinese_round_trips() -> None:
         "一百一十",
     ]
     assert all(parse_number(to_chinese(n)) == n for n in range(1, 1000))
+
+
+def test_inline_sub_bullets_are_put_one_per_line_and_dates_and_times_are_left_alone():
+    text = ("客户服务流程\n第一条 服务步骤如下：\n1. 接待客户- 欢迎客户；- 关注需求; - 记录信息。\n"
+            "第二条 工作时间9:00-18:30，2024-01-01起执行；客户-产品关系由专人维护。\n")
+    (document,) = parse_manual(text.encode(), "制度.txt").documents
+    first, second = document.articles()
+    assert first.parts[0].text == "接待客户\n- 欢迎客户；\n- 关注需求;\n- 记录信息。"
+    assert second.text == "工作时间9:00-18:30，2024-01-01起执行；客户-产品关系由专人维护。"
+
+
+def test_the_reader_draws_bullet_lines_as_a_list():
+    assert text_blocks("接待客户\n- 欢迎客户；\n- 关注需求\n其后一段") == [
+        TextBlock(text="接待客户"), TextBlock(items=["欢迎客户；", "关注需求"]),
+        TextBlock(text="其后一段"),
+    ]
+    # an edition stored before the parser split them reads the same
+    assert text_blocks("接待客户- 欢迎客户；- 关注需求") == [
+        TextBlock(text="接待客户"), TextBlock(items=["欢迎客户；", "关注需求"]),
+    ]

@@ -110,3 +110,21 @@ def test_duplicated_regulation_is_collapsed(tmp_path: Path) -> None:
         ("客户回访管理制度", 3),
         ("客户回访管理制度", 3),
     ]
+
+
+def test_the_bundled_sub_bullets_are_split_into_lines(library: list[Document]) -> None:
+    policy = next(d for d in library if d.title == "优质客户服务管理制度")
+    process, complaints = policy.parts[4], policy.parts[5]
+    for item in (*process.parts, *complaints.parts):
+        lead, *bullets = item.text.split("\n")
+        assert lead and " - " not in lead and "- " not in lead, item.text
+        assert len(bullets) >= 2 and all(b.startswith("- ") for b in bullets), item.text
+    assert process.parts[3].text.split("\n") == [
+        "跟进服务",
+        "- 在服务结束后,及时与客户进行回访,了解服务满意度;",
+        "- 解决客户意见和投诉,确保客户问题得到妥善处理;",
+        "- 定期对客户进行维护和跟进,建立长期的合作关系。",
+    ]
+    # nowhere else in the library is a dash taken for a bullet
+    others = [p.text for d in library if d is not policy for p in d.walk() if "\n- " in p.text]
+    assert others == []

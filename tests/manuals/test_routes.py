@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import quote, unquote
 
 import pytest
@@ -92,6 +93,39 @@ def test_imported_script_is_shown_as_text(client, login_as):
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     results = html(client.get("/manuals/search?q=粘贴"))
     assert "<script>alert" not in results and "<mark>粘贴</mark>" in results
+
+
+def test_the_search_box_of_a_manual_searches_that_manual_unless_told_otherwise(
+    client, login_as
+):
+    add(EDITION_1)
+    add(OTHER)
+    login_as("employee")
+    reading = html(client.get(f"/manuals/{SLUG}"))
+    box = reading.split('role="search"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{TITLE}" selected>' in box and '<option value="">' in box
+    scoped = html(client.get(f"/manuals/search?q=投诉处理&manual={SLUG}"))
+    # 客户信息保密规定 第二条 mentions 投诉 too, but is another manual
+    assert scoped.count('data-testid="search-result"') == 2
+    assert "/manuals/%E5%AE%A2%E6%88%B7%E4%BF%A1%E6%81%AF" not in scoped.split('search-results')[1]
+    assert "只在《客户服务管理制度》中搜索" in scoped
+    widen = scoped.split('data-testid="search-all-manuals"')[0].rsplit('href="', 1)[1]
+    everything = html(client.get(widen.split('"')[0].replace("&amp;", "&")))
+    assert everything.count('data-testid="search-result"') == 3
+    assert "只在《" not in everything
+    unknown = html(client.get("/manuals/search?q=投诉处理&manual=no-such-manual"))
+    assert unknown.count('data-testid="search-result"') == 3  # an unknown manual: everything
+
+
+def test_sub_bullets_read_as_a_list(client, login_as):
+    add("客户服务管理制度\n第一条 服务步骤如下：\n1. 接待客户- 欢迎客户；- 关注需求；- 记录信息。\n"
+        "第二条 乙。\n")
+    login_as("employee")
+    page = html(client.get(f"/manuals/{SLUG}"))
+    item = page.split('class="sc-item-label">1.</span>', 1)[1].split("</div>", 1)[0]
+    assert item.startswith(" 接待客户</p>")
+    assert re.findall(r"<li>([^<]*)</li>", item) == ["欢迎客户；", "关注需求；", "记录信息。"]
+    assert "- 欢迎" not in page
 
 
 def test_permalink_redirects_to_the_article_in_the_right_edition(client, login_as):

@@ -64,8 +64,54 @@ def test_multiple_choice_labels_are_translated_too(client, login_as, bank):
                            data={"response": picked, "order": token(html)})
     feedback = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "回答正确" in feedback
-    # the feedback shows the bank's order, and says so, since the labels differ from the shown ones
-    assert 'data-testid="original-order-note"' in feedback
+    assert 'data-testid="shown-order-note"' in feedback
+    assert marks(feedback) == [(label, label in picked, label in picked) for label in "ABCD"]
+
+
+MARK = re.compile(
+    r'<li class="[^"]*"\s+data-label="([A-D])" data-chosen="(true|false)" data-correct="(true|false)">'
+    r"\s*<span class=\"sc-option-label\">\1</span> [^<]*·选项([A-D])"
+)
+
+
+def marks(html: str) -> list[tuple[str, bool, bool]]:
+    """The feedback's options in page order: (label shown, picked, right)."""
+    return [(label, chosen == "true", right == "true")
+            for label, chosen, right, _original in MARK.findall(html)]
+
+
+def test_feedback_shows_the_answer_in_the_labels_and_order_the_trainee_saw(
+    client, login_as, bank
+):
+    login_as("employee")
+    a1 = bank["a1"]  # single, key B
+    html = client.get(f"/practice/q/{a1.id}?mode=random").get_data(as_text=True)
+    mapping = shown(html)
+    while mapping["A"] == "B":  # the first shown option must be a wrong one for this test
+        html = client.get(f"/practice/q/{a1.id}?mode=random").get_data(as_text=True)
+        mapping = shown(html)
+    response = client.post(f"/practice/q/{a1.id}?mode=random",
+                           data={"response": "A", "order": token(html)})
+    feedback = client.get(response.headers["Location"]).get_data(as_text=True)
+    right = next(label for label, original in mapping.items() if original == "B")
+    assert "回答错误" in feedback
+    assert re.search(r'data-testid="your-answer">A<', feedback)  # not the bank's letter
+    assert re.search(rf'data-testid="correct-answer">{right}<', feedback)
+    # the options in the order shown, each with the text it had, the click and the key marked
+    assert [original for *_rest, original in MARK.findall(feedback)] == [
+        mapping[label] for label in "ABCD"
+    ]
+    assert marks(feedback) == [(label, label == "A", label == right) for label in "ABCD"]
+    assert feedback.count('data-testid="chosen-mark"') == 1
+
+
+def test_unshuffled_feedback_marks_the_pick_in_the_bank_order(client, login_as, bank):
+    login_as("employee")
+    a1 = bank["a1"]
+    response = client.post(f"/practice/q/{a1.id}?mode=sequential", data={"response": "C"})
+    feedback = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert marks(feedback) == [(label, label == "C", label == "B") for label in "ABCD"]
+    assert 'data-testid="shown-order-note"' not in feedback
 
 
 def test_an_altered_or_foreign_order_is_refused(client, login_as, bank):

@@ -48,14 +48,11 @@ MAIN_REGULATION = "公司内部客户服务管理制度"
 
 WELCOME = """## 欢迎加入客服团队！
 
-接下来的入职培训带你认识公司的**服务原则**、**客户服务管理制度**和**投诉处理**的基本做法，最后完成一次入职测验。
+接下来的入职培训带你认识公司的**服务原则**、**客户服务管理制度**和**投诉处理**的基本做法，最后完成一次入职测验。本页之后还有 {count} 个课时：
 
 | 步骤 | 内容 | 完成条件 |
 |---|---|---|
-| 1 | 服务原则 | 阅读满 1 分钟 |
-| 2 | 客户服务标准与流程 | 阅读满 1 分钟 |
-| 3 | 投诉处理基础 | 打开即完成 |
-| 4 | 入职测验 | 测验及格（60%） |
+{steps}
 
 > 学习中遇到问题，请联系培训部王老师。
 """
@@ -110,16 +107,33 @@ class Plan:
     lessons: tuple[Section | Page | Quiz, ...]
 
 
+ONBOARDING_STEPS: tuple[Section | Quiz, ...] = (
+    Section("优质客户服务管理制度", "o4", "服务原则", 60),
+    Section(MAIN_REGULATION, "ch2", "客户服务管理制度：服务标准", 60),
+    Section(MAIN_REGULATION, "ch3", "客户服务管理制度：服务流程", 60),
+    Section(MAIN_REGULATION, "ch4", "投诉处理基础"),
+    Quiz(ONBOARDING_QUIZ, "客户", 5),
+)
+QUIZ_PASS_MARK = 60.0
+
+
+def _condition(step: Section | Quiz) -> str:
+    if isinstance(step, Quiz):
+        return f"测验及格（{QUIZ_PASS_MARK:g}%）"
+    return f"阅读满 {step.seconds // 60} 分钟" if step.seconds else "打开即完成"
+
+
+def welcome_page(steps: tuple[Section | Quiz, ...]) -> str:
+    """The welcome page's table of the steps after it, made from the steps themselves, so the
+    page cannot list fewer steps than the course has."""
+    rows = [f"| {number} | {step.title} | {_condition(step)} |"
+            for number, step in enumerate(steps, start=1)]
+    return WELCOME.format(count=len(rows), steps="\n".join(rows))
+
+
 PLANS = (
     Plan(ONBOARDING, "新员工入职必修：服务原则、客户服务管理制度、投诉处理基础和入职测验，请按顺序完成。",
-         True, 14, (
-             Page("欢迎加入客服团队", WELCOME),
-             Section("优质客户服务管理制度", "o4", "服务原则", 60),
-             Section(MAIN_REGULATION, "ch2", "客户服务管理制度：服务标准", 60),
-             Section(MAIN_REGULATION, "ch3", "客户服务管理制度：服务流程", 60),
-             Section(MAIN_REGULATION, "ch4", "投诉处理基础"),
-             Quiz(ONBOARDING_QUIZ, "客户", 5),
-         )),
+         True, 14, (Page("欢迎加入客服团队", welcome_page(ONBOARDING_STEPS)), *ONBOARDING_STEPS)),
     Plan(COMPLAINTS, "投诉受理、处理、回访与总结，以及首问负责制。", False, 30, (
         Page("投诉处理四步法", FOUR_STEPS, 30),
         Section("保监会客户服务管理规定", "ch4", "投诉处理机构与原则", 60),
@@ -191,7 +205,7 @@ def _quiz(plan: Quiz, now: datetime) -> Exam | None:
                          bank, actor=None)
     add_questions(paper.sections[0], questions, actor=None)
     db.session.flush()
-    settings = {**KIND_DEFAULTS["quiz"], "time_limit_minutes": 15, "pass_mark": 60.0}
+    settings = {**KIND_DEFAULTS["quiz"], "time_limit_minutes": 15, "pass_mark": QUIZ_PASS_MARK}
     return create_exam(ExamSettings(
         paper_id=paper.id, title=plan.title, kind="quiz", opens_at=now - timedelta(minutes=5),
         closes_at=now + timedelta(days=365), description="课程测验：可多次作答，交卷后立即查看成绩和解析。",

@@ -43,6 +43,8 @@ class TrendPoint:
     title: str
     percent: float
     pass_mark: float
+    exam_id: int
+    kind: str
 
 
 def finished_attempts(user: User) -> Select[tuple[Attempt]]:
@@ -75,7 +77,7 @@ def score_trend(user: User, now: datetime, limit: int = TREND_POINTS) -> list[Tr
     return [
         TrendPoint(
             e.attempt.submitted_at, e.attempt.exam.title, e.attempt.percent,  # type: ignore[arg-type]
-            e.attempt.exam.pass_mark,
+            e.attempt.exam.pass_mark, e.attempt.exam_id, e.attempt.exam.kind,
         )
         for e in reversed(shown[:limit])
     ]

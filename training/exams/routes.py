@@ -66,6 +66,7 @@ from training.exams.history import (
 from training.exams.models import Answer, AttemptState, ExamOverride
 from training.exams.predraw import prepare, prepared_count
 from training.exams.regrade import apply_regrade, plan_regrade
+from training.exams.review import can_retake, reviewed_questions
 from training.exams.serialise import (
     attempt_for_examinee,
     examinee_state,
@@ -182,11 +183,16 @@ def result(attempt_id: int):
     answers, questions = answers_of(attempt), shown_questions(attempt.id)
     withheld = withheld_in_review(attempt, [q.question_id for q in questions], seen, now)
     body = attempt_for_examinee(attempt, questions, answers, now, seen, withheld)
+    reviewed = reviewed_questions(
+        page_questions(questions, answers),
+        {item["id"]: item for item in body.get("review", [])}, seen, withheld,
+    )
+    only_wrong = request.args.get("wrong") == "1"
     return render_template(
         "exams/result.html", attempt=attempt, exam=attempt.exam, body=body, seen=seen,
-        withheld=withheld,
-        questions=page_questions(questions, answers),
-        review={item["id"]: item for item in body.get("review", [])},
+        reviewed=[r for r in reviewed if r.wrong] if only_wrong else reviewed,
+        wrong_count=sum(r.wrong for r in reviewed), total=len(reviewed), only_wrong=only_wrong,
+        retake=can_retake(current_user, attempt, now), start_form=StartForm(),
         state=examinee_state(attempt, now, seen),
     )
 

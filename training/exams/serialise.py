@@ -77,6 +77,40 @@ def options_in_order(options: list[dict[str, str]], order: list[str]) -> list[di
     return [{"label": shown, "text": text[original]} for shown, original in to_original.items()]
 
 
+@dataclass(frozen=True)
+class MarkedOption:
+    """One option as shown after answering: the examinee's pick, and right when the key shows."""
+
+    label: str
+    text: str
+    chosen: bool
+    correct: bool
+
+
+def _label_set(value: Any) -> set[str]:
+    """Choice labels of a response or key, stored as one label or a list of them."""
+    if isinstance(value, str):
+        return {value}
+    if not isinstance(value, list):  # no response, or a type without options
+        return set()
+    return {label for label in value if isinstance(label, str)}
+
+
+def marked_options(
+    options: list[dict[str, str]], response: Any, key: Any = None
+) -> list[MarkedOption]:
+    """Shown options (labels as shown) marked with the response and, when not None, the key.
+
+    Pass the key only when the review policy shows it: without it no option reads as right,
+    so a page built from these marks cannot tell a withheld answer.
+    """
+    chosen, right = _label_set(response), _label_set(key)
+    return [
+        MarkedOption(o["label"], o["text"], o["label"] in chosen, o["label"] in right)
+        for o in options
+    ]
+
+
 def display_options(question: ShownQuestion) -> list[dict[str, str]]:
     if not get_type(question.type).choice:
         return []

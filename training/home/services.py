@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from training.audit.models import AuditEvent
-from training.courses.progress import CourseProgress, learner_progress
+from training.courses.progress import CourseProgress, LessonState, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
 from training.manuals.models import Manual, ManualEdition
@@ -77,31 +77,43 @@ class EmployeeTasks:
     exams: list[ExamStatus]
     editions: list[ManualEdition]
     scenarios: list[OpenScenario]
+    retakes: frozenset[int] = frozenset()  # course quizzes failed so far, with attempts left
 
     @property
     def empty(self) -> bool:
         return not (self.courses or self.exams or self.editions or self.scenarios)
 
 
-def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
-    """The user's open tasks, soonest due first, in about a dozen queries.
+def _is_task(status: ExamStatus, quiz: LessonState | None) -> bool:
+    """An exam in progress; one open and not yet sat; a course quiz not passed yet but sat.
 
     An exam counts while an attempt is in progress, or while it is open and either not yet sat
-    or owed (due by a date and not passed; one sat already without a due date, like a mock
-    exam open for retakes, is no longer a task); a course's own quiz is left to its course,
-    which leads to it. Overdue exams come first after those in progress.
+    or owed (due by a date and not passed; a mock exam sat already without a due date stays off
+    the list: retakes are the examinee's choice). A course's own quiz is left to its course,
+    which leads to it, until it has been sat and not passed: then it is listed, so a failed
+    quiz with attempts left does not drop out of sight.
     """
+    if status.open_attempt is not None:
+        return True
+    if not status.can_start:
+        return False
+    if quiz is None:
+        return not status.attempts or status.owed
+    return quiz.attempted and not quiz.done
+
+
+def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
+    """The user's open tasks, soonest due first, in about a dozen queries."""
     courses = [item for item in learner_progress(user, now) if not item.done]
-    course_quizzes = {lesson.exam_id for item in courses for lesson in item.course.lessons}
-    exams = [
-        status for status in exam_statuses(user, now)
-        if status.open_attempt is not None
-        or (status.can_start and (not status.attempts or status.owed)
-            and status.exam.id not in course_quizzes)
-    ]
+    quizzes = {state.lesson.exam_id: state for item in courses for state in item.lessons
+               if state.lesson.exam_id is not None}
+    exams = [status for status in exam_statuses(user, now)
+             if _is_task(status, quizzes.get(status.exam.id))]
     exams.sort(key=lambda status: (status.open_attempt is None, not status.overdue_shown,
                                    status.window.closes_at))
-    return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user))
+    retakes = frozenset(s.exam.id for s in exams if s.exam.id in quizzes and s.open_attempt is None)
+    return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user),
+                         retakes)
 
 
 def scenarios_to_play(user: User) -> list[OpenScenario]:

@@ -39,6 +39,8 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search form changes nothing
 
     q = StringField(_l("搜索"), validators=[Optional(), Length(max=100)])
+    # the slug of the manual to search in; empty: the whole library
+    manual = StringField(validators=[Optional(), Length(max=200)])
 
 
 class ConfirmationFilterForm(FlaskForm):

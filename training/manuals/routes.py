@@ -23,6 +23,7 @@ from training.manuals.forms import (
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.outline import part_tree
 from training.manuals.paging import article_count, page_of_anchor, page_parts, reader_pages
+from training.manuals.parsing.bullets import text_blocks
 from training.manuals.pdf import edition_pdf
 from training.manuals.search import search_library
 from training.manuals.services import (
@@ -55,6 +56,9 @@ from training.unit_of_work import unit_of_work
 SEARCH_LIMIT = 30
 
 
+bp.add_app_template_filter(text_blocks, "text_blocks")  # courses show manual sections too
+
+
 def _manual(slug: str) -> Manual:
     return manual_by_slug(slug) or abort(404)
 
@@ -76,10 +80,13 @@ def index():
 @authenticated
 def search():
     form = SearchForm(request.args)
-    query = (form.q.data or "").strip() if form.validate() else ""
-    hits = search_library(query, SEARCH_LIMIT) if query else []
+    valid = form.validate()
+    query = (form.q.data or "").strip() if valid else ""
+    scope = manual_by_slug(form.manual.data) if valid and form.manual.data else None
+    hits = search_library(query, SEARCH_LIMIT, scope.slug if scope else None) if query else []
     return render_template(
-        "manuals/search.html", form=form, query=query, hits=hits, limit=SEARCH_LIMIT
+        "manuals/search.html", form=form, query=query, hits=hits, limit=SEARCH_LIMIT,
+        scope=scope,
     )
 
 
@@ -102,7 +109,7 @@ def read(slug: str):
         page=page,
         tree=part_tree(page_parts(edition, page)) if page else [],
         confirmation=confirmation_of(current_user, edition),
-        form=SearchForm(),
+        form=SearchForm(manual=manual.slug),
     )
 
 

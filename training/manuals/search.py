@@ -32,6 +32,7 @@ jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at DEBUG to std
 SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 120
 _WORD = re.compile(r"\w")
+_BULLET_LINE = re.compile(r"^- ", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,9 @@ class SearchIndex:
         self._bm25 = BM25Plus(corpus) if self.entries else None
         jieba.initialize()  # load the dictionary now, not during the first query (~1 s)
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """The best `limit` articles for `query`, highlighted; [] for a query with no words."""
+    def search(self, query: str, limit: int = 20, slug: str | None = None) -> list[SearchHit]:
+        """The best `limit` articles for `query` (in manual `slug` only, when given),
+        highlighted; [] for a query with no words."""
         terms = list(dict.fromkeys(tokenize(query)))
         pattern = highlight_pattern(terms)
         return [
@@ -86,17 +88,21 @@ class SearchIndex:
                 heading=highlight(entry.heading, pattern),
                 snippet=snippet(entry.text, pattern),
             )
-            for entry, score in self.rank(terms, limit)
+            for entry, score in self.rank(terms, limit, slug)
         ]
 
-    def rank(self, terms: Sequence[str], limit: int) -> list[tuple[SearchEntry, float]]:
+    def rank(
+        self, terms: Sequence[str], limit: int, slug: str | None = None
+    ) -> list[tuple[SearchEntry, float]]:
         """The best `limit` articles sharing a word with `terms` (repeat a word to weigh it more).
 
         BM25+ credits every article a floor for each query word, found or not; it is taken
         off, so a score only counts words the article has and scores of two articles compare
-        as a ratio (the question bank's link suggestions rely on that).
+        as a ratio (the question bank's link suggestions rely on that). With `slug`, only that
+        manual's articles rank, scored against the whole library as they would be there.
         """
-        candidates = sorted({i for term in set(terms) for i in self._postings.get(term, ())})
+        candidates = sorted({i for term in set(terms) for i in self._postings.get(term, ())
+                             if slug is None or self.entries[i].slug == slug})
         if not candidates or self._bm25 is None:
             return []
         scores = self._bm25.get_batch_scores(list(terms), candidates)
@@ -126,8 +132,9 @@ def highlight(text: str, pattern: re.Pattern[str] | None) -> Markup:
 
 
 def snippet(text: str, pattern: re.Pattern[str] | None) -> Markup:
-    """A window of the text around the first match, highlighted, with … where it is cut."""
-    flat = " ".join(text.split())
+    """A window of the text around the first match, highlighted, with … where it is cut;
+    sub-bullets (lines starting "- ") read as "• " once the lines are joined."""
+    flat = " ".join(_BULLET_LINE.sub("• ", text).split())
     match = pattern.search(flat) if pattern is not None else None
     start = max(0, match.start() - SNIPPET_BEFORE) if match else 0
     end = start + SNIPPET_LENGTH
@@ -205,5 +212,5 @@ def library_index() -> SearchIndex:
     return cached[1]
 
 
-def search_library(query: str, limit: int = 20) -> list[SearchHit]:
-    return library_index().search(query, limit)
+def search_library(query: str, limit: int = 20, slug: str | None = None) -> list[SearchHit]:
+    return library_index().search(query, limit, slug)

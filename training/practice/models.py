@@ -29,6 +29,8 @@ class PracticeAnswer(db.Model):
     correct: Mapped[bool]
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
     mode: Mapped[str] = mapped_column(String(16))
+    # The original labels in the order shown when random practice shuffled them; else None
+    option_order: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
     question: Mapped[Question] = relationship()
     version: Mapped[QuestionVersion] = relationship()

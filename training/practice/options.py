@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from question_bank.types import get_type
 from training.bank.models import QuestionVersion
 from training.errors import DomainError
-from training.exams.serialise import label_maps
+from training.exams.serialise import MarkedOption, label_maps, marked_options, options_in_order
 
 SHUFFLED_MODES = frozenset({"random"})
 _SALT = "practice.option-order"
@@ -82,3 +82,25 @@ def to_original(response: Any, order: list[str]) -> Any:
         raise DomainError(_("没有选项 %(labels)s。", labels="".join(unknown)))
     original = sorted(shown_to_original[label] for label in picked)
     return original[0] if isinstance(response, str) else original
+
+
+def to_shown(value: Any, order: list[str]) -> Any:
+    """A stored choice response or key in the labels the trainee saw (`to_original` reversed)."""
+    _forward, original_to_shown = label_maps(order)
+    labels = [value] if isinstance(value, str) else list(value or [])
+    shown = sorted(original_to_shown[label] for label in labels if label in original_to_shown)
+    return (shown[0] if shown else value) if isinstance(value, str) else shown
+
+
+def feedback_options(
+    version: QuestionVersion, response: Any, order: list[str] | None
+) -> list[MarkedOption]:
+    """The options as the trainee saw them when answering, their pick and the key marked.
+
+    `order` is what the answer recorded (None: the bank's order, as unshuffled modes show it).
+    """
+    order = order or _labels(version)
+    return marked_options(
+        options_in_order(version.options or [], order),
+        to_shown(response, order), to_shown(version.answer, order),
+    )

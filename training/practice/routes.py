@@ -14,7 +14,14 @@ from training.exams.serialise import options_in_order
 from training.exams.withheld import QuestionWithheld, check_not_withheld
 from training.practice import bp, queries
 from training.practice.models import PracticeAnswer
-from training.practice.options import is_shuffled, option_order, read_order, sign_order
+from training.practice.options import (
+    feedback_options,
+    is_shuffled,
+    option_order,
+    read_order,
+    sign_order,
+    to_shown,
+)
 from training.practice.queries import Scope
 from training.practice.services import REVIEWS_TO_LEAVE, answer_question, toggle_favourite
 from training.redirects import safe_next
@@ -106,8 +113,12 @@ def feedback(answer_id: int):
     if given is None or given.user_id != current_user.id:
         abort(404)
     check_not_withheld(current_user, given.question_id, utcnow())  # the page shows the key
+    version, order = given.version, given.option_order
+    choice = get_type(version.type).choice
     return render_template(
-        "practice/feedback.html", given=given, version=given.version, scope=_scope(),
+        "practice/feedback.html", given=given, version=version, scope=_scope(),
+        options=feedback_options(version, given.response, order) if choice else None,
+        response=to_shown(given.response, order) if choice and order else given.response,
         type_labels=TYPE_LABELS, entry=queries.wrong_book_entry(current_user.id, given.question_id),
         favourite=queries.is_favourite(current_user.id, given.question_id),
         reviews_to_leave=REVIEWS_TO_LEAVE,

@@ -78,7 +78,8 @@ def answer_question(
         raise DomainError(_("请先作答"))
     correct = bool(score_response(version.to_plain(), response).correct)
     answer = PracticeAnswer(user_id=user.id, question_id=question.id, version_id=version.id,
-                            response=response, correct=correct, answered_at=now, mode=mode)
+                            response=response, correct=correct, answered_at=now, mode=mode,
+                            option_order=order)
     db.session.add(answer)
     entry = wrong_book_entry(user.id, question.id)
     if mode == "review" and entry is not None and entry.active and entry.due <= now:

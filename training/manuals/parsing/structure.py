@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .bullets import bullet_lines
 from .cleaning import clean_title
 from .markers import HEADING_KINDS, Kind, Token
 from .model import Document, ManualProblem, Part
@@ -68,6 +69,9 @@ def build_document(segment: Segment, fallback_title: str) -> Draft:
         else:
             builder.add_text(token)
     title, preamble = _title_and_preamble(segment.title, builder.preamble)
+    for root in builder.roots:
+        for part in root.walk():
+            part.text = bullet_lines(part.text)
     document = Document(
         title=clean_title(title) if title else fallback_title,
         parts=builder.roots,
