@@ -224,7 +224,10 @@ def _node_dict(node: Node) -> dict[str, Any]:
         "debrief": node.debrief,
         "articles": list(node.articles),
     }
-    return _drop_empty(data, keep=("id", "kind"))
+    # A decision's options are required when read, so even none are written (the graph check
+    # then names the problem) and the file reads back.
+    required = ("options",) if node.kind == NodeKind.DECISION else ()
+    return _drop_empty(data, keep=("id", "kind", *required))
 
 
 def _option_dict(option: Option) -> dict[str, Any]:
