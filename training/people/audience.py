@@ -21,6 +21,7 @@ set of assignments reaches (`reached_user_ids`).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
@@ -48,8 +49,13 @@ def in_subtree(path: ColumnElement[str], root: ColumnElement[str]) -> ColumnElem
     return or_(path == root, func.substr(path, 1, func.length(prefix)) == prefix)
 
 
+@cache
 def reaches(assignment: type[Assignable]) -> ColumnElement[bool]:
-    """SQL on an assignment row and a `User` row: the assignment reaches that user (see module)."""
+    """SQL on an assignment row and a `User` row: the assignment reaches that user (see module).
+
+    Built once per assignment model (SQL expressions never change): every page that lists
+    exams or courses and every Start asks, and building it cost an eighth of a Start.
+    """
     target, home = aliased(Department), aliased(Department)
     member = exists().where(
         target.id == assignment.department_id,
