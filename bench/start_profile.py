@@ -89,7 +89,7 @@ def _measure(url: str, folder: Path) -> dict:
         rows.append((len(counter.statements),
                      sum(s.lstrip().upper().startswith(WRITES) for s in counter.statements),
                      wall, counter.lock_seconds))
-        example = list(zip(counter.statements, counter.durations))
+        example = list(zip(counter.statements, counter.durations, strict=True))
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False), file=sys.stderr)

@@ -161,7 +161,7 @@ def test_start_with_a_prepared_draw_reads_neither_paper_nor_bank(make_exam, make
     assert statements[first_write:] == [
         "INSERT attempt", "INSERT attempt_question", "DELETE prepared_draw", "INSERT audit_event"
     ]
-    assert counter.count == 10, statements
+    assert counter.count == 9, statements
 
 
 def test_cli_prepares_an_exam_and_exams_opening_soon(app, make_exam, make_user):
