@@ -5,7 +5,8 @@ goes. On a fresh database (a SQLite file, or PostgreSQL in a scratch schema with
 BENCH_DATABASE_URL / TEST_DATABASE_URL and BENCH_ENGINES=postgresql): the exam-day exam,
 `exam prepare`, then BENCH_STARTS (50) examinees press Start through the Flask test client
 (`POST /api/v1/exams/<id>/attempts`, Bearer token), each counted: statements, statements that
-write, wall time, and the time from the first write to the commit (SQLite's write lock).
+write, wall time, and the time from the first write to the call of COMMIT (SQLite's write lock,
+less the commit's own disk flush). Times move with the machine's load; the statements do not.
 `BENCH_PROFILE=1` prints a pyinstrument profile of the lot.
 """
 
@@ -15,7 +16,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,14 +31,14 @@ class Counter:
     """Statements and the write-lock span of the request in flight, from engine events."""
 
     def __init__(self) -> None:
-        self.statements: list[str] = []
-        self.first_write: float | None = None
-        self.lock_seconds = 0.0
-        self.durations: list[float] = []
         self._began = 0.0
+        self.reset()
 
     def reset(self) -> None:
-        self.statements, self.first_write, self.durations = [], None, []
+        self.statements: list[str] = []
+        self.durations: list[float] = []
+        self.first_write: float | None = None
+        self.lock_seconds = 0.0
 
     def executed(self, _conn, _cursor, statement: str, *_args) -> None:
         self.statements.append(statement)
@@ -81,7 +81,6 @@ def _measure(url: str, folder: Path) -> dict:
     profiler = _profiler()
     for head in heads:
         counter.reset()
-        counter.lock_seconds = 0.0
         began = time.perf_counter()
         response = client.post(path, json={}, headers=head)
         wall = time.perf_counter() - began
@@ -117,8 +116,7 @@ def _profiler():
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory():
-        found = each_engine("start_profile", _measure, 1)
+    found = each_engine("start_profile", _measure, 1)
     print(json.dumps({engine: rounds[0] for engine, rounds in found.items()}, indent=2))
 
 
