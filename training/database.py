@@ -59,8 +59,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def dialect_insert(table: Table, dialect_name: str | None = None) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that supports ON CONFLICT on `dialect_name` (by default this session's engine)."""
+def dialect_insert(
+    table: Table | type[Any], dialect_name: str | None = None
+) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that supports ON CONFLICT on `dialect_name` (by default this session's engine);
+    into a mapped class, it can return ORM objects."""
     name = dialect_name or db.session.get_bind().dialect.name
     return (postgresql if name == "postgresql" else sqlite).insert(table)
 

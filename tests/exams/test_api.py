@@ -371,3 +371,35 @@ def test_one_bearer_save_costs_two_statements(app, client, employee, make_exam, 
             saved = script.put(url, json={"response": ["B"], "seq": seq}, headers=bearer(token))
         assert saved.get_json() == {"saved": True, "seq": seq}
         assert counted.count == 2, counted.statements
+
+
+def write_block(statements: list[str]) -> list[str]:
+    """The statements from the first write to the last, each reduced to its first word."""
+    verbs = [s.split()[0].upper() for s in statements]
+    writes = [n for n, verb in enumerate(verbs) if verb in ("INSERT", "UPDATE", "DELETE")]
+    return verbs[writes[0]:writes[-1] + 1] if writes else []
+
+
+def test_start_reads_everything_before_its_first_write(app, client, employee, make_exam,
+                                                         count_queries):
+    """SQLite holds its one write lock from a transaction's first write to its commit: the token's
+    last use, stamped on its first read, waits for Start's own writes instead of taking the lock
+    before Start has even read the exam."""
+    token = api_login(client, employee)
+    exam = make_exam()
+    script = app.test_client(use_cookies=False)
+    with count_queries() as counted:
+        assert start(script, exam.id, headers=bearer(token)).status_code == 200
+    stamp = next(s for s in counted.statements if s.startswith("UPDATE api_token"))
+    assert "SELECT" not in write_block(counted.statements), counted.statements
+    assert stamp in counted.statements
+    db.session.expire_all()
+    assert db.session.scalars(select(ApiToken.last_used_at)).one() is not None
+
+
+def test_a_read_only_call_still_records_the_tokens_use(app, client, employee):
+    token = api_login(client, employee)
+    assert app.test_client(use_cookies=False).get(
+        "/api/v1/exams", headers=bearer(token)).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalars(select(ApiToken.last_used_at)).one() is not None

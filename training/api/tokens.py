@@ -23,7 +23,7 @@ from threading import Lock
 
 from cachetools import LRUCache
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from training.audit.services import record
@@ -130,8 +130,17 @@ def find_token(raw: str, now: datetime | None = None, *, attach: bool = True) ->
         return None
     # Only on a fresh read: a cached copy keeps its old last_used_at and would write every time.
     if read and (token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION):
-        token.last_used_at = now
+        _stamp_at_commit(token, now)
     return token
+
+
+def _stamp_at_commit(token: ApiToken, now: datetime) -> None:
+    """Set last_used_at as the request commits, not now: a change pending from the start would
+    be flushed before the request's first query, and on SQLite that UPDATE would take the
+    database's single write lock and hold it through every read the request makes (a Start
+    held it for all of its checks, bench/start_profile.py)."""
+    event.listen(db.session(), "before_commit",
+                 lambda _session: setattr(token, "last_used_at", now), once=True)
 
 
 def _read(digest: str) -> ApiToken | None:

@@ -25,6 +25,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import (
     Insert,
+    Integer,
+    Row,
     Select,
     and_,
     bindparam,
@@ -35,7 +37,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 
 from question_bank.types import get_type
 from training.audit.services import record
@@ -132,8 +133,8 @@ def start_or_resume(
     for rule in START_RULES:
         rule(user, exam, now)
     number = max((a.number for a in status.attempts), default=0) + 1
-    # Before the first write (SQLite's write lock is held from there): the draw prepared
-    # before the exam opened, or a live one.
+    # Everything is read before the first write: SQLite holds its single write lock from there
+    # to the commit, so a Start's writes are four statements in a row (bench/start_profile.py).
     prepared = current_prepared_draw(exam.id, user.id, number)
     if prepared is None:
         seed = secrets.randbelow(2**31)
@@ -141,32 +142,38 @@ def start_or_resume(
         max_score = round(sum(row["points"] for row in drawn.rows), 2)
     else:
         seed, max_score, drawn = prepared.seed, prepared.max_score, None
-    try:
-        with db.session.begin_nested():
-            attempt = Attempt(
-                exam_id=exam.id,
-                user_id=user.id,
-                number=number,
-                seed=seed,
-                started_at=now,
-                deadline=deadline_for(exam, status.window, now),
-                max_score=max_score,
-            )
-            db.session.add(attempt)
-            db.session.flush()
-            if prepared is not None:
-                take_prepared_draw(attempt, prepared.id)
-            elif drawn is not None:
-                _place(attempt, drawn)
-            record(user, "exam.attempt_started", attempt, exam_id=exam.id, number=number)
-    except IntegrityError:  # another tab or device won the race: use its attempt
-        winner = db.session.scalar(
+    attempt = _insert_attempt(
+        exam_id=exam.id, user_id=user.id, number=number, seed=seed, started_at=now,
+        deadline=deadline_for(exam, status.window, now), max_score=max_score,
+    )
+    if attempt is None:  # another tab or device won the race: use its attempt
+        return db.session.scalars(
             select(Attempt).filter_by(exam_id=exam.id, user_id=user.id, number=number)
-        )
-        if winner is None:
-            raise
-        return winner
+        ).one()
+    if prepared is not None:
+        take_prepared_draw(attempt.id, prepared.id)
+    elif drawn is not None:
+        _place(attempt, drawn)
+    record(user, "exam.attempt_started", attempt, exam_id=exam.id, number=number)
     return attempt
+
+
+@cache
+def _attempt_insert(dialect_name: str) -> Insert:
+    """INSERT … ON CONFLICT (exam, user, number) DO NOTHING RETURNING the attempt, built once:
+    pressing Start twice (two tabs, two devices) gives one attempt without a savepoint."""
+    table = Attempt.__table__
+    return (
+        dialect_insert(Attempt, dialect_name)
+        .on_conflict_do_nothing(index_elements=[table.c.exam_id, table.c.user_id, table.c.number])
+        .returning(Attempt)
+    )
+
+
+def _insert_attempt(**values: Any) -> Attempt | None:
+    """The new attempt as an ORM object (one statement), None when it exists already."""
+    statement = _attempt_insert(db.session.get_bind().dialect.name)
+    return db.session.scalars(statement.values(**values)).one_or_none()
 
 
 @dataclass(frozen=True)
@@ -241,30 +248,37 @@ def usable_prepared_draws(*columns: Any) -> Select[Any]:
     )
 
 
-def current_prepared_draw(exam_id: int, user_id: int, number: int) -> PreparedDraw | None:
-    """The draw prepared for this attempt number, if still current (one query)."""
-    return db.session.scalar(usable_prepared_draws(PreparedDraw).where(
-        PreparedDraw.exam_id == exam_id, PreparedDraw.user_id == user_id,
-        PreparedDraw.number == number,
-    ))
-
-
+# Built once, as every Start of exam day runs them (building one cost more than running it).
+_CURRENT_DRAW = usable_prepared_draws(
+    PreparedDraw.id, PreparedDraw.seed, PreparedDraw.max_score
+).where(PreparedDraw.exam_id == bindparam("exam_id"), PreparedDraw.user_id == bindparam("user_id"),
+        PreparedDraw.number == bindparam("number"))
 _PREPARED_COLUMNS = ("ordinal", "question_id", "version_id", "points", "section_title",
                      "option_order")
+_PREPARED = PreparedQuestion.__table__
+_TAKE_DRAW = insert(AttemptQuestion.__table__).from_select(
+    ["attempt_id", *_PREPARED_COLUMNS],
+    select(bindparam("attempt_id", type_=Integer), *(_PREPARED.c[n] for n in _PREPARED_COLUMNS))
+    .where(_PREPARED.c.draw_id == bindparam("draw_id")),
+)
+_DROP_DRAW = delete(PreparedDraw.__table__).where(PreparedDraw.id == bindparam("draw_id"))
 
 
-def take_prepared_draw(attempt: Attempt, draw_id: int) -> None:
+def current_prepared_draw(exam_id: int, user_id: int, number: int) -> Row[Any] | None:
+    """The draw prepared for this attempt number, if still current: (id, seed, max_score)."""
+    return db.session.execute(
+        _CURRENT_DRAW, {"exam_id": exam_id, "user_id": user_id, "number": number}
+    ).one_or_none()
+
+
+def take_prepared_draw(attempt_id: int, draw_id: int) -> None:
     """Move a prepared draw's questions into the attempt, inside the database, and drop it.
 
     Its versions were frozen when it was prepared, so nothing of the paper or bank is read.
     """
-    source = PreparedQuestion.__table__
-    db.session.execute(insert(AttemptQuestion.__table__).from_select(
-        ["attempt_id", *_PREPARED_COLUMNS],
-        select(literal(attempt.id), *(source.c[name] for name in _PREPARED_COLUMNS))
-        .where(source.c.draw_id == draw_id),
-    ))
-    db.session.execute(delete(PreparedDraw.__table__).where(PreparedDraw.id == draw_id))
+    parameters = {"attempt_id": attempt_id, "draw_id": draw_id}
+    db.session.execute(_TAKE_DRAW, parameters)
+    db.session.execute(_DROP_DRAW, parameters)
 
 
 def _check_open(attempt: Attempt, now: datetime) -> None:

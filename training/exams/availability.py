@@ -65,7 +65,9 @@ class ExamStatus:
     window: Window
     attempts: list[Attempt] = field(default_factory=list)
     now: datetime | None = None
-    last_close: datetime | None = None  # when the last examinee's window closes
+    # When the last examinee's window closes: read with a list of exams, in one query; for one
+    # exam (`status_for`) only when first needed, as Start never needs it.
+    last_close: datetime | None = None
     due_at: datetime | None = None  # the earliest due date among the assignments reaching them
 
     @property
@@ -113,6 +115,8 @@ class ExamStatus:
         return self.group
 
     def seen(self, attempt: Attempt) -> Visibility:
+        if self.last_close is None:
+            self.last_close = last_close(self.exam)
         return visibility(self.exam, attempt, self.now, self.last_close)  # type: ignore[arg-type]
 
     @property
@@ -211,8 +215,8 @@ def attempts_of(user: User, exam_ids: list[int]) -> dict[int, list[Attempt]]:
 
 
 def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list[ExamStatus]:
-    """Every exam assigned to the user (or just one), with window, due date and attempts, in
-    4 queries."""
+    """Every exam assigned to the user (or just one), with window, due date and attempts, in 4
+    queries (3 for one exam, whose last close is read only if needed)."""
     dues = exam_dues(User.id == user.id).subquery()
     stmt = (
         select(Exam, dues.c.due_at)
@@ -232,10 +236,12 @@ def exam_statuses(user: User, now: datetime, exam_id: int | None = None) -> list
         )
     } if ids else {}
     attempts = attempts_of(user, ids)
-    closes = last_closes(exams)
+    closes = last_closes(exams) if exam_id is None else {}
     return [
-        ExamStatus(exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now,
-                   closes[exam.id], due[exam.id])
+        ExamStatus(
+            exam, window_for(exam, overrides.get(exam.id)), attempts[exam.id], now,
+            closes.get(exam.id), due[exam.id],
+        )
         for exam in exams
     ]
 

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
@@ -178,8 +179,13 @@ def in_subtree(path: ColumnElement[str], root: ColumnElement[str]) -> ColumnElem
     return or_(path == root, func.substr(path, 1, func.length(prefix)) == prefix)
 
 
+@cache
 def reaches(assignment: type[Assignable]) -> ColumnElement[bool]:
-    """SQL on an assignment row and a `User` row: the assignment reaches that user (see module)."""
+    """SQL on an assignment row and a `User` row: the assignment reaches that user (see module).
+
+    Built once per assignment model (SQL expressions never change): every page that lists
+    exams or courses and every Start asks, and building it cost an eighth of a Start.
+    """
     target, home = aliased(Department), aliased(Department)
     member = exists().where(
         target.id == assignment.department_id,
