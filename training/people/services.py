@@ -161,14 +161,15 @@ def update_user(user: User, details: AccountDetails, *, actor: Any = None) -> Us
     return user
 
 
-def set_active(user: User, active: bool, *, actor: Any = None) -> None:
-    """Deactivate (never delete: records refer to the user) or reactivate an account."""
+def set_active(user: User, active: bool, *, actor: Any = None, **why: Any) -> None:
+    """Deactivate (never delete: records refer to the user) or reactivate an account; `why`
+    goes into the audit event (e.g. the leaving date that closed it)."""
     if actor is not None and user.id == getattr(actor, "id", None) and not active:
         raise DomainError(_("不能停用自己的账号"))
     user.active = active
     if not active:
         user.session_version += 1  # ends the user's open sessions
-    record(actor, "user.activated" if active else "user.deactivated", user)
+    record(actor, "user.activated" if active else "user.deactivated", user, **why)
 
 
 def reset_password(user: User, new_password: str, *, actor: Any = None) -> None:
