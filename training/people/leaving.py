@@ -23,7 +23,7 @@ def close_leavers(now: datetime) -> int:
     today = local_day(now)
     due = db.session.scalars(
         select(User).where(User.active, User.leaving_date <= today)
-        .order_by(User.id).with_for_update(skip_locked=True)
+        .order_by(User.id).with_for_update(of=User, skip_locked=True)
     ).all()
     for user in due:
         set_active(user, False, reason="leaving_date", leaving_date=user.leaving_date.isoformat())
