@@ -28,3 +28,10 @@ def local_midnight(day: date) -> datetime:
     moment = to_utc(datetime.combine(day, time.min))
     assert moment is not None
     return moment
+
+
+def local_day(now: datetime) -> date:
+    """The calendar day `now` (naive UTC) falls on in the configured zone: the day HR means."""
+    local = to_local(now)
+    assert local is not None
+    return local.date()

@@ -18,6 +18,7 @@ from training.people.leaving import close_leavers
 from training.people.models import User
 from training.people.roster import parse_roster
 from training.people.roster_update import RowKind, apply_roster, plan_roster
+from training.people.services import set_active
 
 TODAY = date(2026, 12, 5)
 HOTLINE = "示范公司/客服中心/热线一组"
@@ -188,3 +189,22 @@ def test_preview_page_shows_old_and_new_and_commits(app, client, login_as, staff
     done = client.post(preview_url, data={}, follow_redirects=True).get_data(as_text=True)
     assert "已导入：新增 0 人，更新 1 人，离职 1 人" in done
     assert account("E1").department.path == COMPLAINTS and not account("E3").active
+
+
+def test_reactivating_a_leaver_keeps_the_sweep_from_closing_them_again(app, staff):
+    rows = [["E1", "张三", HOTLINE, "客服专员", "", "", "2026-11-30"]]
+    apply_roster(plan_roster(sheet(*rows), today=TODAY), "", actor=staff)
+    set_active(account("E1"), True, actor=staff)  # rehired
+    assert account("E1").leaving_date is None
+    assert close_leavers(datetime(2026, 12, 5, 4, 0)) == 0 and account("E1").active
+
+
+def test_the_user_form_sets_and_cancels_a_leaving_date(app, client, login_as, staff):
+    login_as("admin")
+    user = account("E2")
+    form = {"username": "e2", "display_name": "李四", "employee_no": "E2", "roles": "employee",
+            "department_id": user.department_id, "leaving_date": "2026-12-31"}
+    client.post(f"/admin/users/{user.id}", data=form)
+    assert account("E2").leaving_date == date(2026, 12, 31)
+    client.post(f"/admin/users/{user.id}", data={**form, "leaving_date": ""})
+    assert account("E2").leaving_date is None

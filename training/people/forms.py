@@ -63,6 +63,11 @@ class UserForm(FlaskForm):
     )
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
     phone = StringField(_l("手机"), validators=[Optional(), Length(max=32)])
+    leaving_date = DateField(
+        _l("离职日期"),
+        validators=[Optional()],
+        description=_l("到这一天账号自动停用；清空即取消离职"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

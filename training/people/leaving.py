@@ -8,14 +8,14 @@ on their first day gone whether or not anybody opens a page about them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from training.database import db
 from training.people.models import User
 from training.people.services import set_active
-from training.timezones import to_local
+from training.timezones import local_day
 
 
 def close_leavers(now: datetime) -> int:
@@ -28,10 +28,3 @@ def close_leavers(now: datetime) -> int:
     for user in due:
         set_active(user, False, reason="leaving_date", leaving_date=user.leaving_date.isoformat())
     return len(due)
-
-
-def local_day(now: datetime) -> date:
-    """The company's calendar day at `now`: leaving dates are HR's days, not UTC ones."""
-    local = to_local(now)
-    assert local is not None
-    return local.date()

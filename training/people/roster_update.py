@@ -34,7 +34,6 @@ from training.audit.services import record
 from training.database import db, utcnow
 from training.errors import DomainError
 from training.passwords import hash_password
-from training.people.leaving import local_day
 from training.people.models import User
 from training.people.roster import Roster, RosterProblem, RosterRow
 from training.people.services import (
@@ -47,6 +46,7 @@ from training.people.services import (
     validate_password,
 )
 from training.templating import ROLE_LABELS
+from training.timezones import local_day
 
 _CHUNK = 500  # stay below SQL parameter limits
 
@@ -239,9 +239,10 @@ def apply_roster(plan: RosterPlan, initial_password: str, *, actor: Any = None) 
 
 
 def _create(item: PlannedRow, password: str, shared_hash: str | None, actor: Any) -> User:
+    """A new account from its row; the login name is the 工号."""
     row = item.row
     assert row is not None
-    user = create_user(
+    return create_user(
         AccountDetails(
             username=row.employee_no,
             display_name=row.name,
@@ -251,14 +252,13 @@ def _create(item: PlannedRow, password: str, shared_hash: str | None, actor: Any
             hire_date=row.hire_date,
             phone=row.phone,
             position=row.position,
+            leaving_date=row.leaving_date,
         ),
         password,
         actor=actor,
         must_change=True,
         password_hash=shared_hash,
     )
-    user.leaving_date = row.leaving_date
-    return user
 
 
 def _update(item: PlannedRow, actor: Any) -> None:

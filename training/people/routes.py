@@ -50,6 +50,7 @@ def _details(form: UserForm) -> AccountDetails:
         hire_date=form.hire_date.data,
         phone=form.phone.data,
         position=form.position.data,
+        leaving_date=form.leaving_date.data,
     )
 
 
