@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-HEADER = ["工号", "姓名", "部门", "岗位/角色", "入职日期", "手机"]
+HEADER = ["工号", "姓名", "部门", "岗位/角色", "入职日期", "手机", "离职日期"]
 
 
 def roster_xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER) -> bytes:

@@ -117,27 +117,33 @@ def user_create(
 
 @user.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--password", required=True, help="Initial password; users change it at first login.")
+@click.option("--password", default="", help="Initial password of new users (changed at first login).")
+@click.option("--whole-roster", is_flag=True, help="Active users with a 工号 not in the file leave today.")
 @with_appcontext
-def user_import(file: Path, password: str) -> None:
-    """Import the HR roster (xlsx or csv): all rows or none."""
-    from training.people.importing import check_against_accounts, import_roster, read_roster
+def user_import(file: Path, password: str, whole_roster: bool) -> None:
+    """Import the HR roster (xlsx or csv): new users, changes and leavers; all rows or none."""
+    from training.people.importing import read_roster
+    from training.people.roster_update import apply_roster, plan_roster
 
     try:
-        roster = check_against_accounts(read_roster(file.read_bytes(), file.name))
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    for problem in roster.problems:
-        where = f"row {problem.row}" if problem.row else "file"
-        click.echo(f"{file.name}: {where}: {problem.column or '-'}: {problem.message}", err=True)
-    if roster.problems:
-        raise click.ClickException(f"{len(roster.problems)} problem(s); nothing imported")
-    try:
         with transaction():
-            users = import_roster(roster, password)
+            plan = plan_roster(read_roster(file.read_bytes(), file.name), whole_roster=whole_roster)
+            for row, problems in plan.roster.problems_by_row().items():
+                where = f"row {row}" if row else "file"
+                for problem in problems:
+                    click.echo(f"{file.name}: {where}: {problem.column or '-'}: {problem.message}",
+                               err=True)
+            if plan.roster.problems:
+                raise click.ClickException(
+                    f"{len(plan.roster.problems)} problem(s); nothing imported"
+                )
+            counts = apply_roster(plan, password)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"imported {len(users)} user(s)")
+    click.echo(
+        "imported {new} user(s), changed {changed}, leaving {leaving}, unchanged {unchanged}, "
+        "skipped {skipped}".format(**counts)
+    )
 
 
 main.add_command(bank)

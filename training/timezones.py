@@ -33,3 +33,10 @@ def local_midnight(day: date) -> datetime:
 def end_of_local_day(day: date) -> datetime:
     """A due date gives the whole of that day where the company works: its last second, UTC."""
     return to_utc(datetime.combine(day, time(23, 59, 59)))  # type: ignore[return-value]
+
+
+def local_day(now: datetime) -> date:
+    """The calendar day `now` (naive UTC) falls on in the configured zone: the day HR means."""
+    local = to_local(now)
+    assert local is not None
+    return local.date()

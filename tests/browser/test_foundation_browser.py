@@ -119,9 +119,9 @@ def test_admin_imports_roster_bad_file_changes_nothing_good_file_imports_50(
     before = user_count()
 
     upload_roster(page, tmp_path, "bad.xlsx", roster_xlsx(bad_rows()))
-    problems = page.locator("[data-testid=roster-problem]").all_inner_texts()
+    problems = page.locator("[data-testid=roster-problem-row]").all_inner_texts()
     shot(page, "roster_bad")
-    assert len(problems) == 3
+    assert len(problems) == 3 and page.locator("[data-testid=roster-problem]").count() == 3
     assert any("第 3 行" in p and "工号" in p and "重复" in p for p in problems)
     assert any("第 4 行" in p and "宇航员" in p for p in problems)
     assert any("第 5 行" in p and "入职日期" in p for p in problems)
@@ -132,7 +132,7 @@ def test_admin_imports_roster_bad_file_changes_nothing_good_file_imports_50(
     shot(page, "roster_preview")
     page.fill("#initial_password", "Welcome-Aboard-26")
     page.click("[data-testid=roster-commit]")
-    page.wait_for_selector("text=已导入 50 名员工")
+    page.wait_for_selector("text=已导入：新增 50 人，更新 0 人，离职 0 人")
     shot(page, "roster_imported")
     assert user_count() == before + 50
 

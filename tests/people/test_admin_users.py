@@ -173,7 +173,7 @@ def test_roster_upload_preview_and_commit(client, login_as):
     done = client.post(
         good.headers["Location"], data={"initial_password": "Welcome-Aboard-26"}, follow_redirects=True
     )
-    assert "已导入 50 名员工" in done.get_data(as_text=True)
+    assert "已导入：新增 50 人，更新 0 人，离职 0 人" in done.get_data(as_text=True)
 
 
 def test_someone_elses_staged_upload_is_not_visible(app, client, login_as, make_user):

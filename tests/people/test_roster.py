@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from tests.roster_files import HEADER, bad_rows, good_rows, roster_xlsx
 from training.database import db
 from training.errors import DomainError
-from training.people.importing import check_against_accounts, import_roster
 from training.people.models import Department, User
 from training.people.roster import parse_roster, template_xlsx
+from training.people.roster_update import apply_roster, plan_roster
 
 
 def problems(roster) -> list[tuple[int | None, str | None]]:
@@ -60,15 +60,18 @@ def test_unreadable_file_is_one_problem_not_a_crash(app):
     assert len(roster.problems) == 1 and roster.problems[0].row is None
 
 
-def test_existing_employee_number_is_a_problem(app, make_user):
-    make_user(employee_no="N2001", username="someone")
-    roster = check_against_accounts(parse_roster(roster_xlsx(good_rows(3)), "x.xlsx"))
-    assert problems(roster) == [(3, "工号")]
+def test_employee_number_used_as_another_accounts_login_is_a_problem(app, make_user):
+    make_user(employee_no=None, username="n2001")
+    plan = plan_roster(parse_roster(roster_xlsx(good_rows(3)), "x.xlsx"))
+    assert problems(plan.roster) == [(3, "工号")]
+    assert "用作登录名" in plan.roster.problems[0].message
 
 
 def test_import_creates_users_and_departments_all_or_nothing(app):
-    users = import_roster(parse_roster(roster_xlsx(good_rows(6)), "x.xlsx"), "Welcome-Aboard-26")
+    plan = plan_roster(parse_roster(roster_xlsx(good_rows(6)), "x.xlsx"))
+    assert apply_roster(plan, "Welcome-Aboard-26")["new"] == 6
     db.session.commit()
+    users = list(db.session.scalars(select(User).order_by(User.employee_no)))
     assert len(users) == 6
     assert all(u.must_change_password and u.check_password("Welcome-Aboard-26") for u in users)
     paths = set(db.session.scalars(select(Department.path)))
@@ -84,7 +87,7 @@ def test_import_creates_users_and_departments_all_or_nothing(app):
 def test_import_with_one_bad_row_creates_nobody(app):
     rows = good_rows(5) + [["N9999", "坏行", "总部", "宇航员", "", ""]]
     with pytest.raises(DomainError):
-        import_roster(parse_roster(roster_xlsx(rows), "x.xlsx"), "Welcome-Aboard-26")
+        apply_roster(plan_roster(parse_roster(roster_xlsx(rows), "x.xlsx")), "Welcome-Aboard-26")
     db.session.rollback()
     assert db.session.scalar(select(func.count(User.id))) == 0
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     PasswordField,
     SelectField,
@@ -95,6 +96,11 @@ class UserForm(FlaskForm):
     )
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
     phone = StringField(_l("手机"), validators=[Optional(), Length(max=32)])
+    leaving_date = DateField(
+        _l("离职日期"),
+        validators=[Optional()],
+        description=_l("到这一天账号自动停用；清空即取消离职"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -127,13 +133,19 @@ class RosterUploadForm(FlaskForm):
         _l("员工名单文件"),
         validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("只支持 .xlsx 或 .csv 文件"))],
     )
+    whole_roster = BooleanField(
+        _l("这是完整的在职员工名单"),
+        description=_l("勾选后，系统中有工号但不在名单里的在职员工将按离职处理（当天停用）"),
+    )
 
 
 class RosterCommitForm(FlaskForm):
+    """Optional here: only a file with new employees needs it (the import says so)."""
+
     initial_password = PasswordField(
         _l("初始密码"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
-        description=_l("所有导入的员工使用此密码首次登录，并须立即修改"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+        description=_l("所有新员工使用此密码首次登录，并须立即修改"),
     )
 
 

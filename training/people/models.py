@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     hire_date: Mapped[date | None]
     phone: Mapped[str | None] = mapped_column(String(32))
     position: Mapped[str | None] = mapped_column(String(64))
+    # HR's last working day: the account is closed at the import when it has passed, else by
+    # the background sweep (training/people/leaving.py) once the day comes.
+    leaving_date: Mapped[date | None]
     locale: Mapped[str | None] = mapped_column(String(10))
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

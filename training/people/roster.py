@@ -26,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("岗位/角色", "角色", "岗位", "role"),
     "hire_date": ("入职日期", "hire_date"),
     "phone": ("手机", "手机号", "电话", "phone"),
+    "leaving_date": ("离职日期", "leaving_date"),
 }
 REQUIRED = ("employee_no", "name", "department", "role")
 
@@ -66,6 +67,7 @@ class RosterRow:
     position: str
     hire_date: date | None
     phone: str | None
+    leaving_date: date | None = None  # a default, so previews staged before it still thaw
 
 
 @dataclass
@@ -86,8 +88,10 @@ class Roster:
         return not self.problems and bool(self.rows)
 
     def problems_by_row(self) -> dict[int | None, list[RosterProblem]]:
+        """Every row's problems together, file-wide ones first, then in spreadsheet order
+        (checks against the accounts add theirs after the file's own)."""
         grouped: dict[int | None, list[RosterProblem]] = {}
-        for problem in self.problems:
+        for problem in sorted(self.problems, key=lambda p: p.row or 0):
             grouped.setdefault(problem.row, []).append(problem)
         return grouped
 
@@ -160,6 +164,16 @@ class _RowChecker:
         column = self.headers.get(key, COLUMNS[key][0])
         self.roster.problems.append(RosterProblem(self.row, column, message))
 
+    def date(self, key: str) -> date | None:
+        """The cell as a date; None when blank or unreadable (then a problem is added)."""
+        if not (text := self.value(key)):
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            self.problem(key, str(_l("日期格式不正确: %(text)s (应为 2024-03-01)", text=text)))
+            return None
+
     def required(self, key: str) -> str:
         text = self.value(key)
         if not text:
@@ -187,20 +201,18 @@ def _check_row(checker: _RowChecker, seen: dict[str, int]) -> RosterRow | None:
         checker.problem(
             "role", str(_l("未知岗位/角色: %(words)s", words="、".join(unknown) or position))
         )
-    hire_date = None
-    if text := checker.value("hire_date"):
-        try:
-            hire_date = parse_date(text)
-        except ValueError:
-            checker.problem(
-                "hire_date", str(_l("日期格式不正确: %(text)s (应为 2024-03-01)", text=text))
-            )
+    hire_date = checker.date("hire_date")
+    leaving_date = checker.date("leaving_date")
+    if hire_date and leaving_date and leaving_date < hire_date:
+        checker.problem("leaving_date", str(_l("离职日期早于入职日期")))
     phone = checker.value("phone") or None
     if phone and not _PHONE.match(phone):
         checker.problem("phone", str(_l("手机号格式不正确: %(text)s", text=phone)))
     if len(checker.roster.problems) > before:
         return None
-    return RosterRow(checker.row, employee_no, name, department, roles, position, hire_date, phone)
+    return RosterRow(
+        checker.row, employee_no, name, department, roles, position, hire_date, phone, leaving_date
+    )
 
 
 def parse_roster(data: bytes, filename: str, max_rows: int | None = None) -> Roster:
@@ -248,9 +260,9 @@ def template_xlsx() -> bytes:
     sheet.title = "员工名单"
     sheet.append(text_cells(aliases[0] for aliases in COLUMNS.values()))
     sheet.append(text_cells(
-        ["E10001", "张三", "示范公司/客服中心/热线一组", "客服专员", "2024-03-01", "13800000000"]
+        ["E10001", "张三", "示范公司/客服中心/热线一组", "客服专员", "2024-03-01", "13800000000", ""]
     ))
-    for column in "ABCDEF":
+    for column in "ABCDEFG":
         sheet.column_dimensions[column].width = 24
     buffer = io.BytesIO()
     workbook.save(buffer)

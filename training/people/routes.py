@@ -21,21 +21,15 @@ from training.people.forms import (
     UserForm,
     department_choices,
 )
-from training.people.importing import (
-    UPLOAD_KIND,
-    check_against_accounts,
-    import_roster,
-    stage_roster,
-    staged_roster,
-)
+from training.people.importing import UPLOAD_KIND, stage_roster, staged_roster
 from training.people.models import User
 from training.people.roster import template_xlsx
+from training.people.roster_update import RosterPlan, apply_roster, plan_roster
 from training.people.services import (
     AccountDetails,
     UserFilter,
     chosen_department,
     create_user,
-    new_department_paths,
     reset_password,
     set_active,
     update_user,
@@ -56,6 +50,7 @@ def _details(form: UserForm) -> AccountDetails:
         hire_date=form.hire_date.data,
         phone=form.phone.data,
         position=form.position.data,
+        leaving_date=form.leaving_date.data,
     )
 
 
@@ -145,8 +140,11 @@ def roster_upload():
     form = RosterUploadForm()
     if form.validate_on_submit():
         file = form.file.data
+        whole = {"whole": 1} if form.whole_roster.data else {}
         staged = stage_then_preview(
-            lambda: stage_roster(file.filename, file.read(), current_user), "people.roster_preview"
+            lambda: stage_roster(file.filename, file.read(), current_user),
+            "people.roster_preview",
+            **whole,
         )
         if staged:
             return staged
@@ -166,14 +164,17 @@ def roster_template():
 @bp.route("/import/<upload_id>", methods=["GET", "POST"])
 def roster_preview(upload_id: str):
     upload = staged_or_back(upload_id, UPLOAD_KIND, "people.roster_upload")
-    roster = check_against_accounts(staged_roster(upload))
+    whole = request.args.get("whole") == "1"
+    plan = plan_roster(staged_roster(upload), whole_roster=whole, actor=current_user)
     form = RosterCommitForm()
     if form.validate_on_submit() and commit_staged(
         upload,
-        lambda: len(import_roster(roster, form.initial_password.data, actor=current_user)),
-        lambda n: _("已导入 %(n)d 名员工", n=n),
+        lambda: sum(apply_roster(plan, form.initial_password.data or "", actor=current_user).values()),
+        lambda _n: _roster_done(plan),
     ):
         return redirect(url_for("people.user_list"))
-    new_departments = new_department_paths(row.department for row in roster.rows)
-    return render_template("people/roster_preview.html", upload=upload, roster=roster, form=form,
-                           new_departments=sorted(new_departments))
+    return render_template("people/roster_preview.html", upload=upload, plan=plan, form=form)
+
+
+def _roster_done(plan: RosterPlan) -> str:
+    return _("已导入：新增 %(new)d 人，更新 %(changed)d 人，离职 %(leaving)d 人", **plan.counts())

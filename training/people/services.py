@@ -13,10 +13,11 @@ from sqlalchemy import Select, func, or_, select
 
 from training.access import ROLES
 from training.audit.services import record
-from training.database import db
+from training.database import db, utcnow
 from training.errors import Conflict, DomainError, NotFound
 from training.passwords import is_guessable
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
+from training.timezones import local_day
 
 MIN_PASSWORD_LENGTH = 8
 _PATH_SPLIT = re.compile(r"\s*[/／>＞\\]\s*")
@@ -104,6 +105,7 @@ class AccountDetails:
     hire_date: date | None = None
     phone: str | None = None
     position: str | None = None
+    leaving_date: date | None = None  # the leaver sweep closes the account on that day
 
 
 def _check_unique(details: AccountDetails, user: User | None = None) -> None:
@@ -130,6 +132,7 @@ def _apply_details(user: User, details: AccountDetails) -> None:
     user.hire_date = details.hire_date
     user.phone = details.phone or None
     user.position = details.position or None
+    user.leaving_date = details.leaving_date
     user.set_roles(details.roles)
 
 
@@ -161,14 +164,17 @@ def update_user(user: User, details: AccountDetails, *, actor: Any = None) -> Us
     return user
 
 
-def set_active(user: User, active: bool, *, actor: Any = None) -> None:
-    """Deactivate (never delete: records refer to the user) or reactivate an account."""
+def set_active(user: User, active: bool, *, actor: Any = None, **why: Any) -> None:
+    """Deactivate (never delete: records refer to the user) or reactivate an account; `why`
+    goes into the audit event (e.g. the leaving date that closed it)."""
     if actor is not None and user.id == getattr(actor, "id", None) and not active:
         raise DomainError(_("不能停用自己的账号"))
     user.active = active
+    if active and user.leaving_date and user.leaving_date <= local_day(utcnow()):
+        user.leaving_date = None  # back (rehired): else the leaver sweep would close it again
     if not active:
         user.session_version += 1  # ends the user's open sessions
-    record(actor, "user.activated" if active else "user.deactivated", user)
+    record(actor, "user.activated" if active else "user.deactivated", user, **why)
 
 
 def reset_password(user: User, new_password: str, *, actor: Any = None) -> None:
