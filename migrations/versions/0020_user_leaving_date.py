@@ -1,6 +1,6 @@
 """user.leaving_date: the day HR says an employee leaves, so the account closes on that day
 
-Revision ID: 0022
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-05 22:30:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
+revision = '0020'
 down_revision = '0019'
 branch_labels = None
 depends_on = None
