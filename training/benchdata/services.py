@@ -124,7 +124,9 @@ def record_step_ceiling(user_id: int, run_id: int, step: int) -> int:
         update(ScenarioRun).where(ScenarioRun.id == run_id, ScenarioRun.step == step)
         .values(step=step + 1)
     )
-    if advanced.rowcount == 0:  # a racing twin answered the step first (SQLite has no lock)
+    # An UPDATE's result is a CursorResult. No row: a racing twin answered the step first (SQLite
+    # takes no row lock).
+    if advanced.rowcount == 0:  # type: ignore[attr-defined]
         return step + 1
     db.session.execute(insert(RunStep).values(
         run_id=run_id, step=step, node_id=found.node_id, points={}, mood_after=found.mood,
