@@ -145,17 +145,25 @@ def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id
             folder: Path, first_user: int = 1, prepared: Path | None = None,
             pace: tuple[float, int] = (1.0, 0), saves_from: float = 0) -> tuple[dict, list]:
     """One headless locust run; per-endpoint figures, the failures seen, and the acked saves."""
-    prefix, acks = folder / mode, folder / f"{mode}-acks.json"
-    env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
+    acks = folder / f"{mode}-acks.json"
+    env = {"BENCH_MODE": mode, "BENCH_EXAM_ID": str(exam_id),
            "BENCH_PASSWORD": PASSWORD, "BENCH_ACK_FILE": str(acks),
            "BENCH_FIRST_USER": str(first_user), "BENCH_PREPARED_FILE": str(prepared or ""),
            "BENCH_SAVE_INTERVAL": str(pace[0]), "BENCH_PACE_SAVES": str(pace[1]),
            "BENCH_SAVES_FROM": str(saves_from)}
+    stats = run_locust(LOCUSTFILE, host, users, rate, seconds, env, folder / mode)
+    return stats, json.loads(acks.read_text()) if acks.exists() else []
+
+
+def run_locust(locustfile: Path, host: str, users: int, rate: float, seconds: int,
+               env: dict[str, str], prefix: Path) -> dict:
+    """One headless locust run of `locustfile`: figures per request name, and `failures` (the
+    errors seen, with their messages) when there were any."""
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
+        [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--host", host,
          "-u", str(users), "-r", str(rate), "--run-time", f"{seconds}s", "--csv", str(prefix),
          "--only-summary", "--stop-timeout", "30"],
-        env=env, cwd=ROOT, check=False, capture_output=True,
+        env={**os.environ, **env}, cwd=ROOT, check=False, capture_output=True,
     )
     stats: dict = {}
     with open(f"{prefix}_stats.csv", newline="") as table:
@@ -174,7 +182,7 @@ def _locust(host: str, mode: str, users: int, rate: float, seconds: int, exam_id
                      "count": int(row["Occurrences"])} for row in csv.DictReader(table)]
     if failures:
         stats["failures"] = failures
-    return stats, json.loads(acks.read_text()) if acks.exists() else []
+    return stats
 
 
 def _prepare_examinees(url: str, first_user: int, count: int, path: Path) -> Path:

@@ -1,7 +1,8 @@
 """Flat-out saves driven by wrk (compiled, so the load generator is not the ceiling it measures).
 
-`bench.autosave` and `bench.exam_day` use it for the product's autosave, its ceiling endpoint and
-the minimal app (`bench.minimal_app`). `saves.lua` makes every request a real save with a rising,
+`bench.autosave` and `bench.exam_day` use `hammer` for the product's autosave, its ceiling
+endpoint and the minimal app (`bench.minimal_app`); `run_wrk` and `wrk_figures` serve any wrk
+script (`bench.roleplay` drives `replies.lua` with them). `saves.lua` makes every request a real save with a rising,
 unique seq, and hands back the seqs acknowledged; each decodes to its attempt and question, so
 the database can be checked afterwards for every acknowledged save (`lost_saves`).
 """
@@ -20,6 +21,7 @@ LUA = Path(__file__).with_name("saves.lua")
 SAVE_PATH = "/api/v1/attempts/%s/answers/%s"
 CEILING_PATH = "/api/v1/bench/ceiling"
 MINIMAL_PATH = "/answers/%s/%s"
+ERROR_KINDS = ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
 
 
 @dataclass(frozen=True)
@@ -63,31 +65,44 @@ def hammer(host: str, target: Target, seconds: int, seq_base: int, folder: Path,
     prepared.write_text("".join(
         f"{e.auth}\t{e.attempt_id}\t{','.join(map(str, e.questions))}\n" for e in target.examinees
     ))
-    out = folder / f"{target.name}-{seq_base}.json"
-    env = {**os.environ, "BENCH_PREPARED": str(prepared), "BENCH_WRK_THREADS": str(threads),
-           "BENCH_SEQ_BASE": str(seq_base), "BENCH_PATH": target.path,
-           "BENCH_AUTH_HEADER": target.header, "BENCH_WRK_OUT": str(out)}
+    raw = run_wrk(host, LUA, target.name, {
+        "BENCH_PREPARED": str(prepared), "BENCH_SEQ_BASE": str(seq_base),
+        "BENCH_PATH": target.path, "BENCH_AUTH_HEADER": target.header,
+    }, seconds, folder / f"{target.name}-{seq_base}.json", connections, threads)
+    acks = [decode(target.examinees, threads, seq_base, int(seq)) for seq in raw["acks"]]
+    return wrk_figures(raw), acks
+
+
+def run_wrk(host: str, script: Path, name: str, env: dict[str, str], seconds: int, out: Path,
+            connections: int, threads: int) -> dict:
+    """Run wrk with a Lua script that writes its figures to BENCH_WRK_OUT (the `done` of
+    `saves.lua`, `replies.lua`); return them. Raises when nothing at all was answered."""
+    env = {**os.environ, **env, "BENCH_WRK_THREADS": str(threads), "BENCH_WRK_OUT": str(out)}
     subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout",
-         "10s", "-s", str(LUA), host],
+         "10s", "-s", str(script), host],
         env=env, check=True, capture_output=True,
     )
     raw = json.loads(out.read_text())
-    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors",
-                                  "status_errors", "timeouts"))
-    if raw["requests"] == 0 or errors == raw["requests"]:
-        raise RuntimeError(f"wrk got no answer from {host} ({target.name}): {raw | {'acks': []}}")
-    figures = {
+    if raw["requests"] == 0 or _errors(raw) == raw["requests"]:
+        raise RuntimeError(f"wrk got no answer from {host} ({name}): {raw | {'acks': []}}")
+    return raw
+
+
+def wrk_figures(raw: dict) -> dict:
+    """Requests/s, errors by kind and latency percentiles of one wrk run."""
+    return {
         "requests": raw["requests"],
         "per_second": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
-        "errors": errors,
-        "error_kinds": {k: raw[k] for k in ("connect_errors", "read_errors", "write_errors",
-                                            "status_errors", "timeouts") if raw[k]},
+        "errors": _errors(raw),
+        "error_kinds": {k: raw[k] for k in ERROR_KINDS if raw[k]},
         **{f"p{p}_ms": round(raw[f"p{p}_us"] / 1000, 1) for p in (50, 95, 99)},
         "max_ms": round(raw["max_us"] / 1000, 1),
     }
-    acks = [decode(target.examinees, threads, seq_base, int(seq)) for seq in raw["acks"]]
-    return figures, acks
+
+
+def _errors(raw: dict) -> int:
+    return sum(raw[k] for k in ERROR_KINDS)
 
 
 def decode(examinees: tuple[Examinee, ...], threads: int, seq_base: int,

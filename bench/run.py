@@ -20,6 +20,7 @@ BENCHMARKS = {
     "autosave": "bench.autosave",
     "start_burst": "bench.start_burst",
     "pages": "bench.pages",
+    "roleplay": "bench.roleplay",
 }
 
 

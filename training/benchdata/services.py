@@ -1,4 +1,4 @@
-"""Seed benchmark examinees in bulk, and the ceiling endpoint's single upsert. Callers commit."""
+"""Seed benchmark examinees in bulk, and the ceiling endpoints' writes. Callers commit."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, bindparam, insert, select
+from sqlalchemy import Insert, bindparam, insert, select, update
 
 from training.benchdata.models import BenchCeiling
 from training.database import db, dialect_insert, utcnow
 from training.demo.people import COMPANY
-from training.errors import DomainError
+from training.errors import DomainError, NotFound
 from training.exams.demo import MOCK_EXAM
 from training.exams.models import Exam
 from training.passwords import hash_password
 from training.people.models import User, UserRole
 from training.people.services import ensure_department, validate_password
+from training.roleplay.errors import RunRefused
+from training.roleplay.models import RunStep, ScenarioRun
 
 BENCH_DEPARTMENT = f"{COMPANY}/压测"
 USERNAME_FORMAT = "bench-{:05d}"
@@ -99,3 +101,35 @@ def _ceiling_upsert(dialect_name: str) -> Insert:
         index_elements=[table.c.user_id],
         set_={"counter": table.c.counter + 1, "updated_at": statement.excluded.updated_at},
     ).returning(table.c.counter)
+
+
+def record_step_ceiling(user_id: int, run_id: int, step: int) -> int:
+    """What no role-play reply can do without: read the caller's run under a lock, insert the
+    answered step's row and move the run on, with the replies' rule for a repeated step (the
+    run unchanged) and a step ahead (409). Returns the step the run awaits afterwards.
+
+    Nothing else: no scenario graph, scoring, audit or transcript, the run's own node and mood
+    copied into the step row, so the step number runs on past any ending."""
+    found = db.session.execute(
+        select(ScenarioRun.step, ScenarioRun.node_id, ScenarioRun.mood)
+        .where(ScenarioRun.id == run_id, ScenarioRun.user_id == user_id).with_for_update()
+    ).one_or_none()
+    if found is None:
+        raise NotFound(_("练习记录不存在。"))
+    if step < found.step:
+        return found.step
+    if step > found.step:
+        raise RunRefused("step_ahead", _("这一步还没有到，请刷新页面。"))
+    advanced = db.session.execute(
+        update(ScenarioRun).where(ScenarioRun.id == run_id, ScenarioRun.step == step)
+        .values(step=step + 1)
+    )
+    # An UPDATE's result is a CursorResult. No row: a racing twin answered the step first (SQLite
+    # takes no row lock).
+    if advanced.rowcount == 0:  # type: ignore[attr-defined]
+        return step + 1
+    db.session.execute(insert(RunStep).values(
+        run_id=run_id, step=step, node_id=found.node_id, points={}, mood_after=found.mood,
+        suggested=False, answered_at=utcnow(),
+    ))
+    return step + 1
