@@ -35,7 +35,7 @@ def roleplay_labels() -> dict[str, object]:
 def my_scenarios():
     items = open_scenarios(current_user)
     runs = finished_runs(current_user, [item.scenario.id for item in items])
-    return render_template("roleplay/index.html", items=items, runs=runs, now=utcnow())
+    return render_template("roleplay/index.html", items=items, runs=runs)
 
 
 @bp.route("/<int:scenario_id>/start", methods=["POST"])
