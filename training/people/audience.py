@@ -210,7 +210,8 @@ def reached_user_ids(assignment: type[Assignable], *criteria) -> Select[tuple[in
     return reach(assignment, User.id).where(*criteria).distinct()
 
 
-def due_dates(assignment: type[Assignable], owner: ColumnElement[int], *criteria) -> Select:
+def due_dates(assignment: type[Assignable],
+              owner: ColumnElement[int] | InstrumentedAttribute[int], *criteria) -> Select:
     """SQL: per (owner id, user id) reached by the assignments matching `criteria`, the
     earliest due date among them (NULL when none sets one); columns owner_id, user_id, due_at."""
     return (

@@ -210,7 +210,7 @@ def open_scenarios(user: User, now: datetime | None = None) -> list[OpenScenario
     rows = db.session.execute(
         select(Scenario, dues.c.due_at).join(dues, dues.c.owner_id == Scenario.id)
         .where(Scenario.archived.is_(False))
-    ).all()
+    ).tuples().all()
     records = _records_of(user, [scenario.id for scenario, _due in rows])
     found = [
         OpenScenario(scenario, due, *records.get(scenario.id, (0, None, False, None)), now=now)
