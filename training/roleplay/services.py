@@ -207,10 +207,10 @@ def open_scenarios(user: User, now: datetime | None = None) -> list[OpenScenario
     now = now or utcnow()
     dues = due_dates(ScenarioAssignment, ScenarioAssignment.scenario_id, User.id == user.id) \
         .subquery()
-    rows = db.session.execute(
+    rows: Sequence[tuple[Scenario, datetime | None]] = db.session.execute(
         select(Scenario, dues.c.due_at).join(dues, dues.c.owner_id == Scenario.id)
         .where(Scenario.archived.is_(False))
-    ).tuples().all()
+    ).all()
     records = _records_of(user, [scenario.id for scenario, _due in rows])
     found = [
         OpenScenario(scenario, due, *records.get(scenario.id, (0, None, False, None)), now=now)
