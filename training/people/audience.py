@@ -1,6 +1,6 @@
 """Audience: who an assignment reaches. One rule, written once as SQL, for every feature.
 
-Exams, courses (and later role-play scenarios and certification levels) are assigned the same
+Exams, courses, role-play scenarios (and later certification levels) are assigned the same
 way: each assignment row names one user, or a group — a department, a position (岗位), or a
 position within a department (`Assignable`) — and may carry a due date. The reach rule:
 
