@@ -3,6 +3,8 @@
 The enum CHECKs are written out (frozen as of this revision), as 0015 does; the tables are new,
 so SQLite gets them in CREATE TABLE without batch rebuilds. At most one run per user and
 scenario is in progress (a partial unique index), so a double-pressed Start makes one run.
+Assignments have the shape every assignment table shares (0016): one user, or a department
+and/or a position, each target at most once per scenario.
 
 Revision ID: 0017
 Revises: 0016
@@ -18,6 +20,11 @@ revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
+
+# Frozen copies of training.people.audience.assignment_constraints as of this revision.
+ONE_TARGET = "(user_id IS NOT NULL) <> (department_id IS NOT NULL OR position IS NOT NULL)"
+PARTIAL_UNIQUE = [('department_only', 'department_id', 'position IS NULL'),
+                  ('position_only', 'position', 'department_id IS NULL')]
 
 
 def upgrade():
@@ -44,19 +51,22 @@ def upgrade():
     sa.Column('position', sa.String(length=64), nullable=True),
     sa.Column('due_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('(CASE WHEN department_id IS NULL THEN 0 ELSE 1 END + CASE WHEN user_id IS NULL THEN 0 ELSE 1 END + CASE WHEN position IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_scenario_assignment_one_target')),
+    sa.CheckConstraint(ONE_TARGET, name=op.f('ck_scenario_assignment_one_target')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_scenario_assignment_department_id_department')),
     sa.ForeignKeyConstraint(['scenario_id'], ['scenario.id'], name=op.f('fk_scenario_assignment_scenario_id_scenario'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_scenario_assignment_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scenario_assignment')),
-    sa.UniqueConstraint('scenario_id', 'department_id', name=op.f('uq_scenario_assignment_scenario_id_department_id')),
-    sa.UniqueConstraint('scenario_id', 'position', name=op.f('uq_scenario_assignment_scenario_id_position')),
+    sa.UniqueConstraint('scenario_id', 'department_id', 'position', name=op.f('uq_scenario_assignment_scenario_id_department_id_position')),
     sa.UniqueConstraint('scenario_id', 'user_id', name=op.f('uq_scenario_assignment_scenario_id_user_id'))
     )
     with op.batch_alter_table('scenario_assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_scenario_assignment_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_scenario_assignment_scenario_id'), ['scenario_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_scenario_assignment_user_id'), ['user_id'], unique=False)
+    for name, column, where in PARTIAL_UNIQUE:
+        clause = sa.text(where)
+        op.create_index(f'uq_scenario_assignment_{name}', 'scenario_assignment', ['scenario_id', column],
+                        unique=True, sqlite_where=clause, postgresql_where=clause)
 
     op.create_table('scenario_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -143,6 +153,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_scenario_version_scenario_id'))
 
     op.drop_table('scenario_version')
+    for name, _column, _where in PARTIAL_UNIQUE:
+        op.drop_index(f'uq_scenario_assignment_{name}', table_name='scenario_assignment')
     with op.batch_alter_table('scenario_assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_scenario_assignment_user_id'))
         batch_op.drop_index(batch_op.f('ix_scenario_assignment_scenario_id'))

@@ -1,15 +1,18 @@
 """The trainer's role-play pages in a real browser: a typed reply is reviewed from the queue and
-the run's score updates; the editor draws the conversation and a node saved from it is kept."""
+the run's score updates; the editor draws the conversation and a node saved from it is kept; the
+assignment panel adds a position within a team, and the employee sees the due date turn overdue."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.roleplay.factories import GOOD_PATH, play, saved_scenario
-from training.database import db
+from training.database import db, utcnow
+from training.people.services import ensure_department
 from training.roleplay.models import RunState
 from training.roleplay.runs import start_or_resume
 
@@ -66,3 +69,35 @@ def test_the_editor_draws_the_graph_and_saves_a_node_chosen_in_it(page, sign_in,
     expect(page.locator(".alert-success")).to_contain_text("c2")
     expect(graph.locator('[data-node="c2"]')).to_contain_text("我今天下午就要用")
     shot(page, "editor-node")
+
+
+def test_the_panel_adds_a_position_within_a_team_and_the_employee_sees_it_overdue(
+    page, sign_in, make_user, shot
+):
+    scenario = saved_scenario()
+    team = "测试公司/客服中心/热线一组"
+    for path, position in ((team, "组长"), (team, "客服专员"), ("测试公司/客服中心/热线二组", "组长")):
+        make_user(department_path=path, position=position)
+    ensure_department(team)
+    sign_in("trainer")
+    page.goto(f"/roleplay/manage/{scenario.id}/assign")
+    panel = page.locator("#assign")
+    panel.get_by_label(team, exact=True).check()
+    panel.get_by_label("组长", exact=True).check()
+    panel.get_by_role("button", name="添加分配").click()
+    expect(page.locator("[data-testid=reach-total]")).to_contain_text("合计覆盖 1 人")
+    expect(page.locator("[data-testid=assignment-position]")).to_have_text("岗位：组长")
+    shot(page, "assignment_panel")
+
+    page.context.clear_cookies()
+    sign_in("employee", department_path=team, position="组长")
+    scenario.assignments[0].due_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    page.goto("/")
+    task = page.get_by_test_id("task-scenario")
+    expect(task).to_have_attribute("data-overdue", "true")
+    expect(task).to_contain_text("已逾期")
+    shot(page, "home_tasks")
+    page.goto("/roleplay/")
+    expect(page.get_by_test_id("scenario")).to_contain_text("已逾期")
+    shot(page, "my_scenarios")

@@ -1,4 +1,5 @@
-"""The audience rule: one reach for exams and courses (training/people/audience.py)."""
+"""The audience rule: one reach for exams, courses and role-play scenarios
+(training/people/audience.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tests.roleplay.factories import saved_scenario
 from training.courses.models import CourseAssignment
 from training.courses.progress import learner_progress, open_lesson, overdue_learners
 from training.courses.reports import course_report
-from training.courses.services import assign_course
+from training.courses.services import LessonValues, assign_course
 from training.database import db, utcnow
 from training.exams.availability import exam_statuses
 from training.exams.models import ExamAssignment
 from training.exams.services import assign_exam, exam_reach, remove_exam_assignment
 from training.people.audience import ReachCounts, Target, reached_user_ids, target_of, targets
 from training.people.services import ensure_department, set_active
+from training.roleplay.models import ScenarioAssignment
+from training.roleplay.services import assign_scenario, open_scenarios, scenario_reach
 
 
 def _people(make_user):
@@ -123,6 +127,8 @@ def test_a_position_reaches_its_active_employees_anywhere_and_within_a_departmen
     course = make_course(assign=())
     assign_course(course, targets([team_a.id], ["组长"], []), utcnow() + timedelta(days=3),
                   actor=None)
+    scenario = saved_scenario()
+    assign_scenario(scenario, targets([team_a.id], ["组长"], []), actor=None)
     db.session.commit()
 
     assert _reached(ExamAssignment, ExamAssignment.exam_id == anywhere.id, people) == {
@@ -135,7 +141,27 @@ def test_a_position_reaches_its_active_employees_anywhere_and_within_a_departmen
             if any(s.exam.id == within.id for s in exam_statuses(user, now))}
     learns = {name for name, user in people.items()
               if any(p.course.id == course.id for p in learner_progress(user, now))}
-    assert sees == learns == within_a
+    plays = {name for name, user in people.items()
+             if any(s.scenario.id == scenario.id for s in open_scenarios(user, now))}
+    assert sees == learns == plays == within_a
+    assert _reached(ScenarioAssignment, ScenarioAssignment.scenario_id == scenario.id,
+                    people) == within_a
+    assert scenario_reach(scenario).total == len(within_a)
+
+
+def test_a_course_shares_a_position_within_a_department_with_its_scenario_lesson(
+    make_user, make_course
+):
+    people = _staff(make_user)
+    team_a = ensure_department("测试公司/热线一组")
+    scenario = saved_scenario()
+    course = make_course([LessonValues("scenario", scenario_id=scenario.id)], assign=())
+    assign_course(course, targets([team_a.id], ["组长"], []), utcnow() + timedelta(days=3),
+                  actor=None)
+    db.session.commit()
+    assert [target_of(a) for a in scenario.assignments] == [Target(team_a.id, "组长")]
+    assert _reached(ScenarioAssignment, ScenarioAssignment.scenario_id == scenario.id,
+                    people) == {"lead_a", "lead_a_below"}
 
 
 def test_an_assignment_names_someone_and_each_target_once(make_user, make_exam):

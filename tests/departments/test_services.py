@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.roleplay.factories import saved_scenario
 from training.audit.models import AuditEvent
 from training.courses.models import CourseAssignment
 from training.database import db
@@ -23,6 +24,7 @@ from training.exams.services import assign_exam
 from training.people.audience import targets
 from training.people.models import Department, User
 from training.people.services import ensure_department
+from training.roleplay.services import assign_scenario
 
 
 def paths() -> list[str]:
@@ -150,6 +152,9 @@ def test_delete_only_when_empty(app, admin, make_user, make_exam):
         delete_department(east, actor=admin)
     with pytest.raises(DomainError,
                        match="“示范公司/华东/投诉组”不能删除：还有 1 名人员、1 项考试安排"):
+        delete_department(team, actor=admin)
+    assign_scenario(saved_scenario(), targets([team.id], [], []), actor=None)
+    with pytest.raises(DomainError, match="1 项情景演练分配"):
         delete_department(team, actor=admin)
     db.session.rollback()
 

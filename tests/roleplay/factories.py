@@ -6,15 +6,17 @@ Its critical path: 1 c1 · 2 d1 c (reads the ID number aloud) · 3 c3 · 4 d2 b 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import yaml
 
 from tests.roleplay.sample import TEXT
 from training.database import db
+from training.people.audience import targets
 from training.roleplay.models import Scenario, ScenarioRun
 from training.roleplay.runs import reply
-from training.roleplay.services import Audience, save, set_assignments
+from training.roleplay.services import assign_scenario, save
 
 GOOD_TYPED = "非常抱歉，我现在就联系城东支行，今天下午五点前给您回电，由我负责跟进。"
 GOOD_PATH: list[dict[str, Any]] = [
@@ -39,10 +41,10 @@ def saved_scenario(changed: dict[str, Any] | None = None, **fields: Any) -> Scen
     return version.scenario
 
 
-def assign(scenario: Scenario, *users: Any, **audience: Any) -> None:
-    set_assignments(
-        scenario, Audience(user_ids=tuple(u.id for u in users), **audience), actor=None
-    )
+def assign(scenario: Scenario, *users: Any, due_at: datetime | None = None,
+           now: datetime | None = None) -> None:
+    """Assign the scenario to these users by name (`now`: when, for a due date since passed)."""
+    assign_scenario(scenario, targets([], [], [u.id for u in users]), due_at, actor=None, now=now)
     db.session.commit()
 
 

@@ -119,6 +119,26 @@ def test_the_home_page_lists_a_scenario_until_it_is_passed(client, employee, sce
     assert 'data-testid="task-scenario"' not in html(client.get("/"))
 
 
+def test_the_due_date_turns_overdue_on_my_scenarios_home_and_api_until_a_run_passes(
+    client, employee, scenario
+):
+    mine = html(client.get("/roleplay/"))
+    assert 'data-overdue="false"' in mine and "截止 " in mine and "已逾期" not in mine
+    scenario.assignments[0].due_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    for url in ("/", "/roleplay/"):
+        shown = html(client.get(url))
+        assert 'data-overdue="true"' in shown and "已逾期" in shown, url
+    (listed,) = client.get("/api/v1/scenarios").get_json()["scenarios"]
+    assert listed["overdue"] is True and listed["due_at"].endswith("Z")
+
+    play(started(client, scenario), CRITICAL_PATH)  # failed: still owed, still overdue
+    assert 'data-testid="task-scenario" data-overdue="true"' in html(client.get("/"))
+    play(started(client, scenario), GOOD_PATH)
+    mine = html(client.get("/roleplay/"))
+    assert 'data-overdue="false"' in mine and "已逾期" not in mine
+
+
 def _done_in_sql(user: User, lesson: Lesson) -> bool:
     return bool(db.session.scalar(
         select(lesson_done(utcnow())).select_from(User).join(Lesson, Lesson.id == lesson.id)

@@ -169,17 +169,17 @@ def test_another_employees_run_is_not_found(app, make_user):
 
 
 def test_assignment_reaches_department_position_and_user(app, make_user):
+    from training.people.audience import targets
     from training.people.services import ensure_department
-    from training.roleplay.services import Audience, open_scenarios, set_assignments
+    from training.roleplay.services import assign_scenario, open_scenarios
 
     by_department = make_user(department_path="示范公司/客服中心/热线一组")
     centre = ensure_department("示范公司/客服中心")
     by_position = make_user(position="投诉专员")
     by_name, nobody = make_user(), make_user()
     scenario = saved_scenario()
-    set_assignments(scenario, Audience(
-        department_ids=(centre.id,), positions=("投诉专员",), user_ids=(by_name.id,),
-    ), actor=None)
+    assign_scenario(scenario, targets([centre.id], [], [by_name.id]), actor=None)
+    assign_scenario(scenario, targets([], ["投诉专员"], []), actor=None)
     db.session.commit()
     for user in (by_department, by_position, by_name):
         assert [s.scenario.id for s in open_scenarios(user)] == [scenario.id]

@@ -39,6 +39,7 @@ def scenario_json(found: OpenScenario) -> dict[str, Any]:
         "channel": found.scenario.channel,
         "brief": brief_json(script),
         "due_at": iso(found.due_at),
+        "overdue": found.overdue,
         "runs_used": found.runs_used,
         "runs_left": found.runs_left,
         "best_score": found.best_score,

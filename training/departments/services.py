@@ -31,6 +31,7 @@ REFERENCE_LABELS = {
     "user": _l("%(n)d 名人员"),
     "exam_assignment": _l("%(n)d 项考试安排"),
     "course_assignment": _l("%(n)d 项课程安排"),
+    "scenario_assignment": _l("%(n)d 项情景演练分配"),
 }
 
 

@@ -112,15 +112,15 @@ def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
     exams.sort(key=lambda status: (status.open_attempt is None, not status.overdue_shown,
                                    status.window.closes_at))
     retakes = frozenset(s.exam.id for s in exams if s.exam.id in quizzes and s.open_attempt is None)
-    return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user),
+    return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user, now),
                          retakes)
 
 
-def scenarios_to_play(user: User) -> list[OpenScenario]:
+def scenarios_to_play(user: User, now: datetime) -> list[OpenScenario]:
     """Assigned role-plays not yet passed that can still be played (a run in progress counts),
     soonest due first."""
     return [
-        item for item in open_scenarios(user)
+        item for item in open_scenarios(user, now)
         if item.open_run_id is not None
         or (not item.passed and (item.runs_left is None or item.runs_left > 0))
     ]

@@ -1,6 +1,6 @@
 """Audience: who an assignment reaches. One rule, written once as SQL, for every feature.
 
-Exams, courses (and later role-play scenarios and certification levels) are assigned the same
+Exams, courses, role-play scenarios (and later certification levels) are assigned the same
 way: each assignment row names one user, or a group — a department, a position (岗位), or a
 position within a department (`Assignable`) — and may carry a due date. The reach rule:
 
@@ -216,7 +216,8 @@ def reached_user_ids(assignment: type[Assignable], *criteria) -> Select[tuple[in
     return reach(assignment, User.id).where(*criteria).distinct()
 
 
-def due_dates(assignment: type[Assignable], owner: ColumnElement[int], *criteria) -> Select:
+def due_dates(assignment: type[Assignable],
+              owner: ColumnElement[int] | InstrumentedAttribute[int], *criteria) -> Select:
     """SQL: per (owner id, user id) reached by the assignments matching `criteria`, the
     earliest due date among them (NULL when none sets one); columns owner_id, user_id, due_at."""
     return (

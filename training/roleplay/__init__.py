@@ -23,6 +23,7 @@ ACTION_LABELS.update(
         "roleplay.scenario_restored": _l("恢复情景演练"),
         "roleplay.max_runs_set": _l("设置演练次数上限"),
         "roleplay.assigned": _l("分配情景演练"),
+        "roleplay.unassigned": _l("取消情景演练分配"),
         "roleplay.run_started": _l("开始情景演练"),
         "roleplay.run_ended": _l("完成情景演练"),
         "roleplay.step_reviewed": _l("情景演练人工评分"),

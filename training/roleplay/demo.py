@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from training.database import db, utcnow
 from training.demo.loader import DemoReport
+from training.people.audience import targets
 from training.people.services import find_user
 from training.roleplay.models import Scenario
-from training.roleplay.services import Audience, save, set_assignments
+from training.roleplay.services import assign_scenario, save
 
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 DEMO_EMPLOYEE = "demo-employee"
@@ -51,5 +52,5 @@ def _assign_to_demo_employee(report: DemoReport) -> None:
             continue
         if scenario.assignments:
             continue
-        set_assignments(scenario, Audience(user_ids=(employee.id,), due_at=due_at), actor=None)
+        assign_scenario(scenario, targets([], [], [employee.id]), due_at, actor=None)
         report.lines.append(f"情景演练「{scenario.title}」已分配给 {employee.display_name}")

@@ -1,5 +1,6 @@
 """Forms of the trainer's role-play pages: import, the scenario's settings, one node, adding a
-node, assignment and the review of a typed reply.
+node, the limit of runs per employee and the review of a typed reply (assignment uses the
+shared `training.people.forms.AudienceForm`).
 
 The node and settings forms turn into `script` values (`to_node`, `to_settings`) and back
 (`node_data`, `settings_data`), so the editor changes a frozen `script.Scenario` and saves it
@@ -16,7 +17,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FloatField,
     Form,
@@ -29,7 +29,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from training.people.forms import MultiCheckboxField
 from training.roleplay.labels import DIMENSION_LABELS
 from training.roleplay.script import (
     Brief,
@@ -325,15 +324,9 @@ class DeleteForm(FlaskForm):
     """A POST with CSRF only (delete a node, start a play-test)."""
 
 
-class AssignForm(FlaskForm):
-    departments = MultiCheckboxField(_l("部门（含下级部门的客服人员）"), coerce=int)
-    positions = TextAreaField(_l("岗位"), validators=[Optional(), Length(max=2000)],
-                              render_kw={"rows": 2},
-                              description=_l("该岗位的所有客服人员；每行一个或用逗号分隔"))
-    users = TextAreaField(_l("个别学员"), validators=[Optional(), Length(max=20_000)],
-                          render_kw={"rows": 2},
-                          description=_l("登录名或工号，每行一个或用逗号分隔"))
-    due_date = DateField(_l("截止日期"), validators=[Optional()])
+class LimitForm(FlaskForm):
+    """How many times each employee may play the scenario (blank: unlimited)."""
+
     max_runs = IntegerField(_l("每人可练习次数（空：不限）"),
                             validators=[Optional(), NumberRange(1, 1000)])
 

@@ -8,14 +8,12 @@ invalid is refused whole (`ScenarioInvalid`) and its problems are shown beside w
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from urllib.parse import quote
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from training.database import db
@@ -23,15 +21,14 @@ from training.errors import DomainError, NotFound
 from training.imports.checks import check_upload
 from training.navigation import TEACH, register_nav
 from training.people.audience import find_users
-from training.people.models import User
-from training.people.services import all_departments
+from training.people.forms import AudienceForm
 from training.roleplay import bp, editor, graph, graphview, yaml_format
 from training.roleplay.errors import ScenarioInvalid
 from training.roleplay.forms import (
     AddNodeForm,
-    AssignForm,
     DeleteForm,
     ImportForm,
+    LimitForm,
     NodeForm,
     ReviewForm,
     SettingsForm,
@@ -46,14 +43,15 @@ from training.roleplay.models import RunStep, Scenario
 from training.roleplay.runs import review, review_queue, start_or_resume
 from training.roleplay.script import NodeKind
 from training.roleplay.services import (
-    Audience,
+    assign_scenario,
+    get_scenario_assignment,
     played,
+    remove_scenario_assignment,
     save,
+    scenario_reach,
     set_archived,
-    set_assignments,
     set_max_runs,
 )
-from training.timezones import to_local, to_utc
 from training.unit_of_work import unit_of_work
 
 register_nav("roleplay.manage", _l("情景演练"), "chat-square-quote", "trainer", order=225,
@@ -264,55 +262,50 @@ def playtest(scenario_id: int):
 # ---------------------------------------------------------------- assignment
 
 
-def _assign_form(scenario: Scenario, **kwargs) -> AssignForm:
-    form = AssignForm(**kwargs)
-    form.departments.choices = [SelectChoice(d.id, d.path) for d in all_departments()]
-    return form
-
-
-def _assign_data(scenario: Scenario) -> dict:
-    due = next((a.due_at for a in scenario.assignments if a.due_at), None)
-    return {
-        "departments": [a.department_id for a in scenario.assignments if a.department_id],
-        "positions": "\n".join(a.position for a in scenario.assignments if a.position),
-        "users": "\n".join(a.user.username for a in scenario.assignments if a.user),
-        "due_date": to_local(due).date() if due else None,
-        "max_runs": scenario.max_runs,
-    }
+def _assign_page(scenario: Scenario, form: AudienceForm | None = None,
+                 limit: LimitForm | None = None):
+    """The assignment page: the assignments with whom each reaches, the form adding more, the
+    limit of runs and archiving."""
+    return render_template(
+        "roleplay/manage/assign.html", scenario=scenario, reach=scenario_reach(scenario),
+        form=form or AudienceForm().with_choices(),
+        limit=limit or LimitForm(data={"max_runs": scenario.max_runs}), archive=DeleteForm(),
+    )
 
 
 @bp.route("/manage/<int:scenario_id>/assign", methods=["GET", "POST"])
 def assign(scenario_id: int):
     scenario = _scenario(scenario_id)
-    if request.method == "GET":
-        form = _assign_form(scenario, data=_assign_data(scenario))
-    else:
-        form = _assign_form(scenario)
+    form = AudienceForm().with_choices()
     if form.validate_on_submit():
         users, unknown = find_users(form.users.data or "")
         with unit_of_work(_("分配已保存。")) as work:
             if unknown:
                 raise DomainError(_("找不到这些学员：%(names)s", names="、".join(unknown)))
-            set_assignments(scenario, _audience(form, users), actor=current_user)
-            set_max_runs(scenario, form.max_runs.data, actor=current_user)
+            assign_scenario(scenario, form.wanted([u.id for u in users]), form.due_at(),
+                            actor=current_user)
         if work.done:
             return redirect(url_for("roleplay.assign", scenario_id=scenario.id))
-    positions = db.session.scalars(
-        select(User.position).where(User.position.is_not(None)).distinct().order_by(User.position)
-    ).all()
-    return render_template("roleplay/manage/assign.html", scenario=scenario, form=form,
-                           positions=positions, archive=DeleteForm())
+    return _assign_page(scenario, form)
 
 
-def _audience(form: AssignForm, users: list[User]) -> Audience:
-    positions = tuple(p for p in (form.positions.data or "").replace("，", ",").replace(
-        "\n", ",").split(",") if p.strip())
-    due = form.due_date.data
-    return Audience(
-        department_ids=tuple(form.departments.data or ()), user_ids=tuple(u.id for u in users),
-        positions=positions,
-        due_at=to_utc(datetime.combine(due, time(23, 59, 59))) if due else None,  # the whole day
-    )
+@bp.route("/manage/<int:scenario_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
+def unassign(scenario_id: int, assignment_id: int):
+    assignment = get_scenario_assignment(_scenario(scenario_id), assignment_id)
+    with unit_of_work(_("已取消该分配。")):
+        remove_scenario_assignment(assignment, actor=current_user)
+    return redirect(url_for("roleplay.assign", scenario_id=scenario_id))
+
+
+@bp.route("/manage/<int:scenario_id>/limit", methods=["POST"])
+def limit_runs(scenario_id: int):
+    scenario = _scenario(scenario_id)
+    form = LimitForm()
+    if not form.validate_on_submit():
+        return _assign_page(scenario, limit=form)
+    with unit_of_work(_("练习次数已保存。")):
+        set_max_runs(scenario, form.max_runs.data, actor=current_user)
+    return redirect(url_for("roleplay.assign", scenario_id=scenario.id))
 
 
 @bp.route("/manage/<int:scenario_id>/archive", methods=["POST"])

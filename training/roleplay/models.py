@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.database import db, one_of, utcnow
+from training.people.audience import assignment_constraints
 from training.people.models import Department, User
 from training.roleplay import script
 from training.roleplay.script import Channel, Outcome
@@ -93,7 +94,7 @@ class Scenario(db.Model):
         cascade="all, delete-orphan",
     )
     assignments: Mapped[list[ScenarioAssignment]] = relationship(
-        back_populates="scenario", cascade="all, delete-orphan"
+        back_populates="scenario", cascade="all, delete-orphan", order_by="ScenarioAssignment.id"
     )
 
     @property
@@ -134,21 +135,12 @@ class ScenarioVersion(db.Model):
 
 
 class ScenarioAssignment(db.Model):
-    """Who must play a scenario, by when: a department (its employees, subtree included), a
-    position (its employees) or one user — exactly one of the three."""
+    """Who must play a scenario, optionally by when they should have passed it: a department
+    (its employees, subtree included), a position, both, or one user; who that reaches is the
+    audience rule (`training.people.audience`)."""
 
     __tablename__ = "scenario_assignment"
-    __table_args__ = (
-        UniqueConstraint("scenario_id", "department_id"),
-        UniqueConstraint("scenario_id", "user_id"),
-        UniqueConstraint("scenario_id", "position"),
-        CheckConstraint(
-            "(CASE WHEN department_id IS NULL THEN 0 ELSE 1 END"
-            " + CASE WHEN user_id IS NULL THEN 0 ELSE 1 END"
-            " + CASE WHEN position IS NULL THEN 0 ELSE 1 END) = 1",
-            name="one_target",
-        ),
-    )
+    __table_args__ = assignment_constraints("scenario_assignment", "scenario_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(

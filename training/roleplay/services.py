@@ -6,8 +6,8 @@ run has played it: saving again then makes a new version, and runs keep the one 
 on. A version only play-tested so far is replaced in place (the trainer is still drafting), and
 its play-test runs go with it, since their steps may name nodes that no longer exist.
 
-Who a scenario reaches is the audience rule (`training.people.audience`) for departments and
-users; a position reaches the active employees holding it.
+Who a scenario reaches is the audience rule (`training.people.audience`), as for exams and
+courses; a person reached by several assignments is due by the earliest of their due dates.
 """
 
 from __future__ import annotations
@@ -19,12 +19,23 @@ from pathlib import PurePath
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, delete, exists, false, func, select, true, union
+from sqlalchemy import Integer, case, delete, exists, func, select
 
 from training.audit.services import record
 from training.database import db, utcnow
 from training.errors import NotFound
-from training.people.audience import LEARNER_ROLE, reaching
+from training.people.audience import (
+    ReachCounts,
+    Target,
+    audit_details,
+    due_dates,
+    existing_targets,
+    is_overdue,
+    place,
+    reach_counts,
+    reaching,
+    target_of,
+)
 from training.people.models import User
 from training.roleplay import graph, script, yaml_format
 from training.roleplay.errors import ImportRefused, ScenarioInvalid
@@ -133,41 +144,40 @@ def set_max_runs(scenario: Scenario, max_runs: int | None, *, actor: User | None
     record(actor, "roleplay.max_runs_set", scenario, max_runs=max_runs)
 
 
-@dataclass(frozen=True)
-class Audience:
-    """Whom a scenario is assigned to, and by when (None: no due date)."""
-
-    department_ids: tuple[int, ...] = ()
-    user_ids: tuple[int, ...] = ()
-    positions: tuple[str, ...] = ()
-    due_at: datetime | None = None
-
-
-def set_assignments(scenario: Scenario, audience: Audience, *, actor: User | None) -> None:
-    """Replace the scenario's assignments with this audience."""
-    scenario.assignments.clear()
-    db.session.flush()  # the old rows go before new ones with the same target arrive
-    positions = dict.fromkeys(p.strip() for p in audience.positions if p.strip())
-    targets = [
-        *(ScenarioAssignment(department_id=d) for d in dict.fromkeys(audience.department_ids)),
-        *(ScenarioAssignment(user_id=u) for u in dict.fromkeys(audience.user_ids)),
-        *(ScenarioAssignment(position=p) for p in positions),
-    ]
-    for target in targets:
-        target.due_at = audience.due_at
-        scenario.assignments.append(target)
-    record(actor, "roleplay.assigned", scenario, targets=len(targets),
-           due_at=audience.due_at.isoformat() if audience.due_at else None)
+def assign_scenario(
+    scenario: Scenario,
+    wanted: list[Target],
+    due_at: datetime | None = None,
+    *,
+    actor: User | None,
+    now: datetime | None = None,
+) -> int:
+    """Add departments, positions and people to those who must play the scenario, optionally
+    with a date by which they should have passed it (a target already there takes the new
+    date); how many."""
+    found = existing_targets(wanted, due_at, now or utcnow())
+    added = place(scenario.assignments, ScenarioAssignment, found, due_at=due_at)
+    record(actor, "roleplay.assigned", scenario, **audit_details(found, due_at))
+    return added
 
 
-def _assignments_reaching(user: User):  # noqa: ANN202 - a SQLAlchemy select of ids
-    """SQL: the ids of the scenario assignments that reach `user`."""
-    by_audience = reaching(ScenarioAssignment, user, ScenarioAssignment.id)
-    learner = user.active and LEARNER_ROLE in user.role_names and bool(user.position)
-    by_position = select(ScenarioAssignment.id).where(
-        ScenarioAssignment.position == user.position, true() if learner else false()
-    )
-    return union(by_audience, by_position)
+def remove_scenario_assignment(assignment: ScenarioAssignment, *, actor: User | None) -> None:
+    """Take one assignment away; runs already played stay."""
+    record(actor, "roleplay.unassigned", assignment.scenario,
+           **audit_details([target_of(assignment)], None))
+    assignment.scenario.assignments.remove(assignment)
+
+
+def get_scenario_assignment(scenario: Scenario, assignment_id: int) -> ScenarioAssignment:
+    assignment = db.session.get(ScenarioAssignment, assignment_id)
+    if assignment is None or assignment.scenario_id != scenario.id:
+        raise NotFound(_("分配不存在。"))
+    return assignment
+
+
+def scenario_reach(scenario: Scenario) -> ReachCounts:
+    """How many people each of the scenario's assignments reaches, and all together."""
+    return reach_counts(ScenarioAssignment, ScenarioAssignment.scenario_id == scenario.id)
 
 
 @dataclass(frozen=True)
@@ -175,30 +185,35 @@ class OpenScenario:
     """A scenario open to an employee, with their own record on it (play-tests not counted)."""
 
     scenario: Scenario
-    due_at: datetime | None
+    due_at: datetime | None  # the earliest due date among the assignments reaching them
     runs_used: int
     best_score: float | None
     passed: bool
     open_run_id: int | None
+    now: datetime
 
     @property
     def runs_left(self) -> int | None:
         limit = self.scenario.max_runs
         return None if limit is None else max(limit - self.runs_used, 0)
 
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.due_at, self.passed, self.now)
 
-def open_scenarios(user: User) -> list[OpenScenario]:
+
+def open_scenarios(user: User, now: datetime | None = None) -> list[OpenScenario]:
     """The scenarios assigned to the user and not archived, the soonest due first."""
-    reached = _assignments_reaching(user).subquery()
-    rows = db.session.execute(
-        select(Scenario, func.min(ScenarioAssignment.due_at))
-        .join(ScenarioAssignment, ScenarioAssignment.scenario_id == Scenario.id)
-        .where(ScenarioAssignment.id.in_(select(reached)), Scenario.archived.is_(False))
-        .group_by(Scenario.id)
+    now = now or utcnow()
+    dues = due_dates(ScenarioAssignment, ScenarioAssignment.scenario_id, User.id == user.id) \
+        .subquery()
+    rows: Sequence[tuple[Scenario, datetime | None]] = db.session.execute(
+        select(Scenario, dues.c.due_at).join(dues, dues.c.owner_id == Scenario.id)
+        .where(Scenario.archived.is_(False))
     ).all()
     records = _records_of(user, [scenario.id for scenario, _due in rows])
     found = [
-        OpenScenario(scenario, due, *records.get(scenario.id, (0, None, False, None)))
+        OpenScenario(scenario, due, *records.get(scenario.id, (0, None, False, None)), now=now)
         for scenario, due in rows
     ]
     return sorted(found, key=lambda s: (s.due_at is None, s.due_at or datetime.max, s.scenario.id))
@@ -228,11 +243,10 @@ def _records_of(
 
 def scenario_open_to(user: User, scenario_id: int) -> Scenario:
     """A scenario assigned to the user and not archived; any other is NotFound."""
-    reached = _assignments_reaching(user).subquery()
     scenario = db.session.scalar(
         select(Scenario).where(
             Scenario.id == scenario_id, Scenario.archived.is_(False),
-            Scenario.assignments.any(ScenarioAssignment.id.in_(select(reached))),
+            Scenario.id.in_(reaching(ScenarioAssignment, user, ScenarioAssignment.scenario_id)),
         )
     )
     if scenario is None:

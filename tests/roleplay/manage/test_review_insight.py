@@ -7,10 +7,12 @@ import re
 from datetime import date
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
-from tests.roleplay.factories import CRITICAL_PATH, GOOD_PATH, play, saved_scenario
+from tests.roleplay.factories import CRITICAL_PATH, GOOD_PATH, play, sample_text, saved_scenario
 from training.database import db
+from training.people.services import ensure_department
 from training.roleplay.models import RunState, ScenarioRun
 from training.roleplay.runs import start_or_resume
 from training.roleplay.services import open_scenarios
@@ -40,9 +42,11 @@ def test_assigning_by_position_and_by_name_reaches_those_employees(client, train
     named = make_user()
     other = make_user(position="大堂经理")
     response = client.post(f"/roleplay/manage/{scenario.id}/assign", data={
-        "positions": "柜员", "users": named.username, "due_date": "2031-06-30", "max_runs": "3",
+        "positions": "柜员", "users": named.username, "due_date": "2031-06-30",
     })
     assert response.status_code == 302
+    assert client.post(f"/roleplay/manage/{scenario.id}/limit",
+                       data={"max_runs": "3"}).status_code == 302
     assert [s.scenario.id for s in open_scenarios(agent)] == [scenario.id]
     assert [s.scenario.id for s in open_scenarios(named)] == [scenario.id]
     assert open_scenarios(other) == []
@@ -51,6 +55,34 @@ def test_assigning_by_position_and_by_name_reaches_those_employees(client, train
     assert mine.runs_left == 3
     page = text_of(client.get(f"/roleplay/manage/{scenario.id}/assign").get_data(as_text=True))
     assert "岗位：柜员" in page and named.display_name in page
+
+
+def test_the_panel_shows_whom_each_assignment_reaches_and_removes_one(client, trainer, make_user):
+    scenario = saved_scenario()
+    for _lead in range(2):
+        make_user(department_path="测试公司/热线一组", position="组长")
+    make_user(department_path="测试公司/热线一组", position="客服专员")
+    lead_b = make_user(department_path="测试公司/热线二组", position="组长")
+    team_a = ensure_department("测试公司/热线一组")
+    client.post(f"/roleplay/manage/{scenario.id}/assign", data={
+        "departments": str(team_a.id), "positions": "组长", "users": lead_b.username,
+    })
+    page = client.get(f"/roleplay/manage/{scenario.id}/assign").get_data(as_text=True)
+    rows = re.findall(r'data-testid="assignment-reach">([^<]*)<', page)
+    assert rows == ["覆盖 2 人", "覆盖 1 人"]  # 热线一组's team leaders only; lead_b by name
+    assert "合计覆盖 3 人" in text_of(page)
+    within = next(a for a in scenario.assignments if a.department_id)
+    assert client.post(
+        f"/roleplay/manage/{scenario.id}/assignments/{within.id}/delete"
+    ).status_code == 302
+    db.session.expire_all()
+    assert [a.user_id for a in scenario.assignments] == [lead_b.id]
+    assert "合计覆盖 1 人" in text_of(
+        client.get(f"/roleplay/manage/{scenario.id}/assign").get_data(as_text=True))
+    other = saved_scenario({**yaml.safe_load(sample_text()), "key": "another"})
+    assert client.post(  # an assignment of another scenario is not found through this one
+        f"/roleplay/manage/{other.id}/assignments/{scenario.assignments[0].id}/delete"
+    ).status_code == 404
 
 
 def test_an_unknown_name_refuses_the_whole_assignment(client, trainer):
