@@ -7,6 +7,7 @@ handbook is not a paper. Answer keys are matched per paper before types are sett
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, parse_key
@@ -144,16 +145,17 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         )
     options = [] if qtype == "true_false" and truth_options(draft.options) else draft.options
     section = draft.block.section
+    material, stem = _split_case(draft.stem) if qtype == "case" else (None, draft.stem)
     question = Question(
         type=qtype,
-        stem=draft.stem,
+        stem=stem,
         options=options,
         answer=answer,
         explanation=draft.explanation,
         points=draft.points or _points(section, draft, size),
         number=str(draft.block.number),
         section=section.name if section else None,
-        case_material=_case_material(draft.stem) if qtype == "case" else None,
+        case_material=material,
         source=Source(filename, draft.line),
         key_to_confirm=(draft.key_inferred or draft.block.lost) and answer is not None,
     )
@@ -172,10 +174,19 @@ def _points(section: Section | None, draft: Draft, size: int) -> float:
     return round(section.total / count, 2) if section.total and count else 1.0
 
 
-def _case_material(stem: str) -> str | None:
-    """Everything before the last paragraph, which is the question asked about it."""
-    material, _, _ = stem.rpartition("\n")
-    return material or None
+def _split_case(stem: str) -> tuple[str | None, str]:
+    """(material, question): the last paragraph, or the run of numbered sub-questions
+    ending the stem ("（1）…（2）…"), is what is asked about the material before it; each is
+    shown once, the material above the question."""
+    lines = stem.split("\n")
+    start = len(lines) - 1
+    while start > 0 and _SUB_QUESTION.match(lines[start]) and _SUB_QUESTION.match(lines[start - 1]):
+        start -= 1
+    material = "\n".join(lines[:start])
+    return (material, "\n".join(lines[start:])) if material else (None, stem)
+
+
+_SUB_QUESTION = re.compile(r"\s*[（(]\s*\d+\s*[)）]")
 
 
 def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
