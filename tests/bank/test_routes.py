@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -61,6 +62,36 @@ def test_paste_preview_commit(client, login_as, bank):
     assert question_count() == 3
     found = client.get(f"/bank/{bank.id}/?q=首问负责制").get_data(as_text=True)
     assert "首问负责制要求第一位接待客户的员工" in found and "客户情绪激动" not in found
+
+
+def test_after_an_import_the_list_shows_only_the_imported_questions(client, login_as, bank):
+    login_as("trainer")
+    add_question(bank, single("早已在题库中的题"), category=None)
+    db.session.commit()
+    preview = paste(client, bank, PAPER)
+    commit = client.post(preview.request.url, data={"category": "模拟卷", "by_section": "y"})
+    assert "imported=" in commit.location
+    listing = client.get(commit.location).get_data(as_text=True)
+    assert "只显示刚导入的 3 道题" in listing and "倾听客户" in listing
+    assert "早已在题库中的题" not in listing
+    assert "早已在题库中的题" in client.get(f"/bank/{bank.id}/").get_data(as_text=True)
+
+
+def test_editing_returns_to_the_list_as_the_trainer_left_it(client, login_as, bank):
+    login_as("trainer")
+    question = add_question(bank, single("要修改的题"), category=None)
+    db.session.commit()
+    where = f"/bank/{bank.id}/?q=修改&type=single&page=1"
+    listing = client.get(where).get_data(as_text=True)
+    edit_link = next(part for part in listing.split('href="')[1:] if "/edit?next=" in part)
+    edit_url = edit_link.split('"')[0].replace("&amp;", "&")
+    form = {"type": "single", "stem": "要修改的题（新）", "options": "A. 对的\nB. 错的",
+            "answer": "A", "points": "2", "difficulty": "3", "status": "ready"}
+    saved = client.post(edit_url, data=form)
+    assert unquote(saved.location) == f"{where}#q{question.id}"
+    elsewhere = client.post(f"/bank/questions/{question.id}/edit?next=https://evil.example/",
+                            data=form)
+    assert elsewhere.location == f"/bank/{bank.id}/#q{question.id}"
 
 
 def test_broken_question_blocks_the_commit_until_excluded(client, login_as, bank):
