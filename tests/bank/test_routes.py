@@ -186,3 +186,21 @@ def test_missing_records_are_404_pages(client, login_as):
     login_as("trainer")
     assert client.get("/bank/999999/").status_code == 404
     assert client.get("/bank/questions/999999/edit").status_code == 404
+
+
+@pytest.mark.parametrize(("locale", "shown", "hidden"), [
+    ("zh", ["答案: 选项 F 不存在", "中文试卷文本"], ["(answer label", "cn-text</option>", "does not exist"]),
+    ("en", ["Answer: option F does not exist", "Chinese exam paper text"], ["选项 F 不存在", ">cn-text<"]),
+])
+def test_formats_and_validation_read_in_one_language(client, login_as, bank, locale, shown, hidden):
+    login_as("trainer")
+    client.post("/language", data={"locale": locale, "next": "/"})
+    upload = client.get(f"/bank/{bank.id}/import").get_data(as_text=True)
+    preview = paste(client, bank, "1. 哪一项正确（ ）\nA. 甲\nB. 乙\n答案：F\n").get_data(as_text=True)
+    form = {"type": "single", "stem": "新题", "options": "A. 甲\nB. 乙", "answer": "F",
+            "points": "1", "difficulty": "3", "status": "ready"}
+    editor = client.post(f"/bank/{bank.id}/questions/new", data=form).get_data(as_text=True)
+    assert shown[1] in upload
+    assert shown[0] in editor
+    for text in hidden:
+        assert text not in upload + preview + editor

@@ -30,7 +30,7 @@ from training.bank.importing import (
     stage_paper,
     staged_result,
 )
-from training.bank.labels import STATUS_LABELS, TYPE_LABELS
+from training.bank.labels import FORMAT_LABELS, STATUS_LABELS, TYPE_LABELS
 from training.bank.models import QuestionBank
 from training.bank.preview_fixes import posted_fixes, question_sources, text_lines
 from training.bank.queries import (
@@ -64,7 +64,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.context_processor
 def labels() -> dict[str, object]:
-    return {"type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS}
+    return {"type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS,
+            "format_labels": FORMAT_LABELS}
 
 
 @bp.route("/", methods=["GET", "POST"])
