@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from training.article_links.models import QuestionArticleLink
 from training.audit.models import AuditEvent
+from training.bank.models import Question, QuestionBank, QuestionStatus
 from training.courses.progress import CourseProgress, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
+from training.exams.models import Answer, Attempt, Exam, ExamKind
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.services import reading_owed
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
@@ -105,3 +108,51 @@ def unconfirmed_editions(user: User) -> list[ManualEdition]:
         .where(reading_owed())
         .order_by(Manual.title)
     ))
+
+
+OPENING_SOON = timedelta(days=7)
+CLOSING_SOON = timedelta(days=3)
+
+
+@dataclass
+class TrainerWork:
+    """What waits for a trainer, each list in the order it should be done."""
+
+    to_grade: list[tuple[Exam, int]]  # exams with answers waiting for a grader, oldest first
+    opening: list[Exam]  # exams opening within OPENING_SOON
+    closing: list[Exam]  # open exams closing within CLOSING_SOON
+    to_review: list[tuple[QuestionBank, int]]  # banks with questions whose article changed
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_grade or self.opening or self.closing or self.to_review)
+
+
+def trainer_work(now: datetime) -> TrainerWork:
+    """The trainer's to-do list in four queries (drafts needing a key come with the banks)."""
+    pending = db.session.execute(
+        select(Exam, func.count(Answer.id))
+        .join(Attempt, Attempt.exam_id == Exam.id)
+        .join(Answer, Answer.attempt_id == Attempt.id)
+        .where(Attempt.submitted_at.is_not(None), Answer.needs_manual.is_(True),
+               Answer.graded_at.is_(None))
+        .group_by(Exam.id)
+        .order_by(func.min(Attempt.submitted_at))
+    ).all()
+    windows = select(Exam).where(Exam.kind != ExamKind.QUIZ)  # a lesson quiz's window is its course's
+    opening = db.session.scalars(windows.where(Exam.opens_at > now,
+                                               Exam.opens_at <= now + OPENING_SOON)
+                                 .order_by(Exam.opens_at)).all()
+    closing = db.session.scalars(windows.where(Exam.opens_at <= now, Exam.closes_at > now,
+                                               Exam.closes_at <= now + CLOSING_SOON)
+                                 .order_by(Exam.closes_at)).all()
+    flagged = db.session.execute(
+        select(QuestionBank, func.count(func.distinct(Question.id)))
+        .join(Question, Question.bank_id == QuestionBank.id)
+        .join(QuestionArticleLink, QuestionArticleLink.question_id == Question.id)
+        .where(QuestionArticleLink.needs_review.is_(True),
+               Question.status != QuestionStatus.ARCHIVED)
+        .group_by(QuestionBank.id).order_by(QuestionBank.name)
+    ).all()
+    return TrainerWork([(e, n) for e, n in pending], list(opening), list(closing),
+                       [(b, n) for b, n in flagged])
