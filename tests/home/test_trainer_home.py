@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.article_links.conftest import (  # noqa: F401  (fixtures)
-    bank,
-    drawn,
-    library,
-    link,
-    make_exam,
-    paper,
-    questions,
-    second_edition,
-)
 from tests.exams.helpers import sit_exam
 from training.database import db, utcnow
 
