@@ -23,11 +23,11 @@ STATUS_LABELS = {
 
 # question_bank.formats.FORMATS by the names users know (tests check every format has one)
 FORMAT_LABELS = {
-    "cn-text": _l("中文试卷文本（.txt，一、单项选择题 …）"),
+    "cn-text": _l("中文试卷文本（.txt）"),
     "docx": _l("Word 文档（.docx）"),
     "gift": _l("GIFT 文本（Moodle）"),
     "aiken": _l("Aiken 文本（Moodle）"),
     "moodle-xml": _l("Moodle XML"),
     "xlsx": _l("Excel 导入模板（.xlsx）"),
-    "csv": _l("CSV 表格（.csv，同 Excel 模板的列）"),
+    "csv": _l("CSV 表格（.csv）"),
 }
