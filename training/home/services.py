@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from training.article_links.models import QuestionArticleLink
 from training.audit.models import AuditEvent
-from training.bank.models import Question, QuestionBank, QuestionStatus
 from training.courses.progress import CourseProgress, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
@@ -121,15 +119,15 @@ class TrainerWork:
     to_grade: list[tuple[Exam, int]]  # exams with answers waiting for a grader, oldest first
     opening: list[Exam]  # exams opening within OPENING_SOON
     closing: list[Exam]  # open exams closing within CLOSING_SOON
-    to_review: list[tuple[QuestionBank, int]]  # banks with questions whose article changed
 
     @property
     def empty(self) -> bool:
-        return not (self.to_grade or self.opening or self.closing or self.to_review)
+        return not (self.to_grade or self.opening or self.closing)
 
 
 def trainer_work(now: datetime) -> TrainerWork:
-    """The trainer's to-do list in four queries (drafts needing a key come with the banks)."""
+    """The trainer's exams to attend to, in three queries. Drafts needing a key come with the
+    banks, questions flagged by a new edition from article_links' `article_review_counts`."""
     pending = db.session.execute(
         select(Exam, func.count(Answer.id))
         .join(Attempt, Attempt.exam_id == Exam.id)
@@ -146,13 +144,4 @@ def trainer_work(now: datetime) -> TrainerWork:
     closing = db.session.scalars(windows.where(Exam.opens_at <= now, Exam.closes_at > now,
                                                Exam.closes_at <= now + CLOSING_SOON)
                                  .order_by(Exam.closes_at)).all()
-    flagged = db.session.execute(
-        select(QuestionBank, func.count(func.distinct(Question.id)))
-        .join(Question, Question.bank_id == QuestionBank.id)
-        .join(QuestionArticleLink, QuestionArticleLink.question_id == Question.id)
-        .where(QuestionArticleLink.needs_review.is_(True),
-               Question.status != QuestionStatus.ARCHIVED)
-        .group_by(QuestionBank.id).order_by(QuestionBank.name)
-    ).all()
-    return TrainerWork([(e, n) for e, n in pending], list(opening), list(closing),
-                       [(b, n) for b, n in flagged])
+    return TrainerWork([(e, n) for e, n in pending], list(opening), list(closing))
