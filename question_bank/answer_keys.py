@@ -30,7 +30,7 @@ from question_bank.formats.cn_text import MISSING_ANSWER, split_lines
 from question_bank.formats.cn_text.answer_key import parse_key
 from question_bank.formats.cn_text.values import convert, infer_type
 from question_bank.formats.cn_text.vocabulary import fold, section_type
-from question_bank.model import ImportResult, Problem, Question
+from question_bank.model import ImportResult, Problem, Question, ScoringPoint
 from question_bank.types import validate_question
 
 KeyRef = str | tuple[str, str]
@@ -166,3 +166,38 @@ def _refresh(problems: list[Problem], keyed: list[Question]) -> list[Problem]:
         fresh = validate_question(question)
         kept.extend(p for p in fresh if (p.line, p.message) not in known)
     return kept
+
+
+PointsKey = dict[str, list[ScoringPoint]]
+
+
+def parse_points_file(text: str) -> PointsKey:
+    """Question number -> its 得分点, from lines "26. phrase/synonym=1；phrase=2" (# comments).
+
+    Kept beside a key file (NNN_*.points.txt) because the papers print reference answers, not
+    得分点, and a grader's suggested score needs them. Raises ValueError on an unreadable line.
+    """
+    points: PointsKey = {}
+    for number, line in enumerate(split_lines(text), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        head, dot, body = line.partition(".")
+        if not dot or not head.strip().isdigit():
+            raise ValueError(f"line {number}: expected 'number. phrase=points；…'")
+        points[head.strip()] = [_scoring_point(part, number) for part in body.split("；")]
+    return points
+
+
+def _scoring_point(part: str, line: int) -> ScoringPoint:
+    terms, equals, value = part.strip().rpartition("=")
+    phrase, *synonyms = [term.strip() for term in terms.split("/") if term.strip()]
+    if not equals or not phrase:
+        raise ValueError(f"line {line}: expected 'phrase/synonym=points', got '{part.strip()}'")
+    return ScoringPoint(phrase, float(value), synonyms)
+
+
+def give_points(questions: list[Question], points: PointsKey) -> None:
+    """Give each numbered question its 得分点 (a paper numbers its questions straight through)."""
+    for question in questions:
+        if question.number in points:
+            question.scoring_points = list(points[question.number])

@@ -15,14 +15,24 @@ other warnings about these pages are expected and dropped):
   paper that key answers exactly. The page also previews another paper (客户关系管理模拟试题6,
   lines 398–400) that has no published key: its twelve questions are left out.
 
-A key file keys/NNN_*.key.txt belongs to the seed whose name starts with NNN_.
+A key file keys/NNN_*.key.txt belongs to the seed whose name starts with NNN_; the 得分点 of
+its subjective questions, which the paper does not print, sit beside it in NNN_*.points.txt, so
+a grader of the demo exams sees a suggested score.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from question_bank.answer_keys import apply_key, covers, papers, parse_key_file
+from question_bank.answer_keys import (
+    PointsKey,
+    apply_key,
+    covers,
+    give_points,
+    papers,
+    parse_key_file,
+    parse_points_file,
+)
 from question_bank.dedupe import duplicate_groups
 from question_bank.formats import cn_text
 from question_bank.model import ImportResult, Problem, Question
@@ -70,7 +80,14 @@ def _keyed(questions: list[Question], key_files: list[Path]) -> list[Question]:
         for index, paper in enumerate(found):
             if covers(key, paper):
                 found[index] = apply_key(ImportResult(cn_text.FORMAT, paper), key).questions
+                give_points(found[index], _points_beside(key_file))
     return [question for paper in found for question in paper]
+
+
+def _points_beside(key_file: Path) -> PointsKey:
+    """The 得分点 kept beside a key file (NNN_name.points.txt), if any."""
+    points_file = key_file.with_name(key_file.name.removesuffix(".key.txt") + ".points.txt")
+    return parse_points_file(points_file.read_text(encoding="utf-8")) if points_file.exists() else {}
 
 
 def _usable(question: Question) -> bool:

@@ -31,6 +31,7 @@ from question_bank.scoring import (
     score_single,
     score_true_false,
 )
+from question_bank.texts import N_
 
 Response = str | list[str] | bool | None
 Finding = tuple[Severity, str]
@@ -100,12 +101,12 @@ class QuestionType(ABC):
         """Checks shared by all types; subclasses extend them."""
         findings: list[Finding] = []
         if not question.stem.strip():
-            findings.append(("error", "题干: 不能为空 (empty stem)"))
+            findings.append(("error", N_("题干: 不能为空")))
         if not (question.points > 0 and math.isfinite(question.points)):
-            findings.append(("error", f"分值: 必须大于 0, 实际为 {question.points} (points <= 0)"))
+            findings.append(("error", N_("分值: 必须大于 0, 实际为 %(points)s", points=question.points)))
         if not 1 <= question.difficulty <= 5:
             findings.append(
-                ("error", f"难度: 必须在 1–5 之间, 实际为 {question.difficulty} (difficulty)")
+                ("error", N_("难度: 必须在 1–5 之间, 实际为 %(difficulty)s", difficulty=question.difficulty))
             )
         if not question.needs_key:
             findings.extend(self.check_answer(question))
@@ -273,16 +274,16 @@ class ChoiceType(QuestionType):
         findings = super().check(question)
         labels = [option.label for option in question.options]
         if len(labels) < 2:
-            findings.append(("error", "选项: 至少需要两个选项 (needs at least two options)"))
+            findings.append(("error", N_("选项: 至少需要两个选项")))
         findings.extend(
-            ("error", f"选项: 标签 '{label}' 应为一个字母 A–Z (option label must be A–Z)")
+            ("error", N_("选项: 标签 '%(label)s' 应为一个字母 A–Z", label=label))
             for label in labels
             if len(label) != 1 or label not in OPTION_LABELS
         )
         for label in sorted({label for label in labels if labels.count(label) > 1}):
-            findings.append(("error", f"选项: 选项 {label} 重复 (duplicate option label)"))
+            findings.append(("error", N_("选项: 选项 %(label)s 重复", label=label)))
         findings.extend(
-            ("error", f"选项{option.label}: 内容为空 (empty option text)")
+            ("error", N_("选项%(label)s: 内容为空", label=option.label))
             for option in question.options
             if not option.text.strip()
         )
@@ -291,10 +292,10 @@ class ChoiceType(QuestionType):
     def check_answer(self, question: Question) -> list[Finding]:
         answer = question.answer
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-            return [("error", "答案: 应为选项字母, 例如 A 或 ABD (answer must be option labels)")]
+            return [("error", N_("答案: 应为选项字母, 例如 A 或 ABD"))]
         known = {option.label for option in question.options}
         return [
-            ("error", f"答案: 选项 {label} 不存在 (answer label not among options)")
+            ("error", N_("答案: 选项 %(label)s 不存在", label=label))
             for label in answer
             if label not in known
         ]
@@ -319,7 +320,7 @@ class SingleChoice(ChoiceType):
         if isinstance(question.answer, list) and len(question.answer) > 1:
             labels = "".join(map(str, question.answer))
             findings.append(
-                ("error", f"答案: 单选题只能有一个答案, 实际为 {labels} (single needs one label)")
+                ("error", N_("答案: 单选题只能有一个答案, 实际为 %(labels)s", labels=labels))
             )
         return findings
 
@@ -346,7 +347,7 @@ class MultipleChoice(ChoiceType):
     def check_answer(self, question: Question) -> list[Finding]:
         findings = super().check_answer(question)
         if isinstance(question.answer, list) and len(question.answer) == 1:
-            findings.append(("warning", "答案: 多选题只有一个正确选项 (only one correct option)"))
+            findings.append(("warning", N_("答案: 多选题只有一个正确选项")))
         return findings
 
     def score_keyed(self, question: Question, response: Any, rule: ScoringRule) -> ScoreResult:
@@ -365,7 +366,7 @@ class NoOptionsType(QuestionType):
     def check(self, question: Question) -> list[Finding]:
         findings = super().check(question)
         if question.options:
-            findings.append(("warning", f"选项: {self.label}不使用选项, 已忽略 (options ignored)"))
+            findings.append(("warning", N_("选项: %(type)s不使用选项, 已忽略", type=self.label)))
         return findings
 
 
@@ -382,7 +383,7 @@ class TrueFalse(NoOptionsType):
     def check_answer(self, question: Question) -> list[Finding]:
         if isinstance(question.answer, bool):
             return []
-        return [("error", "答案: 判断题答案应为 对/错 (answer must be true/false)")]
+        return [("error", N_("答案: 判断题答案应为 对/错"))]
 
     def score_keyed(self, question: Question, response: Any, rule: ScoringRule) -> ScoreResult:
         return score_true_false(question, response)
@@ -414,16 +415,16 @@ class FillBlank(NoOptionsType):
         if not isinstance(answer, list) or not all(
             isinstance(blank, list) and all(isinstance(a, str) for a in blank) for blank in answer
         ):
-            return [("error", "答案: 填空题答案应为每空一组可接受答案 (one list per blank)")]
+            return [("error", N_("答案: 填空题答案应为每空一组可接受答案"))]
         findings: list[Finding] = [
-            ("error", f"答案: 第 {number} 空没有可接受的答案 (blank {number} has no answer)")
+            ("error", N_("答案: 第 %(number)s 空没有可接受的答案", number=number))
             for number, blank in enumerate(answer, 1)
             if not any(alternative.strip() for alternative in blank)
         ]
         marked = len(BLANK_MARKER.findall(question.stem))
         if marked and marked != len(answer):
             findings.append(
-                ("error", f"答案: 题干有 {marked} 个空, 答案有 {len(answer)} 个 (blank count)")
+                ("error", N_("答案: 题干有 %(marked)s 个空, 答案有 %(given)s 个", marked=marked, given=len(answer)))
             )
         return findings
 
@@ -462,21 +463,22 @@ class SubjectiveType(NoOptionsType):
     def check(self, question: Question) -> list[Finding]:
         findings = super().check(question)
         findings.extend(
-            ("error", f"得分点: '{point.phrase}' 需要内容和正分值 (phrase and points > 0)")
+            ("error", N_("得分点: '%(phrase)s' 需要内容和正分值", phrase=point.phrase))
             for point in question.scoring_points
             if not point.phrase.strip() or not point.points > 0
         )
         total = sum(point.points for point in question.scoring_points)
         if total > question.points:
             findings.append(
-                ("warning", f"得分点: 合计 {total:g} 分, 超过题目分值 {question.points:g}")
+                ("warning", N_("得分点: 合计 %(total)s 分, 超过题目分值 %(points)s",
+                               total=f"{total:g}", points=f"{question.points:g}"))
             )
         return findings
 
     def check_answer(self, question: Question) -> list[Finding]:
         if isinstance(question.answer, str):
             return []
-        return [("error", "答案: 参考答案应为文字 (reference answer must be text)")]
+        return [("error", N_("答案: 参考答案应为文字"))]
 
     def score(
         self, question: Question, response: Any, rule: ScoringRule = DEFAULT_RULE

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale, get_translations
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.extensions import babel
@@ -26,6 +30,54 @@ def select_locale() -> str:
     )
 
 
+def translate_pure(message: str) -> str:
+    """A pure module's message (`question_bank.texts.N_`) in the reader's language.
+
+    The message arrives filled in ("答案: 选项 F 不存在"); the catalogue holds its template
+    ("答案: 选项 %(label)s 不存在"), so the message is matched back to the template and its
+    values carried over. A message no template matches is shown as it is.
+    """
+    if str(get_locale()) == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        return message
+    if _(message) != message:
+        return _(message)
+    for template, pattern in _templates(str(get_locale())).get(message[:1], ()):
+        found = pattern.fullmatch(message)
+        if found:
+            return _(template, **found.groupdict())
+    return message
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # N_ templates take text values only
+
+
+@cache
+def _templates(locale: str) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """The locale's templates with placeholders, as patterns, by their first character, those
+    with the most fixed text first."""
+    by_start: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for msgid in getattr(get_translations(), "_catalog", {}):
+        if (isinstance(msgid, str) and _PLACEHOLDER.search(msgid) and not msgid.startswith("%")
+                and "%(" not in _PLACEHOLDER.sub("", msgid)):
+            by_start.setdefault(msgid[:1], []).append((msgid, _pattern(msgid)))
+    for templates in by_start.values():  # the most specific first: "答案: %(error)s" last
+        templates.sort(key=lambda item: -len(_PLACEHOLDER.sub("", item[0])))
+    return by_start
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts, seen, end = [], set(), 0
+    for placeholder in _PLACEHOLDER.finditer(template):
+        name = placeholder.group(1)
+        parts.append(re.escape(template[end:placeholder.start()]))
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        end = placeholder.end()
+    parts.append(re.escape(template[end:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
+    app.add_template_filter(translate_pure, "pure_text")

@@ -32,10 +32,15 @@ from training.errors import DomainError
 @dataclass
 class Work:
     """What became of the block: `done` once it held; `message` is flashed on success and
-    may be set inside the block when it depends on what the services returned."""
+    may be set inside the block when it depends on what the services returned (`warn` when
+    the write held but the user must act on something)."""
 
     message: str | None = None
     done: bool = False
+    category: str = "success"
+
+    def warn(self, message: str) -> None:
+        self.message, self.category = message, "warning"
 
 
 @contextmanager
@@ -63,7 +68,7 @@ def unit_of_work(
         return
     work.done = True
     if work.message:
-        flash(work.message, "success")
+        flash(work.message, work.category)
 
 
 def keep(write: Callable[[], object]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -61,6 +62,36 @@ def test_paste_preview_commit(client, login_as, bank):
     assert question_count() == 3
     found = client.get(f"/bank/{bank.id}/?q=首问负责制").get_data(as_text=True)
     assert "首问负责制要求第一位接待客户的员工" in found and "客户情绪激动" not in found
+
+
+def test_after_an_import_the_list_shows_only_the_imported_questions(client, login_as, bank):
+    login_as("trainer")
+    add_question(bank, single("早已在题库中的题"), category=None)
+    db.session.commit()
+    preview = paste(client, bank, PAPER)
+    commit = client.post(preview.request.url, data={"category": "模拟卷", "by_section": "y"})
+    assert "imported=" in commit.location
+    listing = client.get(commit.location).get_data(as_text=True)
+    assert "只显示刚导入的 3 道题" in listing and "倾听客户" in listing
+    assert "早已在题库中的题" not in listing
+    assert "早已在题库中的题" in client.get(f"/bank/{bank.id}/").get_data(as_text=True)
+
+
+def test_editing_returns_to_the_list_as_the_trainer_left_it(client, login_as, bank):
+    login_as("trainer")
+    question = add_question(bank, single("要修改的题"), category=None)
+    db.session.commit()
+    where = f"/bank/{bank.id}/?q=修改&type=single&page=1"
+    listing = client.get(where).get_data(as_text=True)
+    edit_link = next(part for part in listing.split('href="')[1:] if "/edit?next=" in part)
+    edit_url = edit_link.split('"')[0].replace("&amp;", "&")
+    form = {"type": "single", "stem": "要修改的题（新）", "options": "A. 对的\nB. 错的",
+            "answer": "A", "points": "2", "difficulty": "3", "status": "ready"}
+    saved = client.post(edit_url, data=form)
+    assert unquote(saved.location) == f"{where}#q{question.id}"
+    elsewhere = client.post(f"/bank/questions/{question.id}/edit?next=https://evil.example/",
+                            data=form)
+    assert elsewhere.location == f"/bank/{bank.id}/#q{question.id}"
 
 
 def test_broken_question_blocks_the_commit_until_excluded(client, login_as, bank):
@@ -155,3 +186,21 @@ def test_missing_records_are_404_pages(client, login_as):
     login_as("trainer")
     assert client.get("/bank/999999/").status_code == 404
     assert client.get("/bank/questions/999999/edit").status_code == 404
+
+
+@pytest.mark.parametrize(("locale", "shown", "hidden"), [
+    ("zh", ["答案: 选项 F 不存在", "中文试卷文本"], ["(answer label", "cn-text</option>", "does not exist"]),
+    ("en", ["Answer: option F does not exist", "Chinese exam paper text"], ["选项 F 不存在", ">cn-text<"]),
+])
+def test_formats_and_validation_read_in_one_language(client, login_as, bank, locale, shown, hidden):
+    login_as("trainer")
+    client.post("/language", data={"locale": locale, "next": "/"})
+    upload = client.get(f"/bank/{bank.id}/import").get_data(as_text=True)
+    preview = paste(client, bank, "1. 哪一项正确（ ）\nA. 甲\nB. 乙\n答案：F\n").get_data(as_text=True)
+    form = {"type": "single", "stem": "新题", "options": "A. 甲\nB. 乙", "answer": "F",
+            "points": "1", "difficulty": "3", "status": "ready"}
+    editor = client.post(f"/bank/{bank.id}/questions/new", data=form).get_data(as_text=True)
+    assert shown[1] in upload
+    assert shown[0] in editor
+    for text in hidden:
+        assert text not in upload + preview + editor

@@ -17,7 +17,7 @@ DEMO_PASSWORD = "demo-browser-1"
 
 ROLE_PANELS = {
     "demo-employee": ("panel-employee", "我的任务"),
-    "demo-trainer": ("panel-trainer", "我的题库与试卷"),
+    "demo-trainer": ("panel-trainer", "待办与题库"),
     "demo-hr": ("panel-hr", "人员与报表"),
     "demo-admin": ("panel-admin", "用户与账号"),
 }

@@ -50,3 +50,25 @@ def test_demo_mock_is_objective_and_the_formal_exam_queues_subjective_answers(ap
     submit(formal_attempt)
     db.session.commit()
     assert formal_attempt.state_at(utcnow()) == "pending_review"
+
+
+def test_demo_formal_exam_grading_names_the_examinee_and_suggests_a_score(app, client, login_as):
+    """The demo's subjective questions carry 得分点, so the grader sees a suggestion; the
+    examinee is named, and a case question's material is printed once."""
+    load_demo("demo-password-1")
+    employee = find_user("E1001")
+    formal = db.session.scalar(select(Exam).filter_by(title=FORMAL_EXAM))
+    attempt = start_or_resume(employee, formal.id)
+    subjective = [q for q in attempt.questions if not get_type(q.version.type).objective]
+    assert all(q.version.scoring_points for q in subjective)
+    for question in subjective:
+        save_answer(attempt, question.question_id, "以客户为中心，全员参与，持续改进，态度和行为。", 1)
+    submit(attempt)
+    db.session.commit()
+    login_as("trainer")
+    html = client.get(f"/exams/manage/{formal.id}/grading").get_data(as_text=True)
+    assert employee.display_name in html and "答卷 #" not in html
+    assert "按得分点建议" in html
+    for question in subjective:
+        if question.version.case_material:
+            assert html.count(question.version.case_material[:30]) == 1

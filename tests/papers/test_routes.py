@@ -138,6 +138,28 @@ def test_the_rule_editor_says_how_many_questions_are_missing(client, login_as, b
     assert 'data-testid="total-points">41<' in fixed
 
 
+def test_a_section_the_bank_cannot_fill_is_saved_with_a_warning_the_badge_agrees_with(
+    client, login_as, bank
+):
+    """Saved (the bank may grow) but never announced as a plain success, and its badge counts
+    what it can really draw once earlier sections took theirs — not the 10 that match."""
+    login_as("trainer")
+    fill(bank, "single", 10)
+    db.session.commit()
+    paper = new_paper(client, bank, "rules", "两部分单选")
+    first = text(client.post(f"/papers/{paper.id}/sections", follow_redirects=True,
+                             data=rule_form(type="single", count=10)))
+    assert "alert-success" in first and "不够抽题" not in first
+    page = text(client.post(f"/papers/{paper.id}/sections", follow_redirects=True,
+                            data=rule_form(type="single", count=5, title="再来单选")))
+    assert "已添加部分，但题库暂时不够抽题" in page
+    assert "alert-success" not in page and "alert-warning" in page
+    badges = re.findall(r'data-testid="rule-available">([^<]*)<', page)
+    assert badges == ["符合条件的可用题目 10 道", "符合条件的可用题目 0 道"]
+    assert "text-bg-danger\" data-testid=\"rule-available\">符合条件的可用题目 0 道" in page
+    assert len(paper.sections) == 2
+
+
 def test_rule_sections_filter_by_category_subtree(client, login_as, bank):
     login_as("trainer")
     fill(bank, "single", 3, category="客户服务/投诉处理")

@@ -255,9 +255,7 @@ def test_complete_mock_exam_subjective(mock_paper: ImportResult) -> None:
     assert case.case_material.startswith("某乡村饭店") and case.case_material.endswith(
         "老板也乐了。"
     )
-    assert case.stem.endswith(
-        "\n请结合所学知识分析:在面对不同的客户需求时,优质客户服务的标准有哪些?"
-    )
+    assert case.stem == "请结合所学知识分析:在面对不同的客户需求时,优质客户服务的标准有哪些?"
 
 
 def test_two_previews_of_the_mock_exam(mock_paper: ImportResult) -> None:

@@ -160,7 +160,7 @@ def test_cloze_with_a_choice_block_is_unsupported():
 
 def test_validation_problems_point_at_the_question_line():
     result = gift("甲 {T}\n\n{=a ~b}")
-    assert [(p.line, p.message) for p in result.problems] == [(3, "题干: 不能为空 (empty stem)")]
+    assert [(p.line, p.message) for p in result.problems] == [(3, "题干: 不能为空")]
 
 
 def test_gbk_encoded_file():

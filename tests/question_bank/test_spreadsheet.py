@@ -87,7 +87,7 @@ def test_errors_name_the_row_and_the_field():
     assert messages[1] == (
         4,
         "error",
-        "第 4 行, 答案: 选项 F 不存在 (answer label not among options)",
+        "第 4 行, 答案: 选项 F 不存在",
     )
     assert [m[2][:9] for m in messages[2:]] == ["第 5 行, 答案", "第 5 行, 分值", "第 5 行, 难度"]
 

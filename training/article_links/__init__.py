@@ -11,7 +11,12 @@ from flask_babel import lazy_gettext as _l
 from training.access import blueprint_access
 from training.article_links.demo import load_demo_links
 from training.article_links.queries import editor_panel
-from training.article_links.services import flag_changed_articles, links_for_questions, review_flags
+from training.article_links.services import (
+    flag_changed_articles,
+    links_for_questions,
+    review_counts,
+    review_flags,
+)
 from training.demo.loader import DEMO_STEPS
 from training.manuals.services import EDITION_REPLACED
 from training.templating import ACTION_LABELS
@@ -21,6 +26,7 @@ blueprint_access(bp, "trainer")
 bp.add_app_template_global(links_for_questions, "article_links_for")
 bp.add_app_template_global(editor_panel, "article_panel")
 bp.add_app_template_global(review_flags, "article_review_flags")
+bp.add_app_template_global(review_counts, "article_review_counts")  # the trainer's home
 ACTION_LABELS.update(
     {
         "question.article_linked": _l("添加条文关联"),

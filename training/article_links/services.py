@@ -67,6 +67,17 @@ def links_for_questions(question_ids: Iterable[int]) -> dict[int, list[LinkedArt
     return dict(resolved)
 
 
+def review_counts() -> dict[int, int]:
+    """Per bank id, how many of its questions a new edition flagged (the trainer's home)."""
+    return dict(db.session.execute(
+        select(Question.bank_id, func.count(func.distinct(Question.id)))
+        .join(QuestionArticleLink, QuestionArticleLink.question_id == Question.id)
+        .where(Question.status != QuestionStatus.ARCHIVED,
+               QuestionArticleLink.needs_review.is_(True))
+        .group_by(Question.bank_id)
+    ).all())
+
+
 def review_flags(bank_id: int) -> set[int]:
     """Questions of a bank with a link whose article a new edition changed or removed."""
     return set(

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from question_bank.formats import FORMATS
-from training.bank.labels import STATUS_LABELS, TYPE_LABELS
+from training.bank.labels import FORMAT_LABELS, STATUS_LABELS, TYPE_LABELS
 
 UPLOAD_EXTENSIONS = ["txt", "docx", "gift", "xml", "xlsx", "csv", "aiken", "md"]
 
@@ -42,7 +42,7 @@ class ImportForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.format.choices = [SelectChoice("auto", _l("自动识别"))] + [
-            SelectChoice(name, name) for name in FORMATS
+            SelectChoice(name, FORMAT_LABELS[name]) for name in FORMATS
         ]
 
     def validate(self, extra_validators=None) -> bool:

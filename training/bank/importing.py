@@ -25,6 +25,7 @@ from training.bank.models import Question, QuestionBank, QuestionStatus, Questio
 from training.bank.services import CATEGORY_SEPARATOR, CategoryCache, add_questions
 from training.database import db
 from training.errors import DomainError
+from training.i18n import translate_pure
 from training.imports.checks import UploadRefused, check_upload
 from training.imports.models import StagedUpload
 from training.imports.services import stage_upload
@@ -225,7 +226,8 @@ def commit_import(
 def describe_blocking(problems: list[Problem]) -> str:
     """One message naming the first few unresolved errors by line."""
     shown = "；".join(
-        (_("第 %(line)d 行", line=p.line) + ": " if p.line else "") + p.message for p in problems[:3]
+        (_("第 %(line)d 行", line=p.line) + ": " if p.line else "") + translate_pure(p.message)
+        for p in problems[:3]
     )
     more = _("等 %(n)d 个错误", n=len(problems)) if len(problems) > 3 else ""
     return _("仍有未解决的错误，未导入任何题目：") + shown + more

@@ -1,4 +1,5 @@
-"""Translatable names of question types and statuses, shared by forms, filters and templates."""
+"""Translatable names of question types, statuses and import formats, shared by forms,
+filters and templates."""
 
 from __future__ import annotations
 
@@ -18,4 +19,15 @@ STATUS_LABELS = {
     "draft": _l("草稿"),
     "ready": _l("可用"),
     "archived": _l("已删除"),
+}
+
+# question_bank.formats.FORMATS by the names users know (tests check every format has one)
+FORMAT_LABELS = {
+    "cn-text": _l("中文试卷文本（.txt）"),
+    "docx": _l("Word 文档（.docx）"),
+    "gift": _l("GIFT 文本（Moodle）"),
+    "aiken": _l("Aiken 文本（Moodle）"),
+    "moodle-xml": _l("Moodle XML"),
+    "xlsx": _l("Excel 导入模板（.xlsx）"),
+    "csv": _l("CSV 表格（.csv）"),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -33,7 +33,7 @@ class QuestionFilter:
     difficulty: int | None = None
     status: str | None = None
     needs_key: bool = False
-    ids: list[int] = field(default_factory=list)
+    imported: tuple[int, int] | None = None  # first and last id of one import, to show it
 
 
 def question_query(bank: QuestionBank, criteria: QuestionFilter) -> Select[tuple[Question]]:
@@ -60,6 +60,8 @@ def question_query(bank: QuestionBank, criteria: QuestionFilter) -> Select[tuple
         stmt = stmt.where(Question.status == criteria.status)
     if criteria.needs_key:
         stmt = stmt.where(Question.needs_key.is_(True))
+    if criteria.imported:
+        stmt = stmt.where(Question.id.between(*criteria.imported))
     return stmt.order_by(Question.id).options(
         selectinload(Question.current_version), selectinload(Question.category)
     )

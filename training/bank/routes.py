@@ -30,7 +30,7 @@ from training.bank.importing import (
     stage_paper,
     staged_result,
 )
-from training.bank.labels import STATUS_LABELS, TYPE_LABELS
+from training.bank.labels import FORMAT_LABELS, STATUS_LABELS, TYPE_LABELS
 from training.bank.models import QuestionBank
 from training.bank.preview_fixes import posted_fixes, question_sources, text_lines
 from training.bank.queries import (
@@ -55,6 +55,7 @@ from training.database import db
 from training.errors import DomainError
 from training.imports.flow import commit_staged, stage_then_preview, staged_or_back
 from training.imports.services import get_upload
+from training.redirects import safe_next
 from training.unit_of_work import unit_of_work
 
 PASTED_NAME = "粘贴的试卷.txt"
@@ -63,7 +64,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.context_processor
 def labels() -> dict[str, object]:
-    return {"type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS}
+    return {"type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS,
+            "format_labels": FORMAT_LABELS}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -88,7 +90,19 @@ def _criteria() -> QuestionFilter:
         difficulty=args.get("difficulty", type=int),
         status=args.get("status") or None,
         needs_key=args.get("needs_key") == "1",
+        imported=_id_range(args.get("imported", "")),
     )
+
+
+def _id_range(text: str) -> tuple[int, int] | None:
+    """"120-164" -> (120, 164): the questions one import added (their ids run in one block)."""
+    first, dash, last = text.partition("-")
+    return (int(first), int(last)) if dash and first.isdigit() and last.isdigit() else None
+
+
+def _back_to_list(bank: QuestionBank) -> str:
+    """The question list as the trainer left it (filters and page kept in `next`)."""
+    return safe_next(request.args.get("next"), "bank.question_list", bank_id=bank.id)
 
 
 @bp.route("/<int:bank_id>/")
@@ -116,7 +130,7 @@ def bulk_action(bank_id: int):
             work.message = _("已处理 %(n)d 道题", n=count)
     else:
         flash(_("请先勾选题目"), "warning")
-    return redirect(request.form.get("next") or url_for("bank.question_list", bank_id=bank.id))
+    return redirect(safe_next(request.form.get("next"), "bank.question_list", bank_id=bank.id))
 
 
 def _edit(bank: QuestionBank, question=None):
@@ -126,8 +140,9 @@ def _edit(bank: QuestionBank, question=None):
             plain = question_from_fields(form.data)
             saved = save_question(bank, question, plain, form.status.data, actor=current_user)
         if work.done:
-            return redirect(url_for("bank.question_list", bank_id=bank.id, _anchor=f"q{saved.id}"))
-    return render_template("bank/question_edit.html", bank=bank, question=question, form=form)
+            return redirect(f"{_back_to_list(bank)}#q{saved.id}")
+    return render_template("bank/question_edit.html", bank=bank, question=question, form=form,
+                           back=_back_to_list(bank))
 
 
 @bp.route("/<int:bank_id>/questions/new", methods=["GET", "POST"])
@@ -195,15 +210,20 @@ def import_preview(bank_id: int, upload_id: str):
     form = ImportCommitForm()
     excluded = (set(request.form.getlist("exclude", type=int)) if form.is_submitted() and not fixing
                 else preview.suggested_exclusions)
-    if not fixing and form.validate_on_submit() and commit_staged(
-        staged,
-        lambda: len(commit_import(
+    imported: list[int] = []
+
+    def run() -> int:
+        imported.extend(q.id for q in commit_import(
             bank, preview.result, excluded=excluded, skip_unattached=form.skip_unattached.data,
             category=form.category.data, by_section=form.by_section.data, actor=current_user,
-        )),
-        lambda n: _("已导入 %(n)d 道题", n=n),
-    ):
-        return redirect(url_for("bank.question_list", bank_id=bank.id))
+        ))
+        return len(imported)
+
+    if not fixing and form.validate_on_submit() and commit_staged(
+        staged, run, lambda n: _("已导入 %(n)d 道题", n=n),
+    ):  # show what was imported, the trainer's next job being to check it
+        return redirect(url_for("bank.question_list", bank_id=bank.id,
+                                imported=f"{min(imported)}-{max(imported)}"))
     return render_template(
         "bank/import_preview.html", bank=bank, preview=preview, form=form, excluded=excluded,
         blocking=preview.blocking(excluded, form.skip_unattached.data),

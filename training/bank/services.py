@@ -23,6 +23,7 @@ from training.bank.models import (
 )
 from training.database import db
 from training.errors import Conflict, DomainError, NotFound
+from training.i18n import translate_pure
 
 CATEGORY_SEPARATOR = "/"
 _PATH_SPLIT = re.compile(r"\s*[/／>＞\\]\s*")
@@ -99,7 +100,7 @@ class CategoryCache:
 
 def check_question(question: PlainQuestion) -> list[str]:
     """Human messages for everything that makes a question unusable as it stands."""
-    return [p.message for p in validate_question(question) if p.severity == "error"]
+    return [translate_pure(p.message) for p in validate_question(question) if p.severity == "error"]
 
 
 def _version_values(plain: PlainQuestion) -> dict[str, Any]:

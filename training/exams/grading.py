@@ -321,13 +321,15 @@ def final_results(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int 
 
 
 def grading_queue(exam: Exam) -> Select[tuple[Answer]]:
-    """Subjective answers of finished attempts still waiting for a grader, oldest first."""
+    """Subjective answers of finished attempts still waiting for a grader, oldest first, with
+    who wrote them (exams are not anonymous: the grader sees the examinee's name)."""
     return (
         select(Answer)
         .join(Answer.attempt)
         .join(Answer.attempt_question)
         .options(contains_eager(Answer.attempt), contains_eager(Answer.attempt_question))
-        .options(selectinload(Answer.attempt_question, AttemptQuestion.version))
+        .options(selectinload(Answer.attempt_question, AttemptQuestion.version),
+                 selectinload(Answer.attempt, Attempt.user))
         .where(
             Attempt.exam_id == exam.id,
             Attempt.submitted_at.is_not(None),

@@ -11,7 +11,12 @@ from training.bank.queries import bank_summaries
 from training.database import db, utcnow
 from training.extensions import talisman
 from training.home import bp
-from training.home.services import admin_summary, employee_tasks, headcount_by_top_department
+from training.home.services import (
+    admin_summary,
+    employee_tasks,
+    headcount_by_top_department,
+    trainer_work,
+)
 
 
 @bp.route("/")
@@ -24,6 +29,7 @@ def index():
         headcount=headcount_by_top_department() if roles & {"hr", "admin"} else None,
         admin=admin_summary() if "admin" in roles else None,
         banks=bank_summaries() if roles & {"trainer", "admin"} else None,
+        work=trainer_work(now) if "trainer" in roles else None,
         tasks=employee_tasks(current_user, now) if "employee" in roles else None,
         now=now,
     )

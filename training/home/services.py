@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -11,6 +11,7 @@ from training.audit.models import AuditEvent
 from training.courses.progress import CourseProgress, LessonState, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
+from training.exams.models import Answer, Attempt, Exam, ExamKind
 from training.manuals.models import Manual, ManualEdition
 from training.manuals.services import reading_owed
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
@@ -133,3 +134,42 @@ def unconfirmed_editions(user: User) -> list[ManualEdition]:
         .where(reading_owed())
         .order_by(Manual.title)
     ))
+
+
+OPENING_SOON = timedelta(days=7)
+CLOSING_SOON = timedelta(days=3)
+
+
+@dataclass
+class TrainerWork:
+    """What waits for a trainer, each list in the order it should be done."""
+
+    to_grade: list[tuple[Exam, int]]  # exams with answers waiting for a grader, oldest first
+    opening: list[Exam]  # exams opening within OPENING_SOON
+    closing: list[Exam]  # open exams closing within CLOSING_SOON
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_grade or self.opening or self.closing)
+
+
+def trainer_work(now: datetime) -> TrainerWork:
+    """The trainer's exams to attend to, in three queries. Drafts needing a key come with the
+    banks, questions flagged by a new edition from article_links' `article_review_counts`."""
+    pending = db.session.execute(
+        select(Exam, func.count(Answer.id))
+        .join(Attempt, Attempt.exam_id == Exam.id)
+        .join(Answer, Answer.attempt_id == Attempt.id)
+        .where(Attempt.submitted_at.is_not(None), Answer.needs_manual.is_(True),
+               Answer.graded_at.is_(None))
+        .group_by(Exam.id)
+        .order_by(func.min(Attempt.submitted_at))
+    ).all()
+    windows = select(Exam).where(Exam.kind != ExamKind.QUIZ)  # a lesson quiz's window is its course's
+    opening = db.session.scalars(windows.where(Exam.opens_at > now,
+                                               Exam.opens_at <= now + OPENING_SOON)
+                                 .order_by(Exam.opens_at)).all()
+    closing = db.session.scalars(windows.where(Exam.opens_at <= now, Exam.closes_at > now,
+                                               Exam.closes_at <= now + CLOSING_SOON)
+                                 .order_by(Exam.closes_at)).all()
+    return TrainerWork([(e, n) for e, n in pending], list(opening), list(closing))

@@ -42,6 +42,7 @@ from training.papers.services import (
     move_section,
     remove_section,
     sample_draw,
+    section_shortfall,
     update_paper,
     update_section,
 )
@@ -172,6 +173,8 @@ def section_add(paper_id: int):
         if not form.validate_on_submit():
             raise _form_errors(form)
         section = add_section(paper, form.values(), actor=current_user)
+        if why := section_shortfall(section):  # saved all the same: the bank may grow
+            work.warn(_("已添加部分，但题库暂时不够抽题：%(why)s", why=why))
     return _back(paper, _anchor=f"section-{section.id}") if work.done else _back(paper)
 
 
@@ -183,10 +186,12 @@ def _section(section_id: int) -> PaperSection:
 def section_edit(section_id: int):
     section = _section(section_id)
     form = _section_form(section.paper, section, formdata=request.form)
-    with unit_of_work(_("已保存第 %(n)d 部分", n=section.ordinal)):
+    with unit_of_work(_("已保存第 %(n)d 部分", n=section.ordinal)) as work:
         if not form.validate_on_submit():
             raise _form_errors(form)
         update_section(section, form.values(), actor=current_user)
+        if why := section_shortfall(section):
+            work.warn(_("已保存第 %(n)d 部分，但题库暂时不够抽题：%(why)s", n=section.ordinal, why=why))
     return _back(section.paper, _anchor=f"section-{section.id}")
 
 

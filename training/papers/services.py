@@ -471,8 +471,31 @@ def assess(paper: Paper) -> Assessment:
     return Assessment(
         _rule_problems(paper, formal), _rule_problems(paper, practice),
         assembly.total_points(rules), assembly.expected_difficulty(rules, candidates),
-        {s.id: len(assembly.eligible(s.to_rule(), candidates)) for s in paper.sections},
+        _usable_per_section(paper, candidates),
     )
+
+
+def _usable_per_section(paper: Paper, candidates: list[Candidate]) -> dict[int, int]:
+    """How many questions each section can draw: its eligible ones, less those earlier
+    sections claim when it falls short — the figure its shortfall warning names, so the badge
+    and the warning never disagree."""
+    sections = sorted(paper.sections, key=lambda s: s.ordinal)
+    short = {s.section_index: s.available
+             for s in assembly.check_rules(_rules(paper), candidates)}
+    return {section.id: short.get(index, len(assembly.eligible(section.to_rule(), candidates)))
+            for index, section in enumerate(sections)}
+
+
+def section_shortfall(section: PaperSection) -> str | None:
+    """Why a formal exam could not draw this rule section now (the bank lacks questions), or
+    None when it can. A short section is still saved — the bank may be filled later, and the
+    paper refuses to be used until then — but the trainer is told at once."""
+    paper = section.paper
+    if paper.is_fixed or paper.bank_id is None:
+        return None
+    index = sorted(paper.sections, key=lambda s: s.ordinal).index(section)
+    shortfalls = assembly.check_rules(_rules(paper), load_pool(paper.bank_id, True).candidates)
+    return next((shortfall_message(s) for s in shortfalls if s.section_index == index), None)
 
 
 def draw_for_attempt(paper: Paper, seed: int, formal: bool) -> list[DrawnItem]:

@@ -28,6 +28,7 @@ from question_bank.formats.cn_text.vocabulary import (
 )
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import Problem
+from question_bank.texts import N_
 
 _SECTION = re.compile(
     rf"\s*(?:(?P<ordinal>[{CN_ORDINAL}]{{1,3}})\s*[、.]\s*|\((?P<paren>[{CN_ORDINAL}]{{1,3}})\)\s*)?"
@@ -152,7 +153,7 @@ class _KeyReader:
             return
         answers = split_range(raw, last - first + 1) if last > first else None
         if answers is None:
-            message = f"答案个数与题号范围 {first}-{last} 不符 (answers do not fit the range)"
+            message = N_("答案个数与题号范围 %(first)s-%(last)s 不符", first=first, last=last)
             self.problems.append(Problem(line, "error", message))
             return
         for number, answer in enumerate(answers, first):
@@ -168,7 +169,7 @@ class _KeyReader:
         for number, answer in zip(self.table, answers, strict=False):
             self._entry(number, answer, line, None)
         if len(answers) != len(self.table):
-            message = "答案表的答案个数与题号个数不符 (answer table row does not fit)"
+            message = N_("答案表的答案个数与题号个数不符")
             self.problems.append(Problem(line, "error", message))
         self.table = None
 
@@ -223,7 +224,7 @@ def match_entries(
         section = sections[cursor] if cursor < len(sections) else None
         target = _find(by_number.get(entry.number, []), questions, section)
         if target is None:
-            message = f"答案中的第 {entry.number} 题没有对应的题目 (key entry without question)"
+            message = N_("答案中的第 %(number)s 题没有对应的题目", number=entry.number)
             problems.append(Problem(entry.line, "warning", message))
         else:
             matched[index] = target

@@ -7,6 +7,7 @@ handbook is not a paper. Answer keys are matched per paper before types are sett
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from question_bank.formats.cn_text.answer_key import KeyEntry, match_entries, parse_key
@@ -17,12 +18,9 @@ from question_bank.formats.cn_text.strays import lost_after_answer, lost_starts
 from question_bank.formats.cn_text.values import convert, infer_type, truth_options
 from question_bank.formats.cn_text.vocabulary import BLANK, MARKERS, fold
 from question_bank.model import Problem, Question, Source
+from question_bank.texts import N_
 
-MISSING_ANSWER = "缺少答案，导入为待补答案的草稿 (no answer: imported as a draft that needs a key)"
-LOST_NUMBER = (
-    "题号丢失，按位置当作第 {number} 题导入为草稿，请核对题目和答案"
-    " (question number lost: imported as draft question {number}; check it)"
-)
+MISSING_ANSWER = N_("缺少答案，导入为待补答案的草稿")
 
 
 def assemble(scan: Scan, filename: str | None) -> tuple[list[Question], list[Problem]]:
@@ -116,10 +114,9 @@ def _take(draft: Draft, entry: KeyEntry) -> list[Problem]:
         return []
     if _same(draft.raw_answer, entry.raw):
         return []
-    message = (
-        f"第 {draft.block.number} 题的答案 '{draft.raw_answer.strip()[:20]}' 与答案表 "
-        f"'{entry.raw.strip()[:20]}' 不一致，保留题目中的答案 (answer differs from the key)"
-    )
+    message = N_("第 %(number)s 题的答案 '%(given)s' 与答案表 '%(key)s' 不一致，保留题目中的答案",
+                 number=draft.block.number, given=draft.raw_answer.strip()[:20],
+                 key=entry.raw.strip()[:20])
     return [Problem(entry.line, "warning", message)]
 
 
@@ -140,20 +137,22 @@ def _question(draft: Draft, size: int, filename: str | None) -> tuple[Question, 
         problems.append(Problem(draft.line, "warning", MISSING_ANSWER))
     if draft.block.lost:
         problems.append(
-            Problem(draft.line, "warning", LOST_NUMBER.format(number=draft.block.number))
+            Problem(draft.line, "warning", N_("题号丢失，按位置当作第 %(number)s 题导入为草稿，请核对题目和答案",
+                                              number=draft.block.number))
         )
     options = [] if qtype == "true_false" and truth_options(draft.options) else draft.options
     section = draft.block.section
+    material, stem = _split_case(draft.stem) if qtype == "case" else (None, draft.stem)
     question = Question(
         type=qtype,
-        stem=draft.stem,
+        stem=stem,
         options=options,
         answer=answer,
         explanation=draft.explanation,
         points=draft.points or _points(section, draft, size),
         number=str(draft.block.number),
         section=section.name if section else None,
-        case_material=_case_material(draft.stem) if qtype == "case" else None,
+        case_material=material,
         source=Source(filename, draft.line),
         key_to_confirm=(draft.key_inferred or draft.block.lost) and answer is not None,
     )
@@ -172,10 +171,19 @@ def _points(section: Section | None, draft: Draft, size: int) -> float:
     return round(section.total / count, 2) if section.total and count else 1.0
 
 
-def _case_material(stem: str) -> str | None:
-    """Everything before the last paragraph, which is the question asked about it."""
-    material, _, _ = stem.rpartition("\n")
-    return material or None
+def _split_case(stem: str) -> tuple[str | None, str]:
+    """(material, question): the last paragraph, or the run of numbered sub-questions
+    ending the stem ("（1）…（2）…"), is what is asked about the material before it; each is
+    shown once, the material above the question."""
+    lines = stem.split("\n")
+    start = len(lines) - 1
+    while start > 0 and _SUB_QUESTION.match(lines[start]) and _SUB_QUESTION.match(lines[start - 1]):
+        start -= 1
+    material = "\n".join(lines[:start])
+    return (material, "\n".join(lines[start:])) if material else (None, stem)
+
+
+_SUB_QUESTION = re.compile(r"\s*[（(]\s*\d+\s*[)）]")
 
 
 def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
@@ -187,11 +195,11 @@ def _numbering_problems(drafts: list[Draft]) -> list[Problem]:
         if block.gap:
             first, last = block.gap
             missing = f"{first}" if first == last else f"{first}–{last}"
-            message = f"题号不连续：缺少第 {missing} 题 (question numbers skip {missing})"
+            message = N_("题号不连续：缺少第 %(missing)s 题", missing=missing)
             problems.append(Problem(draft.line, "warning", message))
         key = (block.paper, block.section, block.number)
         if key in seen:
-            message = f"题号 {block.number} 在本节重复出现 (duplicate question number)"
+            message = N_("题号 %(number)s 在本节重复出现", number=block.number)
             problems.append(Problem(draft.line, "warning", message))
         seen.add(key)
     return problems
@@ -235,8 +243,7 @@ def _option_count_problems(drafts: list[Draft], questions: list[Question]) -> li
         counts = usual[draft.block.section]
         common = counts.most_common(1)[0][0] if counts else 0
         if question.options and draft.block.section and 1 < len(question.options) <= common - 2:
-            message = (
-                f"只有 {len(question.options)} 个选项，本节其他题有 {common} 个 (options cut off?)"
-            )
+            message = N_("只有 %(count)s 个选项，本节其他题有 %(common)s 个",
+                         count=len(question.options), common=common)
             problems.append(Problem(draft.line, "warning", message))
     return problems

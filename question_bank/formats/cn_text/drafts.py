@@ -28,8 +28,9 @@ from question_bank.formats.cn_text.vocabulary import (
     section_type,
 )
 from question_bank.model import Option, Problem
+from question_bank.texts import N_
 
-FROM_EXPLANATION = "答案取自解析，请确认 (key taken from the explanation: please confirm)"
+FROM_EXPLANATION = N_("答案取自解析，请确认")
 # '【单选题】下列…', or a survey export's bare '多选题现代…'.
 _TAG = re.compile(
     rf"^\s*(?:[【\[(]\s*(?P<name>{SECTION_NAME})\s*[】\])]|(?P<bare>{SECTION_NAME})(?=\s|[{CJK}“《]))\s*"
@@ -173,9 +174,9 @@ def _answer_in_stem(draft: Draft) -> tuple[str, str | None]:
 def _broken(block: Block, split: Split, second_answer_at: int | None) -> list[Problem]:
     problems = []
     if split.missing:
-        message = f"缺少选项 {'、'.join(split.missing)} (missing option)"
+        message = N_("缺少选项 %(labels)s", labels="、".join(split.missing))
         problems.append(Problem(block.line, "error", message))
     if second_answer_at is not None:
-        message = "一道题出现两个答案，可能漏了下一题的题号 (two answers: missing number?)"
+        message = N_("一道题出现两个答案，可能漏了下一题的题号")
         problems.append(Problem(block.line_of(second_answer_at), "error", message))
     return problems

@@ -23,6 +23,7 @@ from question_bank.formats.cn_text.vocabulary import (
     fold,
 )
 from question_bank.model import Problem
+from question_bank.texts import N_
 
 WINDOW = 8
 # The letter or √/× answer a second answer follows, and the space that ends it.
@@ -107,15 +108,15 @@ def stray_problem(line: int, text: str, in_paper: bool) -> Problem | None:
     folded = fold(text)
     orphan = _orphan_answer(folded)
     if orphan:
-        message = "答案没有对应的题目，可能漏了题号 (answer outside any question)"
+        message = N_("答案没有对应的题目，可能漏了题号")
         return Problem(line, "error" if orphan == "objective" else "warning", message)
     if len(text) > STEM_PARAGRAPH_LENGTH:
         return None
     if BLANK.search(folded):
-        message = "有填空处却没有题号，可能漏了题号 (a blank outside any question)"
+        message = N_("有填空处却没有题号，可能漏了题号")
         return Problem(line, "warning", message)
     if in_paper and ASKS.match(LEADING_MARKS.sub("", folded)):
-        message = "像是题干却没有题号，可能漏了题号 (a question stem without a number)"
+        message = N_("像是题干却没有题号，可能漏了题号")
         return Problem(line, "warning", message)
     return None
 
