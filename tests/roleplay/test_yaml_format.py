@@ -95,7 +95,7 @@ def test_an_alias_that_contains_itself_is_a_problem_not_a_hang():
 def test_aliases_expanding_past_any_scenario_are_refused():
     levels = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"]
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
-    with pytest.raises(ScenarioFileError, match="file too large") as raised:
+    with pytest.raises(ScenarioFileError, match="文件过大") as raised:
         load("\n".join(levels) + "\n")
     assert len(raised.value.problems) == 1
 

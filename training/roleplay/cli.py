@@ -19,6 +19,7 @@ import click
 from flask.cli import with_appcontext
 
 from training.database import transaction
+from training.i18n import translate_pure
 from training.roleplay import graph
 from training.roleplay.errors import ImportRefused
 from training.roleplay.services import export_all, import_sources
@@ -100,7 +101,8 @@ def _located(name: str, problem: Problem) -> str:
     """FILE:LINE: node · field: message, as compilers print them (editors jump to the line)."""
     where = " · ".join(part for part in (problem.node, problem.field) if part)
     place = f"{name}:{problem.line}" if problem.line else name
-    return f"{place}: {where}: {problem.message}" if where else f"{place}: {problem.message}"
+    message = translate_pure(problem.message)  # the default language: the CLI has no reader
+    return f"{place}: {where}: {message}" if where else f"{place}: {message}"
 
 
 @scenario.command("export")

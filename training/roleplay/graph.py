@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from question_bank.texts import N_
 from training.roleplay.scoring import weighted
 from training.roleplay.script import Dimension, Node, NodeKind, Scenario
 from training.roleplay.walk import Walk, reach, successors
@@ -72,7 +73,7 @@ def check(scenario: Scenario) -> Check:
             Problem(
                 None,
                 WARNING,
-                "路径太多，最高分、最低分和路径数为估算 (too many paths: figures estimated)",
+                N_("路径太多，最高分、最低分和路径数为估算"),
             )
         )
     return Check(
@@ -95,22 +96,22 @@ def _walked(scenario: Scenario, walk: Walk) -> Iterator[Problem]:
             continue
         if node.id in walk.closed_moods:
             mood = walk.closed_moods[node.id]
-            yield Problem(
-                node.id, ERROR, f"情绪为 {mood} 时没有可选的回复 (no option open: dead end)"
-            )
+            yield Problem(node.id, ERROR, N_("情绪为 %(mood)s 时没有可选的回复", mood=mood))
         for option in node.options:
             if option.gate and (node.id, option.id) not in walk.opened:
                 yield Problem(
                     node.id,
                     ERROR,
-                    f"选项 {option.id} 的情绪条件在任何路径上都无法满足 (mood gate never opens)",
+                    N_("选项 %(option)s 的情绪条件在任何路径上都无法满足", option=option.id),
                 )
         if node.id in endless and node.id not in trapped:
             yield Problem(
                 node.id,
                 ERROR,
-                f"情绪为 {endless[node.id]} 时，从这里的每个回复都绕回原处，走不到结束节点"
-                " (cycle without a way out)",
+                N_(
+                    "情绪为 %(mood)s 时，从这里的每个回复都绕回原处，走不到结束节点",
+                    mood=endless[node.id],
+                ),
             )
 
 
@@ -120,14 +121,16 @@ def _figures(scenario: Scenario, walk: Walk, totals: list[float]) -> Iterator[Pr
         return
     runs = zip(totals, walk.runs, strict=True)
     if not any(total >= scenario.pass_mark and not run.critical for total, run in runs):
-        yield Problem(None, ERROR, "没有能及格的路径 (no path passes)")
+        yield Problem(None, ERROR, N_("没有能及格的路径"))
     for dimension in scenario.weights:
         if dimension is not Dimension.MOOD and walk.maxima.get(dimension, 0) <= 0:
             yield Problem(
                 None,
                 WARNING,
-                f"没有路径能在维度 {dimension} 得分，未在此扣分的练习得满分"
-                f" (no path earns {dimension}: runs that lose none get its whole weight)",
+                N_(
+                    "没有路径能在维度 %(dimension)s 得分，未在此扣分的练习得满分",
+                    dimension=dimension,
+                ),
             )
 
 
@@ -137,13 +140,13 @@ def _figures(scenario: Scenario, walk: Walk, totals: list[float]) -> Iterator[Pr
 def _weights(scenario: Scenario) -> Iterator[Problem]:
     total = sum(scenario.weights.values())
     if total != 100:
-        yield Problem(None, ERROR, f"各维度权重之和为 {total}，应为 100 (weights sum to {total})")
+        yield Problem(None, ERROR, N_("各维度权重之和为 %(total)s，应为 100", total=total))
     used = {d for node in scenario.nodes.values() for d in _dimensions_scored(node)}
     for dimension in sorted(used - set(scenario.weights)):
         yield Problem(
             None,
             WARNING,
-            f"维度 {dimension} 没有权重，其得分不计入总分 (points in an unweighted dimension)",
+            N_("维度 %(dimension)s 没有权重，其得分不计入总分", dimension=dimension),
         )
 
 
@@ -161,13 +164,13 @@ def _structure(scenario: Scenario) -> list[Problem]:
     problems = [problem for node in scenario.nodes.values() for problem in _node(scenario, node)]
     if scenario.start not in scenario.nodes:
         problems.append(
-            Problem(None, ERROR, f"start 指向不存在的节点 {scenario.start} (no such node)")
+            Problem(None, ERROR, N_("start 指向不存在的节点 %(target)s", target=scenario.start))
         )
         return problems
     reachable = reach({scenario.start}, lambda n: successors(scenario, n))
     for node_id in scenario.nodes:
         if node_id not in reachable:
-            problems.append(Problem(node_id, ERROR, "没有路径能到达此节点 (unreachable node)"))
+            problems.append(Problem(node_id, ERROR, N_("没有路径能到达此节点")))
     problems += _traps(scenario, reachable)
     return problems
 
@@ -176,27 +179,28 @@ def _node(scenario: Scenario, node: Node) -> Iterator[Problem]:
     """What is wrong with one node on its own: references, option count, endings, gates."""
     if node.kind is NodeKind.END:
         if node.outcome is None:
-            yield Problem(node.id, ERROR, "结束节点缺少 outcome (end node without outcome)")
+            yield Problem(node.id, ERROR, N_("结束节点缺少 outcome"))
         if node.next or node.options:
-            yield Problem(node.id, ERROR, "结束节点不能有后续 (end node with a next)")
+            yield Problem(node.id, ERROR, N_("结束节点不能有后续"))
         return
     if node.kind is NodeKind.DECISION:
         if not 2 <= len(node.options) <= 5:
             yield Problem(
                 node.id,
                 ERROR,
-                f"决策节点应有 2–5 个选项，现有 {len(node.options)} 个 (2–5 options)",
+                N_("决策节点应有 2–5 个选项，现有 %(n)s 个", n=len(node.options)),
             )
         for option in node.options:
-            yield from _reference(scenario, node, option.next, f"选项 {option.id} 的 next")
+            yield from _reference(scenario, node, option.next, option.id)
             if option.gate and not _gate_can_open(option.gate.at_least, option.gate.below):
-                yield Problem(node.id, ERROR, f"选项 {option.id} 的情绪条件不可能满足 (empty gate)")
+                message = N_("选项 %(option)s 的情绪条件不可能满足", option=option.id)
+                yield Problem(node.id, ERROR, message)
     elif node.next is None:
-        yield Problem(node.id, ERROR, "没有 next，对话在此中断 (dead end)")
+        yield Problem(node.id, ERROR, N_("没有 next，对话在此中断"))
     else:
-        yield from _reference(scenario, node, node.next, "next")
+        yield from _reference(scenario, node, node.next)
     if node.kind is NodeKind.FREE_TEXT and not node.scoring:
-        yield Problem(node.id, WARNING, "自由回复没有得分点 (free-text step scores nothing)")
+        yield Problem(node.id, WARNING, N_("自由回复没有得分点"))
 
 
 def _gate_can_open(at_least: int | None, below: int | None) -> bool:
@@ -205,9 +209,19 @@ def _gate_can_open(at_least: int | None, below: int | None) -> bool:
     return low < high and low <= 100 and high > 0
 
 
-def _reference(scenario: Scenario, node: Node, target: str, what: str) -> Iterator[Problem]:
-    if target not in scenario.nodes:
-        yield Problem(node.id, ERROR, f"{what} 指向不存在的节点 {target} (no such node)")
+def _reference(
+    scenario: Scenario, node: Node, target: str, option: str | None = None
+) -> Iterator[Problem]:
+    """A `next` (the node's, or its `option`'s) naming no node."""
+    if target in scenario.nodes:
+        return
+    if option is None:
+        yield Problem(node.id, ERROR, N_("next 指向不存在的节点 %(target)s", target=target))
+    else:
+        message = N_(
+            "选项 %(option)s 的 next 指向不存在的节点 %(target)s", option=option, target=target
+        )
+        yield Problem(node.id, ERROR, message)
 
 
 def _cannot_end(scenario: Scenario) -> set[str]:
@@ -240,8 +254,6 @@ def _traps(scenario: Scenario, reachable: set[str]) -> list[Problem]:
         named.update(members)
         cycle = " → ".join(members)
         problems.append(
-            Problem(
-                node_id, ERROR, f"循环 {cycle} 没有出口，走不到结束节点 (cycle without a way out)"
-            )
+            Problem(node_id, ERROR, N_("循环 %(cycle)s 没有出口，走不到结束节点", cycle=cycle))
         )
     return problems

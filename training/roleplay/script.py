@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from question_bank.texts import N_
+
 FORMAT = "servicecoach-scenario"
 FORMAT_VERSION = 1
 
@@ -326,25 +328,25 @@ class _Reader:
     def mapping(self, data: Any, path: Path, known: set[str]) -> dict[str, Any]:
         """A mapping; each unknown key is a problem (a typo must not be silently ignored)."""
         if not isinstance(data, dict):
-            self.problem(path, "应为键值对 (expected a mapping)")
+            self.problem(path, N_("应为键值对"))
             return {}
         for key in data:
             if key not in known:
-                self.problem((*path, str(key)), f"未知字段 {key} (unknown field)")
+                self.problem((*path, str(key)), N_("未知字段 %(key)s", key=key))
         return data
 
     def text(self, data: dict[str, Any], key: str, path: Path, required: bool = False) -> str:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.problem((*path, key), f"缺少 {key} (missing)")
+                self.problem((*path, key), N_("缺少 %(key)s", key=key))
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem((*path, key), "应为文字 (expected text)")
+            self.problem((*path, key), N_("应为文字"))
             return ""
         text = str(value).strip()
         if required and not text:
-            self.problem((*path, key), f"{key} 不能为空 (empty)")
+            self.problem((*path, key), N_("字段 %(key)s 不能为空", key=key))
         return text
 
     def number(
@@ -360,23 +362,22 @@ class _Reader:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if default is None:
-                self.problem((*path, key), f"缺少 {key} (missing)")
+                self.problem((*path, key), N_("缺少 %(key)s", key=key))
             return default
         wanted = int if integer else int | float
         if isinstance(value, bool) or not isinstance(value, wanted) or not math.isfinite(value):
-            kind = "整数 (expected a whole number)" if integer else "数字 (expected a number)"
-            self.problem((*path, key), "应为" + kind)
+            self.problem((*path, key), N_("应为整数") if integer else N_("应为数字"))
             return default
         if (low is not None and value < low) or (high is not None and value > high):
             shown = f"{'' if low is None else f'{low:g}'}–{'' if high is None else f'{high:g}'}"
-            self.problem((*path, key), f"应在 {shown} 之间 (out of range)")
+            self.problem((*path, key), N_("应在 %(range)s 之间", range=shown))
             return default
         return value
 
     def flag(self, data: dict[str, Any], key: str, path: Path, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.problem((*path, key), "应为 true 或 false (expected true/false)")
+            self.problem((*path, key), N_("应为 true 或 false"))
             return default
         return value
 
@@ -384,23 +385,26 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem((*path, key), f"缺少 {key} (missing)")
+                self.problem((*path, key), N_("缺少 %(key)s", key=key))
             return None
         try:
             return enum(value)
         except ValueError:
             allowed = " | ".join(member.value for member in enum)
-            self.problem((*path, key), f"{value} 不是可用的值：{allowed} (unknown value)")
+            self.problem(
+                (*path, key),
+                N_("值 %(value)s 不可用，可用的值：%(allowed)s", value=value, allowed=allowed),
+            )
             return None
 
     def sequence(self, data: dict[str, Any], key: str, path: Path, required: bool) -> list[Any]:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem((*path, key), f"缺少 {key} (missing)")
+                self.problem((*path, key), N_("缺少 %(key)s", key=key))
             return []
         if not isinstance(value, list):
-            self.problem((*path, key), "应为列表 (expected a list)")
+            self.problem((*path, key), N_("应为列表"))
             return []
         return value
 
@@ -413,15 +417,15 @@ class _Reader:
             if isinstance(item, str) and item.strip():
                 good.append(item.strip())
             else:
-                self.problem((*path, key, index), "应为非空文字 (expected text)")
+                self.problem((*path, key, index), N_("应为非空文字"))
         if required and not items and key in data:
-            self.problem((*path, key), f"{key} 不能为空 (empty)")
+            self.problem((*path, key), N_("字段 %(key)s 不能为空", key=key))
         return tuple(good)
 
     def points(self, data: dict[str, Any], key: str, path: Path) -> dict[Dimension, float]:
         raw = data.get(key) or {}
         if not isinstance(raw, dict):
-            self.problem((*path, key), "应为 维度: 分数 (expected dimension: points)")
+            self.problem((*path, key), N_("应为 维度: 分数"))
             return {}
         points: dict[Dimension, float] = {}
         for name in raw:
@@ -430,8 +434,7 @@ class _Reader:
             if dimension is Dimension.MOOD:
                 self.problem(
                     (*path, key, str(name)),
-                    "mood 按结束时的情绪计分，请用 mood: 写情绪变化"
-                    " (the mood dimension is scored from the final mood)",
+                    N_("mood 按结束时的情绪计分，请用 mood: 写情绪变化"),
                 )
             elif dimension is not None:
                 points[dimension] = value
@@ -442,7 +445,9 @@ class _Reader:
             return Dimension(name)
         except ValueError:
             allowed = " | ".join(member.value for member in Dimension)
-            self.problem(path, f"未知维度 {name}：{allowed} (unknown dimension)")
+            self.problem(
+                path, N_("未知维度 %(name)s，可用的维度：%(allowed)s", name=name, allowed=allowed)
+            )
             return None
 
     # -- the scenario ---------------------------------------------------------------------------
@@ -452,9 +457,9 @@ class _Reader:
         if not data:
             return None
         if data.get("format") != FORMAT:
-            self.problem(("format",), f"应为 format: {FORMAT} (not a scenario file)")
+            self.problem(("format",), N_("不是场景文件：应为 format: %(format)s", format=FORMAT))
         if data.get("version") != FORMAT_VERSION:
-            self.problem(("version",), f"不支持的版本，应为 {FORMAT_VERSION} (unsupported version)")
+            self.problem(("version",), N_("不支持的版本，应为 %(version)s", version=FORMAT_VERSION))
         nodes = self.nodes(data)
         values = {
             "key": self.text(data, "key", ()),
@@ -476,7 +481,7 @@ class _Reader:
 
     def brief(self, data: Any) -> Brief | None:
         if data is None:
-            self.problem(("brief",), "缺少 brief (missing)")
+            self.problem(("brief",), N_("缺少 %(key)s", key="brief"))
             return None
         data = self.mapping(data, ("brief",), _BRIEF_FIELDS)
         return Brief(
@@ -487,7 +492,7 @@ class _Reader:
 
     def weights(self, data: Any) -> dict[Dimension, int]:
         if not isinstance(data, dict) or not data:
-            self.problem(("weights",), "缺少 weights：维度: 权重 (missing dimension weights)")
+            self.problem(("weights",), N_("缺少 weights：维度: 权重"))
             return {}
         weights: dict[Dimension, int] = {}
         for name in data:
@@ -504,7 +509,7 @@ class _Reader:
             if node is None:
                 continue
             if node.id in nodes:
-                self.problem(("nodes", index, "id"), f"节点 id {node.id} 重复 (duplicate id)")
+                self.problem(("nodes", index, "id"), N_("节点 id %(id)s 重复", id=node.id))
             else:
                 nodes[node.id] = node
         self.node = None
@@ -513,7 +518,7 @@ class _Reader:
     def one_node(self, data: Any, path: Path) -> Node | None:
         self.node = None
         if not isinstance(data, dict):
-            self.problem(path, "应为键值对 (expected a mapping)")
+            self.problem(path, N_("应为键值对"))
             return None
         self.node = self.text(data, "id", path, required=True) or None
         kind = self.choice(data, "kind", path, NodeKind, required=True)
@@ -553,9 +558,7 @@ class _Reader:
             if option is None:
                 continue
             if any(other.id == option.id for other in options):
-                self.problem(
-                    (*path, index, "id"), f"选项 id {option.id} 重复 (duplicate option id)"
-                )
+                self.problem((*path, index, "id"), N_("选项 id %(id)s 重复", id=option.id))
             else:
                 options.append(option)
         return tuple(options)
@@ -585,7 +588,7 @@ class _Reader:
         below = self.number(data, "below", path, default=-1, low=0, high=101, integer=True)
         gate = MoodGate(None if at_least < 0 else at_least, None if below < 0 else below)
         if gate.at_least is None and gate.below is None:
-            self.problem(path, "when 需要 at_least 或 below (a gate needs a bound)")
+            self.problem(path, N_("when 需要 at_least 或 below"))
             return None
         return gate
 
@@ -595,14 +598,12 @@ class _Reader:
             return None
         dimension = self.choice(data, "dimension", path, Dimension, required=True)
         if dimension is Dimension.MOOD:
-            self.problem(
-                (*path, "dimension"), "mood 按结束时的情绪计分 (mood is scored from the final mood)"
-            )
+            self.problem((*path, "dimension"), N_("mood 按结束时的情绪计分"))
             dimension = None
         points = self.number(data, "points", path, low=0)
         phrases = self.strings(data, "phrases", path, required=True)
         if points is not None and points <= 0:
-            self.problem((*path, "points"), "得分点的分数应大于 0 (points must be above 0)")
+            self.problem((*path, "points"), N_("得分点的分数应大于 0"))
         label = self.text(data, "label", path)
         if dimension is None or points is None or not phrases:
             return None
@@ -620,8 +621,7 @@ class _Reader:
         if not critical and (dimension is None or not penalty):
             self.problem(
                 path,
-                "禁用语应为 critical: true，或写 dimension 和 penalty"
-                " (forbidden phrase needs critical or a dimension penalty)",
+                N_("禁用语应为 critical: true，或写 dimension 和 penalty"),
             )
         if not phrases or not reason:
             return None

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from question_bank.texts import N_
 from training.roleplay import graph
 from training.roleplay.script import FieldProblem, Path, Scenario, read, to_dict
 
@@ -51,9 +52,7 @@ def load(text: str, source: str = "") -> Scenario:
         located = sorted(
             (_locate(problem, lines) for problem in problems), key=lambda p: p.line or 0
         )
-        raise ScenarioFileError(
-            located or [Problem(1, None, "", "文件是空的 (empty file)")], source
-        )
+        raise ScenarioFileError(located or [Problem(1, None, "", N_("文件是空的"))], source)
     return scenario
 
 
@@ -108,12 +107,14 @@ def _compose(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        message = f"YAML 格式错误：{error.problem or error} (YAML syntax)"
+        message = N_("YAML 格式错误：%(error)s", error=error.problem or error)
         raise ScenarioFileError([Problem(line, None, "", message)], source) from error
     except yaml.YAMLError as error:
-        raise ScenarioFileError([Problem(None, None, "", f"YAML: {error}")], source) from error
+        raise ScenarioFileError(
+            [Problem(None, None, "", N_("YAML 格式错误：%(error)s", error=error))], source
+        ) from error
     if root is None:
-        raise ScenarioFileError([Problem(1, None, "", "文件是空的 (empty file)")], source)
+        raise ScenarioFileError([Problem(1, None, "", N_("文件是空的"))], source)
     if plain.problems:
         raise ScenarioFileError(plain.problems, source)
     return data, plain.lines
@@ -140,7 +141,7 @@ class _Plain:
         self.left -= 1
         if self.left < 0 or id(node) in self.open:
             if self.left == -1 or id(node) in self.open:
-                message = "文件过大或别名循环引用 (file too large, or an alias contains itself)"
+                message = N_("文件过大或别名循环引用")
                 self.problems.append(Problem(line, None, "", message))
             return None
         if isinstance(node, yaml.MappingNode):
@@ -163,7 +164,7 @@ class _Plain:
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in mapping:
-                message = f"字段 {key} 写了两次 (duplicate key)"
+                message = N_("字段 %(key)s 写了两次", key=key)
                 self.problems.append(Problem(key_node.start_mark.line + 1, None, str(key), message))
             mapping[key] = self.value(value_node, (*path, str(key)))
         return mapping

@@ -73,7 +73,7 @@ def test_a_graph_error_is_shown_at_the_line_of_its_node(client, trainer):
     page = client.post("/roleplay/manage/import", data={"text": text}).get_data(as_text=True)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "- id: e3")
     assert db.session.query(Scenario).count() == 0
-    assert "unreachable" in page and f"第 {line} 行" in page
+    assert "没有路径能到达此节点" in page and f"第 {line} 行" in page
 
 
 @pytest.mark.parametrize("node_id", ["c1", "d1", "f1", "e1"])
@@ -159,7 +159,7 @@ def test_settings_are_validated_on_save(client, trainer):
     values.update(title="网银盾（新版）", weight_listen=values["weight_listen"] + 10)
     page = client.post(f"/roleplay/manage/{scenario.id}/settings",
                        data=fields(values)).get_data(as_text=True)
-    assert "weights sum to 110" in page and latest(scenario).title != "网银盾（新版）"
+    assert "各维度权重之和为 110，应为 100" in page and latest(scenario).title != "网银盾（新版）"
     values["weight_listen"] -= 10
     client.post(f"/roleplay/manage/{scenario.id}/settings", data=fields(values))
     assert latest(scenario).title == "网银盾（新版）"
@@ -187,3 +187,40 @@ def test_a_binary_file_is_refused_unread(client, trainer):
     page = client.post("/roleplay/manage/import", data=upload,
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "不是文本文件" in page and db.session.query(Scenario).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown", "hidden"),
+    [
+        ("en", "The dimension weights sum to 110; they should sum to 100", "各维度权重之和"),
+        ("zh_CN", "各维度权重之和为 110，应为 100", "dimension weights sum"),
+    ],
+)
+def test_the_editor_shows_a_problem_in_the_readers_language_only(
+    client, trainer, locale, shown, hidden
+):
+    client.post("/language", data={"locale": locale, "next": "/"})
+    scenario = saved_scenario()
+    values = settings_data(scenario.latest.script)
+    values.update(weight_listen=values["weight_listen"] + 10)
+    page = client.post(f"/roleplay/manage/{scenario.id}/settings",
+                       data=fields(values)).get_data(as_text=True)
+    problems = page.split('data-testid="problems"')[1].split("</ul>")[0]
+    assert shown in problems and hidden not in problems
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown", "hidden"),
+    [
+        ("en", "Unknown dimension patience; known dimensions: ", "未知维度"),
+        ("zh_CN", "未知维度 patience，可用的维度：", "Unknown dimension"),
+    ],
+)
+def test_the_import_page_shows_a_reading_problem_in_the_readers_language_only(
+    client, trainer, locale, shown, hidden
+):
+    client.post("/language", data={"locale": locale, "next": "/"})
+    text = sample_text().replace("listen: 5", "patience: 5", 1)
+    page = client.post("/roleplay/manage/import", data={"text": text}).get_data(as_text=True)
+    problems = page.split('data-testid="import-problems"')[1].split("</ul>")[0]
+    assert shown in problems and hidden not in problems
