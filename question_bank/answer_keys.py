@@ -31,6 +31,7 @@ from question_bank.formats.cn_text.answer_key import parse_key
 from question_bank.formats.cn_text.values import convert, infer_type
 from question_bank.formats.cn_text.vocabulary import fold, section_type
 from question_bank.model import ImportResult, Problem, Question, ScoringPoint
+from question_bank.texts import N_
 from question_bank.types import validate_question
 
 KeyRef = str | tuple[str, str]
@@ -49,7 +50,7 @@ def parse_key_file(text: str) -> tuple[Key, list[Problem]]:
     for entry in entries:
         ref: KeyRef = (entry.section, str(entry.number)) if entry.section else str(entry.number)
         if ref in key:
-            message = f"答案文件中第 {entry.number} 题出现两次 (key entry repeated)"
+            message = N_("答案文件中第 %(number)s 题出现两次", number=entry.number)
             problems.append(Problem(entry.line, "warning", message))
         key[ref] = (entry.raw, entry.explanation)
     return key, problems
@@ -124,11 +125,13 @@ def _same_section(written: str | None, named: str) -> bool:
 
 
 def _unmatched(ref: KeyRef, count: int) -> Problem:
-    label = f"{ref[0]}第 {ref[1]} 题" if isinstance(ref, tuple) else f"第 {ref} 题"
+    section, number = ref if isinstance(ref, tuple) else ("", ref)
     if count:
-        message = f"答案文件中的{label}对应 {count} 道题，请注明题型 (key entry is ambiguous)"
+        message = N_("答案文件中的%(section)s第 %(number)s 题对应 %(count)s 道题，请注明题型",
+                     section=section, number=number, count=count)
     else:
-        message = f"答案文件中的{label}没有对应的题目 (key entry without question)"
+        message = N_("答案文件中的%(section)s第 %(number)s 题没有对应的题目",
+                     section=section, number=number)
     return Problem(None, "warning", message)
 
 
@@ -146,7 +149,7 @@ def _give(question: Question, text: str, explanation: str | None) -> list[Proble
     if question.needs_key:
         question.answer = answer
     elif answer != question.answer:
-        message = f"第 {question.number} 题已有答案，与答案文件不一致，保留原答案 (answer differs)"
+        message = N_("第 %(number)s 题已有答案，与答案文件不一致，保留原答案", number=question.number)
         return [Problem(line, "warning", message)]
     return []
 

@@ -36,6 +36,7 @@ from question_bank.answer_keys import (
 from question_bank.dedupe import duplicate_groups
 from question_bank.formats import cn_text
 from question_bank.model import ImportResult, Problem, Question
+from question_bank.texts import N_
 from question_bank.types import validate_question
 
 EXAMPLES = "例题"
@@ -76,7 +77,7 @@ def _keyed(questions: list[Question], key_files: list[Path]) -> list[Question]:
     for key_file in key_files:
         key, problems = parse_key_file(key_file.read_text(encoding="utf-8"))
         if problems:
-            raise ValueError(f"{key_file.name}: {problems[0].message} (line {problems[0].line})")
+            raise ValueError(f"{key_file.name} 第 {problems[0].line} 行: {problems[0].message}")
         for index, paper in enumerate(found):
             if covers(key, paper):
                 found[index] = apply_key(ImportResult(cn_text.FORMAT, paper), key).questions
@@ -96,8 +97,6 @@ def _usable(question: Question) -> bool:
 
 
 def _left_out(question: Question) -> Problem:
-    message = (
-        f"{question.source.file} 第 {question.source.line} 行第 {question.number} 题没有答案或有错误，"
-        "未放入演示题库 (left out of the demo bank: no key)"
-    )
+    message = N_("未放入演示题库: %(file)s 第 %(line)s 行第 %(number)s 题没有答案或有错误",
+                 file=question.source.file, line=question.source.line, number=question.number)
     return Problem(None, "warning", message)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from question_bank.model import Question
+from question_bank.texts import N_
 
 MultipleRule = Literal["all_or_nothing", "partial"]
 
@@ -40,9 +41,9 @@ class ScoringRule:
 
     def __post_init__(self) -> None:
         if self.multiple not in ("all_or_nothing", "partial"):
-            raise ValueError(f"未知的多选题评分规则 unknown multiple rule: {self.multiple}")
+            raise ValueError(f"unknown multiple-choice scoring rule: {self.multiple}")
         if not 0 <= self.partial_fraction <= 1:
-            raise ValueError(f"少选得分比例必须在 0–1 之间: {self.partial_fraction}")
+            raise ValueError(f"partial_fraction must be between 0 and 1: {self.partial_fraction}")
 
 
 DEFAULT_RULE = ScoringRule()
@@ -81,7 +82,7 @@ def _all_or_nothing(question: Question, right: bool, wrong_detail: str) -> Score
         max_points=question.points,
         correct=right,
         needs_manual=False,
-        detail="正确 (correct)" if right else wrong_detail,
+        detail=N_("正确") if right else wrong_detail,
     )
 
 
@@ -94,8 +95,8 @@ def score_single(question: Question, label: str | None) -> ScoreResult:
     """Single choice: all or nothing."""
     key = _key_labels(question)
     if label is None:
-        return _all_or_nothing(question, False, "未作答 (no answer)")
-    return _all_or_nothing(question, [label] == key, f"错误, 正确答案是 {''.join(key)} (wrong)")
+        return _all_or_nothing(question, False, N_("未作答"))
+    return _all_or_nothing(question, [label] == key, N_("错误, 正确答案是 %(key)s", key="".join(key)))
 
 
 def score_multiple(
@@ -104,9 +105,10 @@ def score_multiple(
     """Multiple choice: the exact set earns full points; under `partial` a clean subset a part."""
     key = set(_key_labels(question))
     picked = set(labels)
-    wrong = f"错误, 正确答案是 {''.join(sorted(key))} (wrong)"
+    right_labels = "".join(sorted(key))
+    wrong = N_("错误, 正确答案是 %(key)s", key=right_labels)
     if not picked:
-        return _all_or_nothing(question, False, "未作答 (no answer)")
+        return _all_or_nothing(question, False, N_("未作答"))
     if picked == key or rule.multiple == "all_or_nothing":
         return _all_or_nothing(question, picked == key, wrong)
     if picked < key:
@@ -115,17 +117,17 @@ def score_multiple(
             max_points=question.points,
             correct=False,
             needs_manual=False,
-            detail=f"少选, 得部分分; 正确答案是 {''.join(sorted(key))} (missed options)",
+            detail=N_("少选, 得部分分; 正确答案是 %(key)s", key=right_labels),
         )
-    return _all_or_nothing(question, False, f"错选不得分; {wrong}")
+    return _all_or_nothing(question, False, N_("错选不得分; 正确答案是 %(key)s", key=right_labels))
 
 
 def score_true_false(question: Question, value: bool | None) -> ScoreResult:
     """True/false: all or nothing."""
     if value is None:
-        return _all_or_nothing(question, False, "未作答 (no answer)")
+        return _all_or_nothing(question, False, N_("未作答"))
     key = "对" if question.answer is True else "错"
-    return _all_or_nothing(question, value is question.answer, f"错误, 正确答案是 {key} (wrong)")
+    return _all_or_nothing(question, value is question.answer, N_("错误, 正确答案是 %(key)s", key=key))
 
 
 def blank_matches(response: str, accepted: Sequence[str]) -> bool:
@@ -147,7 +149,7 @@ def score_fill_blank(question: Question, responses: Sequence[str]) -> ScoreResul
         max_points=question.points,
         correct=bool(key) and right == len(key),
         needs_manual=False,
-        detail=f"答对 {right}/{len(key)} 个空 ({right} of {len(key)} blanks right)",
+        detail=N_("答对 %(right)s/%(total)s 个空", right=right, total=len(key)),
         blanks=blanks,
     )
 

@@ -121,7 +121,7 @@ class QuestionType(ABC):
     ) -> ScoreResult:
         """Score a normalised response; a draft without a key goes to a human grader."""
         if question.needs_key:
-            return manual_grading(question, "", "题目缺少答案, 需人工评分 (no answer key)")
+            return manual_grading(question, "", N_("题目缺少答案, 需人工评分"))
         return self.score_keyed(question, response, rule)
 
     @abstractmethod
@@ -151,13 +151,13 @@ def register(cls: type[QuestionType]) -> type[QuestionType]:
     keys = [_fold(key) for key in (cls.name, cls.label, *cls.aliases)]
     taken = [key for key in keys if key in _BY_NAME or keys.count(key) > 1]
     if taken:
-        raise ValueError(f"题型名称重复 duplicate question type name: {', '.join(taken)}")
+        raise ValueError(f"duplicate question type name: {', '.join(taken)}")
     missing = [
         name for name, kind in CAPABILITIES.items()
         if not isinstance(getattr(cls, name, None), kind)
     ]
     if missing:
-        raise TypeError(f"题型 {cls.__name__} 未声明能力 missing capabilities: {', '.join(missing)}")
+        raise TypeError(f"question type {cls.__name__} misses capabilities: {', '.join(missing)}")
     instance = cls()
     _BY_NAME.update(dict.fromkeys(keys, instance))
     _REGISTRY[cls.name] = instance
@@ -167,7 +167,7 @@ def register(cls: type[QuestionType]) -> type[QuestionType]:
 def get_type(name: str) -> QuestionType:
     """The type registered under a canonical name such as 'single' (KeyError if unknown)."""
     if name not in _REGISTRY:
-        raise KeyError(f"未知题型 unknown question type: {name}")
+        raise KeyError(f"unknown question type: {name}")
     return _REGISTRY[name]
 
 
@@ -186,7 +186,7 @@ def type_names(**capabilities: Any) -> tuple[str, ...]:
     for queries that select questions by what their type can do."""
     unknown = set(capabilities) - set(CAPABILITIES)
     if unknown:
-        raise KeyError(f"未知题型能力 unknown capability: {', '.join(sorted(unknown))}")
+        raise KeyError(f"unknown capability: {', '.join(sorted(unknown))}")
     return tuple(
         name for name, kind in _REGISTRY.items()
         if all(getattr(kind, key) == value for key, value in capabilities.items())
@@ -203,7 +203,7 @@ def capability_table() -> dict[str, dict[str, Any]]:
 def validate_question(question: Question) -> list[Problem]:
     """Validate any question, including one whose type is not registered."""
     if question.type not in _REGISTRY:
-        return [Problem(question.source.line, "error", f"题型: 未知题型 {question.type}")]
+        return [Problem(question.source.line, "error", N_("题型: 未知题型 %(type)s", type=question.type))]
     return get_type(question.type).validate(question)
 
 
@@ -233,10 +233,10 @@ def _parse_labels(raw: Any) -> list[str]:
     labels: set[str] = set()
     for part in parts:
         if not isinstance(part, str):
-            raise ValueError(f"选项字母必须是文字, 收到 {part!r} (labels must be text)")
+            raise ValueError(N_("选项字母必须是文字, 收到 %(part)s", part=repr(part)))
         for chunk in _LABEL_SEPARATORS.split(_fold(part).upper()):
             if not all(c in OPTION_LABELS for c in chunk):
-                raise ValueError(f"无法识别的选项字母 '{chunk}' (expected letters A–Z)")
+                raise ValueError(N_("无法识别的选项字母 '%(chunk)s', 应为 A–Z", chunk=chunk))
             labels.update(chunk)
     return sorted(labels)
 
@@ -250,7 +250,7 @@ def _parse_bool(raw: Any) -> bool:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise ValueError(f"判断题答案应为 对/错, 收到 '{raw}' (expected true/false)")
+    raise ValueError(N_("判断题答案应为 对/错, 收到 '%(raw)s'", raw=raw))
 
 
 def _blank_text(item: Any) -> str:
@@ -258,7 +258,7 @@ def _blank_text(item: Any) -> str:
     if item is None:
         return ""
     if isinstance(item, bool) or not isinstance(item, str | int | float):
-        raise ValueError(f"填空题每空的作答必须是文字, 收到 {item!r} (each blank must be text)")
+        raise ValueError(N_("填空题每空的作答必须是文字, 收到 %(item)s", item=repr(item)))
     return str(item)
 
 
@@ -332,7 +332,7 @@ class SingleChoice(ChoiceType):
             return None
         labels = _parse_labels(raw)
         if len(labels) != 1:
-            raise ValueError(f"单选题只能选一个选项, 收到 {''.join(labels)} (pick exactly one)")
+            raise ValueError(N_("单选题只能选一个选项, 收到 %(labels)s", labels="".join(labels)))
         return labels[0]
 
 
@@ -471,7 +471,7 @@ class SubjectiveType(NoOptionsType):
         if total > question.points:
             findings.append(
                 ("warning", N_("得分点: 合计 %(total)s 分, 超过题目分值 %(points)s",
-                               total=f"{total:g}", points=f"{question.points:g}"))
+                               total=format(total, "g"), points=format(question.points, "g")))
             )
         return findings
 
@@ -487,13 +487,13 @@ class SubjectiveType(NoOptionsType):
         return self.score_keyed(question, response, rule)
 
     def score_keyed(self, question: Question, response: Any, rule: ScoringRule) -> ScoreResult:
-        return manual_grading(question, response, f"{self.label}需人工评分 (needs manual grading)")
+        return manual_grading(question, response, N_("主观题需人工评分"))
 
     def normalise_response(self, raw: Any) -> str:
         if raw is None:
             return ""
         if not isinstance(raw, str):
-            raise ValueError(f"{self.label}的作答必须是文字 (answer must be text)")
+            raise ValueError(N_("主观题的作答必须是文字"))
         return raw.strip()
 
     def parse_answer(self, text: str) -> Answer:

@@ -35,7 +35,9 @@ def translate_pure(message: str) -> str:
 
     The message arrives filled in ("答案: 选项 F 不存在"); the catalogue holds its template
     ("答案: 选项 %(label)s 不存在"), so the message is matched back to the template and its
-    values carried over. A message no template matches is shown as it is.
+    values carried over; a value filling %(error)s is itself a message and a %(type)s a
+    question type's name ("第 4 行, %(error)s" wraps "答案: 选项 F 不存在"), so they are translated
+    in turn. A message no template matches is shown as it is.
     """
     if str(get_locale()) == current_app.config["BABEL_DEFAULT_LOCALE"]:
         return message
@@ -44,11 +46,14 @@ def translate_pure(message: str) -> str:
     for template, pattern in _templates(str(get_locale())).get(message[:1], ()):
         found = pattern.fullmatch(message)
         if found:
-            return _(template, **found.groupdict())
+            values = found.groupdict()
+            return _(template, **{name: translate_pure(value) if name in _NESTED else value
+                                  for name, value in values.items()})
     return message
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # N_ templates take text values only
+_NESTED = frozenset({"error", "type"})  # placeholders whose values are translatable text
 
 
 @cache

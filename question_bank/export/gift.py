@@ -19,7 +19,7 @@ from question_bank.types import BLANK_MARKER, get_type
 
 def export_gift(questions: list[Question]) -> str:
     """The questions as GIFT text, a `$CATEGORY:` line wherever the category changes."""
-    lines = ["// ServiceCoach 导出 (exported by ServiceCoach)", ""]
+    lines = ["// ServiceCoach 导出", ""]
     category: str | None = None
     for position, question in enumerate(questions, 1):
         if question.category != category:
@@ -32,7 +32,7 @@ def export_gift(questions: list[Question]) -> str:
 def _question(question: Question, position: int) -> str:
     if get_type(question.type).objective and question.needs_key:
         stem = " ".join(question.stem.split())
-        return f"// 第 {position} 题缺少答案, GIFT 无法表示, 未导出 (no key, skipped): {stem}"
+        return f"// 第 {position} 题缺少答案, GIFT 无法表示, 未导出: {stem}"
     title = f"::{escape(question.number or str(position))}::"
     # A stem that itself starts with '[' must not be read as a format marker.
     marker = "[plain]" if question.stem.startswith("[") else ""

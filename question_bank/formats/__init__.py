@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from question_bank.model import ImportResult, Problem
+from question_bank.texts import N_
 
 Parser = Callable[[bytes, str | None], ImportResult]
 
@@ -81,6 +82,6 @@ def parse(data: bytes, filename: str | None = None, format: str = "auto") -> Imp
     if name not in FORMATS:
         return ImportResult(
             format=name,
-            problems=[Problem(None, "error", f"未知的格式 unknown format: {name}")],
+            problems=[Problem(None, "error", N_("未知的格式: %(name)s", name=name))],
         )
     return get_parser(name)(data, filename)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 
 from question_bank.model import ImportResult, Problem, Question, Severity, Source
+from question_bank.texts import N_
 from question_bank.types import BLANK_MARKER, validate_all
 
 BLANK = "____"
@@ -120,7 +121,7 @@ def partial_credit_warning(dropped: int) -> list[str]:
     """The bank keeps full-credit answers only; say how many partial-credit ones were left out."""
     if not dropped:
         return []
-    return [f"答案: 已忽略 {dropped} 个部分得分的答案 (partial-credit answers dropped)"]
+    return [N_("答案: 已忽略 %(count)s 个部分得分的答案", count=dropped)]
 
 
 def finish(result: ImportResult) -> ImportResult:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from question_bank.formats._shared import finish
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Option, Problem, Question, Source
+from question_bank.texts import N_
 
 _OPTION = re.compile(r"([A-Z])\s*[.)．）、]\s*(.*)")
 _ANSWER = re.compile(r"ANSWER\s*[:：]\s*(.*)", re.IGNORECASE)
@@ -29,12 +30,10 @@ _ANSWER = re.compile(r"ANSWER\s*[:：]\s*(.*)", re.IGNORECASE)
 _LETTERS = re.compile(r"[A-Za-z]|[A-Z](?:[,，、]?[A-Z])+")
 _MIN_OPTIONS = 2
 
-NOT_STARTED = "选项或 ANSWER 行前没有题干，未导入 (question not started)"
-NOT_FINISHED = (
-    "下一题开始前缺少 ANSWER 行，上一题未导入 (question not completed before the next one)"
-)
-NO_ANSWER = "缺少 ANSWER 行，例如 'ANSWER: B'，未导入 (missing ANSWER line)"
-TOO_FEW = "至少需要两个选项，未导入 (a question needs at least two options)"
+NOT_STARTED = N_("选项或 ANSWER 行前没有题干，未导入")
+NOT_FINISHED = N_("下一题开始前缺少 ANSWER 行，上一题未导入")
+NO_ANSWER = N_("缺少 ANSWER 行，例如 'ANSWER: B'，未导入")
+TOO_FEW = N_("至少需要两个选项，未导入")
 
 
 @dataclass
@@ -81,7 +80,7 @@ class _Reader:
         assert self.draft is not None
         expected = chr(ord("A") + len(self.draft.options))
         if label != expected and self.draft.broken is None:
-            message = f"选项应为 {expected}，却是 {label}，未导入 (option labels must run A, B, C…)"
+            message = N_("选项应为 %(expected)s，却是 %(label)s，未导入", expected=expected, label=label)
             self.draft.broken = Problem(number, "error", message)
         self.draft.options.append(Option(label, text))
 
@@ -108,8 +107,9 @@ class _Reader:
         elif len(labels) < _MIN_OPTIONS:
             self._error(number, TOO_FEW)
         elif not letters or not set(letters) <= set(labels):
-            message = f"ANSWER 应为选项字母 {'/'.join(labels)}，却是 '{key[:20]}'，未导入"
-            self._error(draft.line, f"{message} (answer is not an option letter)")
+            message = N_("ANSWER 应为选项字母 %(labels)s，却是 '%(key)s'，未导入",
+                         labels="/".join(labels), key=key[:20])
+            self._error(draft.line, message)
         else:
             self._append(draft, letters)
 

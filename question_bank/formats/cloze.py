@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.formats._shared import BLANK, backslash_escape, split_unescaped
+from question_bank.texts import N_
 
 SHORT_ANSWER_CODES = frozenset({"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"})
 _CODE = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^\\}])*)\}")
@@ -42,7 +43,7 @@ def read_cloze(text: str) -> Cloze:
     for code in _CODE.finditer(text):
         kind = code.group(2).upper()
         if kind not in SHORT_ANSWER_CODES:
-            raise UnsupportedCloze(f"不支持的题型: 含 {kind} 空的完形填空 (cloze with {kind})")
+            raise UnsupportedCloze(N_("不支持的题型: 含 %(kind)s 空的完形填空", kind=kind))
         accepted, partial = _answers(code.group(3))
         blanks.append(accepted)
         dropped += partial

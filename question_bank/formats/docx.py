@@ -20,6 +20,7 @@ from lxml.etree import _Element
 
 from question_bank.formats.cn_text import parse_lines
 from question_bank.model import ImportResult, Problem
+from question_bank.texts import N_
 
 FORMAT = "docx"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -31,7 +32,7 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
     try:
         lines = document_lines(Document(io.BytesIO(data)))
     except Exception:  # a damaged file fails in zip, XML or docx code alike
-        message = "无法读取 Word 文件, .doc 请用 Word 另存为 .docx (cannot read the .docx file)"
+        message = N_("无法读取 Word 文件, .doc 请用 Word 另存为 .docx")
         return ImportResult(FORMAT, problems=[Problem(None, "error", message)])
     return parse_lines(lines, filename, FORMAT)
 

@@ -38,6 +38,7 @@ from question_bank.formats._shared import (
 )
 from question_bank.formats.encoding import decode_text
 from question_bank.model import Answer, ImportResult, Option, Question
+from question_bank.texts import N_
 from question_bank.types import OPTION_LABELS, option_label
 
 SPECIAL = "\\~=#{}:"
@@ -150,7 +151,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
         return None, text
     end = _find(stripped, "::", 2)
     if end < 0:
-        raise Rejected("标题缺少结尾的 '::' (unclosed ::title::)")
+        raise Rejected(N_("标题缺少结尾的 '::'"))
     return unescape(stripped[2:end]).strip() or None, stripped[end + 2 :]
 
 
@@ -161,11 +162,11 @@ def _answer_spans(body: str) -> list[tuple[int, int]]:
     while start >= 0:
         end = _find(body, "}", start + 1)
         if end < 0:
-            raise Rejected("答案块缺少 '}' (unclosed answer block)")
+            raise Rejected(N_("答案块缺少 '}'"))
         spans.append((start, end))
         start = _find(body, "{", end + 1)
     if not spans:
-        raise Rejected("没有答案块 {…}: 说明文字 description, 已跳过 (skipped)", "warning")
+        raise Rejected(N_("没有答案块 {…}: 是说明文字, 已跳过"), "warning")
     return spans
 
 
@@ -184,7 +185,7 @@ def _stem_source(body: str, spans: list[tuple[int, int]]) -> str:
 def _merge_blanks(blocks: list[_Block]) -> _Block:
     """Several blocks in one stem: each must be a short-answer blank."""
     if any(block.type != "fill_blank" for block in blocks):
-        raise Rejected("不支持的题型: 含选择空的完形填空 (cloze with non-short-answer blocks)")
+        raise Rejected(N_("不支持的题型: 含选择空的完形填空"))
     # Each block is a fill_blank here: its answer is a list of blanks' alternatives.
     answers = [
         blank for block in blocks for blank in cast("list[list[str]]", block.answer or [[]])
@@ -207,11 +208,11 @@ def _read_block(content: str, plain: _Plain) -> _Block:
     if not head:
         return _Block(type="essay", explanation=explanation)
     if head.startswith("#"):
-        raise Rejected("不支持的题型: 数值题 numerical ({#...})")
+        raise Rejected(N_("不支持的题型: 数值题 {#...}"))
     if _find(head, "~") >= 0:
         return _choice(head, plain, explanation)
     if _find(head, "->") >= 0:
-        raise Rejected("不支持的题型: 匹配题 matching (->)")
+        raise Rejected(N_("不支持的题型: 匹配题 {… -> …}"))
     true_false = _TRUE_FALSE.fullmatch(head)
     if true_false:
         answer = true_false.group(1).upper().startswith("T")
@@ -231,7 +232,7 @@ class _Item:
 def _items(head: str, plain: _Plain) -> list[_Item]:
     lead, *parts = split_unescaped(head, "=~")
     if lead[1].strip() or not parts:
-        raise Rejected(f"无法识别的答案块 (unrecognised answer block): {{{head[:40]}}}")
+        raise Rejected(N_("无法识别的答案块: {%(block)s}", block=head[:40]))
     items = []
     for marker, text in parts:
         weight = _WEIGHT.match(text)
@@ -244,7 +245,7 @@ def _choice(head: str, plain: _Plain, explanation: str | None) -> _Block:
     """Any '=' answer makes single choice; otherwise positive weights mark multiple choice."""
     items = _items(head, plain)
     if len(items) > len(OPTION_LABELS):
-        raise Rejected(f"选项过多: {len(items)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
+        raise Rejected(N_("选项过多: %(count)s 个, 最多 %(most)s 个", count=len(items), most=len(OPTION_LABELS)))
     single = any(item.marker == "=" for item in items)
     options = [Option(option_label(i), item.text) for i, item in enumerate(items)]
     key = [
@@ -252,7 +253,7 @@ def _choice(head: str, plain: _Plain, explanation: str | None) -> _Block:
         for option, item in zip(options, items, strict=True)
         if (item.marker == "=" if single else (item.weight or 0) > 0)
     ]
-    warnings = [] if key else ["答案: 没有标记正确答案 (no answer marked correct)"]
+    warnings = [] if key else [N_("答案: 没有标记正确答案")]
     return _Block(
         type="single" if single else "multiple",
         options=options,

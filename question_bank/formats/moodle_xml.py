@@ -37,11 +37,12 @@ from question_bank.formats._shared import (
 )
 from question_bank.formats.cloze import UnsupportedCloze, read_cloze
 from question_bank.model import ImportResult, Option, Problem, Question
+from question_bank.texts import N_
 from question_bank.types import OPTION_LABELS, option_label
 
 _DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*(["'])([A-Za-z0-9._-]+)\1""")
 _HTML_FORMATS = frozenset({"html", "moodle_auto_format"})
-_NO_KEY = "答案: 没有标记正确答案 (no answer marked correct)"
+_NO_KEY = N_("答案: 没有标记正确答案")
 
 
 class _Builder(ContentHandler):
@@ -88,15 +89,15 @@ def _read_tree(data: bytes) -> tuple[Element, dict[Element, int | None]]:
     try:
         defusedxml.sax.parseString(_as_utf8(data), handler)
     except DefusedXmlException as error:
-        message = "XML 声明了实体或外部引用, 出于安全原因拒绝 (entities are refused)"
+        message = N_("XML 声明了实体或外部引用, 出于安全原因拒绝")
         raise Rejected(message, line=handler.line()) from error
     except SAXParseException as error:
-        message = f"XML 格式错误 (malformed XML): {error.getMessage()}"
+        message = N_("XML 格式错误: %(detail)s", detail=error.getMessage())
         raise Rejected(message, line=error.getLineNumber()) from error
     except LookupError as error:
-        raise Rejected(f"XML 声明的编码无法识别 (unknown encoding): {error}", line=1) from error
+        raise Rejected(N_("XML 声明的编码无法识别: %(detail)s", detail=error), line=1) from error
     except (SAXException, ValueError) as error:
-        raise Rejected(f"XML 无法读取 (unreadable XML): {error}", line=1) from error
+        raise Rejected(N_("XML 无法读取: %(detail)s", detail=error), line=1) from error
     return handler.builder.close(), handler.lines
 
 
@@ -109,7 +110,7 @@ def parse(data: bytes, filename: str | None = None) -> ImportResult:
         result.problems.append(Problem(rejected.line, "error", str(rejected)))
         return result
     if root.tag != "quiz":
-        result.problems.append(Problem(1, "error", f"根元素应为 <quiz>, 实际为 <{root.tag}>"))
+        result.problems.append(Problem(1, "error", N_("根元素应为 <quiz>, 实际为 <%(tag)s>", tag=root.tag)))
         return result
     category: str | None = None
     for element in root.iter("question"):
@@ -145,11 +146,11 @@ def _fraction(answer: Element) -> float:
 
 def _read_question(element: Element) -> tuple[Question, list[str]]:
     """The fields every type shares, then the type's own reader."""
-    kind = element.get("type") or "(无 type)"
+    kind = element.get("type") or "?"
     if kind == "description":
-        raise Rejected("说明 description 不是题目, 已跳过 (skipped)", "warning")
+        raise Rejected(N_("说明文字不是题目, 已跳过"), "warning")
     if kind not in _READERS:
-        raise Rejected(f"不支持的题型 unsupported question type: {kind}")
+        raise Rejected(N_("不支持的题型: %(kind)s", kind=kind))
     warnings: list[str] = []
     question = Question(
         type=kind,
@@ -170,7 +171,7 @@ def _points(element: Element, warnings: list[str]) -> float:
     try:
         return float(grade)
     except ValueError:
-        warnings.append(f"分值: 无法识别 defaultgrade '{grade}', 按 1 分 (bad defaultgrade)")
+        warnings.append(N_("分值: 无法识别 defaultgrade '%(grade)s', 按 1 分", grade=grade))
         return 1.0
 
 
@@ -178,7 +179,7 @@ def _multichoice(element: Element, question: Question) -> list[str]:
     """<single>true</single> is single choice (fraction 100 marks the key), else multiple."""
     answers = element.findall("answer")
     if len(answers) > len(OPTION_LABELS):
-        raise Rejected(f"选项过多: {len(answers)} 个, 最多 {len(OPTION_LABELS)} 个 (too many)")
+        raise Rejected(N_("选项过多: %(count)s 个, 最多 %(most)s 个", count=len(answers), most=len(OPTION_LABELS)))
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
     question.type = "single" if single else "multiple"
     question.options = [Option(option_label(i), _text(a, ".")) for i, a in enumerate(answers)]
@@ -221,7 +222,7 @@ def _multianswer(element: Element, question: Question) -> list[str]:
     except UnsupportedCloze as error:
         raise Rejected(str(error)) from error
     if not cloze.blanks:
-        raise Rejected("完形填空中没有可识别的空 (cloze without short-answer codes)")
+        raise Rejected(N_("完形填空中没有可识别的空"))
     question.type = "fill_blank"
     question.stem = cloze.stem
     question.answer = cloze.blanks

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from question_bank.model import Question
+from question_bank.texts import N_
 from question_bank.types import OPTION_LABELS, get_type
 
 QUESTION_SHEET = "题目"  # the importer prefers this sheet; the exporter writes it
@@ -50,7 +51,7 @@ def option_columns_needed(questions: list[Question]) -> int:
 
 def _column(label: str) -> int:
     if len(label) != 1 or label not in OPTION_LABELS:
-        raise ValueError(f"选项标签 '{label}' 不是 A–Z 字母, 无法导出 (option label not A–Z)")
+        raise ValueError(N_("选项标签 '%(label)s' 不是 A–Z 字母, 无法导出", label=label))
     return OPTION_LABELS.index(label)
 
 

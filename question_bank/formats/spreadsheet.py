@@ -24,6 +24,7 @@ from question_bank.formats import sheet_layout as layout
 from question_bank.formats._shared import finish
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Option, Problem, Question, Source
+from question_bank.texts import N_
 from question_bank.types import QuestionType, all_types, lookup_type
 
 HELP_SHEET = "说明"
@@ -36,7 +37,7 @@ def parse_xlsx(data: bytes, filename: str | None = None) -> ImportResult:
     try:
         rows = _xlsx_rows(data)
     except Exception:  # openpyxl and zipfile raise many types for a damaged file
-        message = "无法读取 Excel 文件, 请另存为 .xlsx 后重试 (unreadable workbook)"
+        message = N_("无法读取 Excel 文件, 请另存为 .xlsx 后重试")
         return ImportResult(format="xlsx", problems=[Problem(None, "error", message)])
     return _parse_rows(rows, "xlsx", filename)
 
@@ -49,7 +50,7 @@ def parse_csv(data: bytes, filename: str | None = None) -> ImportResult:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        message = f"CSV 格式错误 (malformed CSV): {error}"
+        message = N_("CSV 格式错误: %(detail)s", detail=error)
         return ImportResult(format="csv", problems=[Problem(None, "error", message)])
     return _parse_rows(rows, "csv", filename)
 
@@ -93,7 +94,7 @@ def _parse_rows(
 ) -> ImportResult:
     result = ImportResult(format=format_name)
     if not rows:
-        result.problems.append(Problem(1, "error", "表头: 文件是空的 (empty file)"))
+        result.problems.append(Problem(1, "error", N_("表头: 文件是空的")))
         return result
     header = [_header_key(cell) for cell in rows[0]]
     result.problems.extend(_header_problems(header))
@@ -104,17 +105,17 @@ def _parse_rows(
                 _read_row(cells, number, filename, result)
     finish(result)
     for problem in result.problems:
-        problem.message = f"第 {problem.line} 行, {problem.message}"
+        problem.message = N_("第 %(row)s 行, %(error)s", row=problem.line, error=problem.message)
     return result
 
 
 def _header_problems(header: list[str]) -> Iterable[Problem]:
     for required in (layout.TYPE, layout.STEM):
         if required not in header:
-            yield Problem(1, "error", f"表头: 缺少「{required}」列 (missing column {required})")
+            yield Problem(1, "error", N_("表头: 缺少「%(column)s」列", column=required))
     for key in header:
         if key and key not in _KNOWN_HEADERS:
-            yield Problem(1, "warning", f"表头: 未知的列「{key}」已忽略 (unknown column)")
+            yield Problem(1, "warning", N_("表头: 未知的列「%(column)s」已忽略", column=key))
 
 
 def _read_row(
@@ -125,9 +126,9 @@ def _read_row(
     question_type = lookup_type(type_text)
     if question_type is None:
         known = "/".join(t.label for t in all_types())
-        message = f"题型: 无法识别「{type_text}」, 可用 {known} (unknown type)"
+        message = N_("题型: 无法识别「%(text)s」, 可用 %(known)s", text=type_text, known=known)
         if not type_text:
-            message = "题型: 不能为空 (empty type)"
+            message = N_("题型: 不能为空")
         result.problems.append(Problem(number, "error", message))
         return
     problems: list[str] = []
@@ -162,7 +163,7 @@ def _answer(question_type: QuestionType, text: str, problems: list[str]) -> Any:
     try:
         return question_type.parse_answer(text)
     except ValueError as error:
-        problems.append(f"答案: {error}")
+        problems.append(N_("答案: %(error)s", error=error))
         return None
 
 
@@ -172,7 +173,7 @@ def _points(text: str, problems: list[str]) -> float:
     try:
         return float(text)
     except ValueError:
-        problems.append(f"分值: 应为数字, 实际为「{text}」 (points must be a number)")
+        problems.append(N_("分值: 应为数字, 实际为「%(text)s」", text=text))
         return 1.0
 
 
@@ -182,7 +183,7 @@ def _difficulty(text: str, problems: list[str]) -> int:
     try:
         return int(text)
     except ValueError:
-        problems.append(f"难度: 应为 1–5 的整数, 实际为「{text}」 (difficulty)")
+        problems.append(N_("难度: 应为 1–5 的整数, 实际为「%(text)s」", text=text))
         return 3
 
 

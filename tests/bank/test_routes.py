@@ -204,3 +204,20 @@ def test_formats_and_validation_read_in_one_language(client, login_as, bank, loc
     assert shown[0] in editor
     for text in hidden:
         assert text not in upload + preview + editor
+
+
+@pytest.mark.parametrize(("locale", "shown", "hidden"), [
+    ("zh", ["第 2 行, 答案: 选项 F 不存在", "表头: 未知的列「备注」已忽略"], ["Row 2", "(unknown column)"]),
+    ("en", ["Row 2, Answer: option F does not exist", "Header: unknown column “备注” ignored"],
+     ["选项 F 不存在", "已忽略"]),
+])
+def test_a_spreadsheet_preview_reads_in_one_language(client, login_as, bank, locale, shown, hidden):
+    login_as("trainer")
+    client.post("/language", data={"locale": locale, "next": "/"})
+    data = "题型,题干,选项A,选项B,答案,备注\n单选,甲,一,二,F,\n".encode()
+    page = client.post(f"/bank/{bank.id}/import", data={"file": (io.BytesIO(data), "题.csv"),
+                       "format": "auto"}, follow_redirects=True).get_data(as_text=True)
+    for text in shown:
+        assert text in page
+    for text in hidden:
+        assert text not in page

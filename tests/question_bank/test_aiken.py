@@ -50,7 +50,7 @@ def test_a_question_without_answer_line_is_not_imported_and_reported_where_the_n
 def test_answer_not_among_options_is_reported_at_the_question_line():
     result = aiken("\n\n甲?\nA. 1\nB. 2\nANSWER: F")
     assert [(p.line, p.message) for p in result.problems] == [
-        (3, "ANSWER 应为选项字母 A/B，却是 'F'，未导入 (answer is not an option letter)")
+        (3, "ANSWER 应为选项字母 A/B，却是 'F'，未导入")
     ]
 
 

@@ -61,7 +61,7 @@ def test_categories_and_files(bank: ImportResult) -> None:
 
 
 def test_left_out_questions_are_reported(bank: ImportResult) -> None:
-    left_out = Counter(p.message.split(" ")[0] for p in bank.problems)
+    left_out = Counter(p.message.split(" ")[1] for p in bank.problems)
     assert left_out == {"000_5ccfc1c9a39f1d44.txt": 1, MOCK: 12}
     assert {p.severity for p in bank.problems} == {"warning"}
 

@@ -147,9 +147,9 @@ def test_unsupported_types_are_reported_by_name_and_line():
         (7, "warning"),
         (9, "error"),
     ]
-    assert "matching" in result.problems[0].message
-    assert "numerical" in result.problems[1].message
-    assert "description" in result.problems[2].message
+    assert "匹配题" in result.problems[0].message
+    assert "数值题" in result.problems[1].message
+    assert "说明文字" in result.problems[2].message
 
 
 def test_cloze_with_a_choice_block_is_unsupported():

@@ -18,6 +18,7 @@ from question_bank.model import ImportResult
 from training.bank.importing import read_paper, refusal_result
 from training.database import transaction
 from training.errors import DomainError
+from training.i18n import translate_pure
 from training.imports.checks import UploadRefused
 
 DEFAULT_BANK = "默认题库"
@@ -77,7 +78,7 @@ def _write(result: ImportResult, bank_name: str, category: str | None) -> dict[s
 def _report(file: Path, result: ImportResult, imported: object) -> None:
     for problem in result.problems:
         where = f"line {problem.line}" if problem.line else "file"
-        click.echo(f"{file.name}: {where}: {problem.severity}: {problem.message}", err=True)
+        click.echo(f"{file.name}: {where}: {problem.severity}: {translate_pure(problem.message)}", err=True)
     click.echo(f"{result.format}: {len(result.questions)} question(s) parsed")
     if imported is not None:
         click.echo(f"imported {imported} question(s)")

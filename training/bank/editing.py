@@ -16,6 +16,7 @@ from question_bank.model import Question as PlainQuestion
 from question_bank.types import OPTION_LABELS, AnswerKind, get_type
 from training.bank.models import Question
 from training.errors import DomainError
+from training.i18n import translate_pure
 
 _OPTION_LINE = re.compile(r"^\s*[(（]?([A-Za-zＡ-Ｚ])[)）]?\s*[.．、:：)）]?\s*(.*)$")
 _LIST_SPLIT = re.compile(r"[,，、;；]")
@@ -51,7 +52,7 @@ def question_from_fields(data: dict[str, Any]) -> PlainQuestion:
     try:
         answer = kind.parse_answer(answer_text) if answer_text else None
     except ValueError as error:
-        raise DomainError(_("答案: %(error)s", error=str(error))) from error
+        raise DomainError(_("答案: %(error)s", error=translate_pure(str(error)))) from error
     return PlainQuestion(
         type=data["type"],
         stem=(data.get("stem") or "").strip(),

@@ -244,7 +244,7 @@ def key_question(question: Question, answer_text: str, *, actor: Any = None) -> 
     try:
         plain.answer = get_type(plain.type).parse_answer(answer_text)
     except ValueError as error:
-        raise DomainError(_("答案: %(error)s", error=str(error))) from error
+        raise DomainError(_("答案: %(error)s", error=translate_pure(str(error)))) from error
     update_question(question, plain, actor=actor)
     question.status = QuestionStatus.READY
 

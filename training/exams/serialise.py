@@ -19,6 +19,7 @@ from question_bank.types import AnswerKind, get_type, option_label
 from training.exams.errors import InvalidResponse
 from training.exams.models import Answer, Attempt, AttemptState, Exam, ReviewWhen
 from training.exams.shown import ShownQuestion, shown_of, shown_questions
+from training.i18n import translate_pure
 
 MAX_TEXT = 20_000
 
@@ -142,7 +143,7 @@ def to_stored(question: ShownQuestion, raw: Any) -> Any:
     try:
         value = kind.normalise_response(raw)
     except ValueError as error:
-        raise InvalidResponse("invalid_response", _("答案格式不正确：%(e)s", e=str(error))) from error
+        raise InvalidResponse("invalid_response", _("答案格式不正确：%(e)s", e=translate_pure(str(error)))) from error
     if kind.choice:
         labels = [] if value is None else [value] if isinstance(value, str) else list(value)
         to_original, _back = label_maps(question.shown_order)

@@ -26,6 +26,7 @@ from training.errors import DomainError
 from training.exams.attempts import review_visibility
 from training.exams.models import Answer, Attempt, AttemptQuestion, Exam
 from training.exams.withheld import answers_shown, check_not_withheld
+from training.i18n import translate_pure
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
 from training.practice.options import to_original
 from training.practice.queries import is_practisable, wrong_book_entry
@@ -69,7 +70,7 @@ def answer_question(
     try:
         response = kind.normalise_response(raw)
     except ValueError as error:
-        raise DomainError(_("答案格式不正确：%(e)s", e=str(error))) from error
+        raise DomainError(_("答案格式不正确：%(e)s", e=translate_pure(str(error)))) from error
     if order is not None and not _is_blank(response):
         response = to_original(response, order)
     if _is_blank(response) or (

@@ -25,6 +25,7 @@ from question_bank.formats.cn_text.reflow import number_unnumbered, reflow
 from question_bank.formats.cn_text.scanner import scan
 from question_bank.formats.encoding import decode_text
 from question_bank.model import ImportResult, Problem, Question
+from question_bank.texts import N_
 from question_bank.types import validate_all
 
 __all__ = ["FORMAT", "MISSING_ANSWER", "parse", "parse_lines", "parse_text", "split_lines"]
@@ -49,7 +50,7 @@ def parse_lines(lines: list[str], filename: str | None = None, fmt: str = FORMAT
         found = scan(number_unnumbered(clean_lines(flowed.lines)))
         questions, problems = assemble(found, filename)
     except Exception as error:  # the contract: a problem to report, never an exception
-        message = f"内部错误，请把文件发给管理员 (internal error: {type(error).__name__}: {error})"
+        message = N_("内部错误，请把文件发给管理员: %(detail)s", detail=type(error).__name__ + ": " + str(error))
         return ImportResult(fmt, problems=[Problem(None, "error", message)])
     problems.extend(validate_all(questions))
     _to_source_lines(questions, problems, flowed.origin)

@@ -225,11 +225,12 @@ def _count_problems(drafts: list[Draft], sections: list[Section]) -> list[Proble
 
 def _count_message(section: Section, numbers: list[int], first: int) -> str:
     missing = sorted(set(range(first, first + (section.count or 0))) - set(numbers))
-    detail = f"，缺少第 {'、'.join(map(str, missing))} 题" if missing else ""
-    return (
-        f"{section.name}应有 {section.count} 题，读到 {len(numbers)} 题{detail}"
-        f" (section announces {section.count} questions, found {len(numbers)})"
-    )
+    if missing:
+        return N_("本节「%(section)s」应有 %(count)s 题，读到 %(found)s 题，缺少第 %(missing)s 题",
+                  section=section.name, count=section.count, found=len(numbers),
+                  missing="、".join(map(str, missing)))
+    return N_("本节「%(section)s」应有 %(count)s 题，读到 %(found)s 题",
+              section=section.name, count=section.count, found=len(numbers))
 
 
 def _option_count_problems(drafts: list[Draft], questions: list[Question]) -> list[Problem]:

@@ -11,6 +11,7 @@ import re
 from question_bank.formats.cn_text.vocabulary import BLANK, TF_FALSE, TF_TRUE, TF_WORD, fold
 from question_bank.formats.cn_text.wrapping import unwrap
 from question_bank.model import QUESTION_TYPES, Answer, Option
+from question_bank.texts import N_
 
 DECLARED = frozenset(QUESTION_TYPES)
 _LABELS = re.compile(r"^\s*(?:选择?)?\s*([A-Ha-h](?:[\s,、;/和及与]*[A-Ha-h])*)(?![A-Za-z])")
@@ -42,11 +43,14 @@ def convert(qtype: str, raw: str | None, options: list[Option], stem: str) -> An
     if raw is None or not raw.strip():
         return None
     if qtype in ("single", "multiple"):
-        return _required(choice_labels(raw), raw, "选项字母 (option letters)")
+        return _required(choice_labels(raw), N_("答案无法识别: '%(raw)s'，应为选项字母", raw=_shown(raw)))
     if qtype == "true_false":
-        return _required(_truth_of(raw, options), raw, "对/错 (true/false)")
+        return _required(_truth_of(raw, options), N_("答案无法识别: '%(raw)s'，应为对/错", raw=_shown(raw)))
     if qtype == "fill_blank":
-        return _required(blanks(raw, len(BLANK.findall(fold(stem)))), raw, "填空答案")
+        return _required(
+            blanks(raw, len(BLANK.findall(fold(stem)))),
+            N_("答案无法识别: '%(raw)s'，应为填空答案", raw=_shown(raw)),
+        )
     return unwrap(raw) or None
 
 
@@ -103,7 +107,12 @@ def _truth_of(raw: str, options: list[Option]) -> bool | None:
     return truth(raw)
 
 
-def _required(value: Answer, raw: str, expected: str) -> Answer:
+def _shown(raw: str) -> str:
+    """The start of an unreadable answer, enough to find it in the file."""
+    return raw.strip()[:30]
+
+
+def _required(value: Answer, message: str) -> Answer:
     if value is None:
-        raise ValueError(f"答案无法识别: '{raw.strip()[:30]}'，应为{expected}")
+        raise ValueError(message)
     return value
