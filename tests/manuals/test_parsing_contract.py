@@ -72,7 +72,7 @@ def test_json_values() -> None:
             {
                 "line": 6,
                 "severity": "warning",
-                "message": "条款编号跳跃: 第一条之后是第三条 (article numbering jumps)",
+                "message": "编号跳跃: 第一条之后是第三条",
             }
         ],
     }

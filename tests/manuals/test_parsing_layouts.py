@@ -264,7 +264,7 @@ def test_scraped_collection_is_split_cleaned_and_courseware_skipped() -> None:
         ("3.", None, "保密原则。", []),
     ]
     assert second.articles()[0].text.startswith("为加强客户服务管理")
-    skipped = [p for p in result.problems if "skipped" in p.message]
+    skipped = [p for p in result.problems if "已跳过" in p.message]
     assert [p.line for p in skipped] == [1, 17]
     assert all("下载文档" not in part.text for d in result.documents for part in d.walk())
 

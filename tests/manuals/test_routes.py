@@ -203,13 +203,25 @@ def test_trainer_uploads_previews_and_commits(client, login_as):
     preview_url = response.headers["Location"]
     preview = html(client.get(preview_url))
     assert "新版本：第 2 版" in preview
-    assert "第 11 行" in preview and "条款编号跳跃" in preview
+    assert "第 11 行" in preview and "编号跳跃" in preview
     assert preview.count('data-testid="manual-preview-document"') == 1
     assert db.session.scalar(select(func.count(ManualEdition.id))) == 1
     committed = client.post(preview_url, follow_redirects=True)
     assert "已导入 1 个制度版本" in html(committed)
     assert current_version(TITLE) == 2
     assert client.get(preview_url, follow_redirects=True).request.path == "/manuals/import"
+
+
+@pytest.mark.parametrize(("locale", "shown", "hidden"), [
+    ("zh", "编号跳跃: 第一条之后是第三条", "Numbering jumps"),
+    ("en", "Numbering jumps: 第一条 is followed by 第三条", "编号跳跃"),
+])
+def test_a_problem_in_the_preview_reads_in_one_language(client, login_as, locale, shown, hidden):
+    login_as("trainer")
+    client.post("/language", data={"locale": locale, "next": "/"})
+    preview = html(client.get(upload(client, "第一条 甲。\n第三条 丙。\n").headers["Location"]))
+    problem = preview.split('data-testid="manual-problem"', 1)[1].split("</li>", 1)[0]
+    assert shown in problem and hidden not in problem
 
 
 def current_version(title: str) -> int:

@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 
 from training.database import transaction
 from training.errors import DomainError
+from training.i18n import translate_pure
 from training.imports.checks import UploadRefused
 from training.manuals.outline import outline_rows
 from training.manuals.parsing import ManualParseResult
@@ -69,7 +70,8 @@ def _report(result: ManualParseResult, payload: dict[str, Any], as_json: bool) -
         click.echo(json.dumps(payload, ensure_ascii=False))
         return
     for problem in result.problems:
-        click.echo(f"line {problem.line}: {problem.severity}: {problem.message}", err=True)
+        message = translate_pure(problem.message)  # the default language: the CLI has no reader
+        click.echo(f"line {problem.line}: {problem.severity}: {message}", err=True)
     for document, shown in zip(result.documents, payload["documents"], strict=True):
         articles = sum(row.is_article for row in outline_rows(document))
         edition = f" → v{shown['version']}" if "version" in shown else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from question_bank.texts import N_
+
 from .classify import is_regulation
 from .cleaning import clean_lines
 from .model import Document, ManualParseResult, ManualProblem
@@ -25,7 +27,7 @@ def parse_manual(
     cleaned = clean_lines(lines)
     if not any(cleaned):
         return ManualParseResult(
-            problems=[ManualProblem(1, "error", "文档为空 (empty document)")], encoding=encoding
+            problems=[ManualProblem(1, "error", N_("文档为空"))], encoding=encoding
         )
     fallback = PurePath(filename).stem if filename else UNTITLED
     drafts = [
@@ -59,7 +61,7 @@ def _skipped(document: Document) -> ManualProblem:
     return ManualProblem(
         document.line,
         "warning",
-        f"已跳过不像制度的内容「{document.title[:20]}」(skipped text that is not a regulation)",
+        N_("已跳过不像制度的内容「%(title)s」", title=document.title[:20]),
     )
 
 

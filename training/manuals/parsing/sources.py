@@ -8,6 +8,7 @@ import re
 import docx
 
 from question_bank.formats.encoding import decode_text
+from question_bank.texts import N_
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -30,6 +31,6 @@ def _docx_paragraphs(data: bytes) -> list[str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # zipfile, lxml and python-docx each raise their own types
-        message = "无法读取 .docx 文件, 请用 Word 另存为 .docx 后重试 (unreadable .docx file)"
+        message = N_("无法读取 .docx 文件, 请用 Word 另存为 .docx 后重试")
         raise ManualReadError(message) from error
     return [paragraph.text for paragraph in document.paragraphs]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from question_bank.texts import N_
+
 from .bullets import bullet_lines
 from .cleaning import clean_title
 from .markers import HEADING_KINDS, Kind, Token
@@ -41,13 +43,8 @@ _SPACED_TITLE = re.compile(r"^(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?=\s|$)")
 # "（一）真实性原则。真实性原则是指…": a short heading closed by a full stop.
 _STOP_TITLE = re.compile(r"^(?P<title>[^。；;！!？?]{2,20})。(?=.)")
 _SENTENCE_PUNCT = "。；;！!？?"
-_CHECKED = {
-    Kind.PART: ("编", "part"),
-    Kind.CHAPTER: ("章", "chapter"),
-    Kind.SECTION: ("节", "section"),
-    Kind.ARTICLE: ("条款", "article"),
-    Kind.OUTLINE: ("一级标题", "heading"),
-}
+# Numbered kinds whose numbering is checked; the labels in a message say which kind it is.
+_CHECKED = frozenset({Kind.PART, Kind.CHAPTER, Kind.SECTION, Kind.ARTICLE, Kind.OUTLINE})
 
 
 @dataclass
@@ -131,7 +128,7 @@ class _TreeBuilder:
                 ManualProblem(
                     part.line or 1,
                     "warning",
-                    f"{part.label}出现在任何章之前 (article before any chapter)",
+                    N_("条款出现在任何章之前: %(label)s", label=part.label),
                 )
             )
 
@@ -170,7 +167,6 @@ class _NumberingCheck:
     def check(self, kind: Kind, part: Part, scope: int) -> list[ManualProblem]:
         if part.number is None or "之" in part.label:
             return []
-        noun, english = _CHECKED[kind]
         previous = self.last.get((kind, scope))
         self.last[(kind, scope)] = part
         line = part.line or 1
@@ -181,25 +177,20 @@ class _NumberingCheck:
                     ManualProblem(
                         line,
                         "error",
-                        (
-                            f"条款编号重复: {part.label}已在第{first.line}行出现"
-                            " (duplicate article number)"
-                        ),
+                        N_("条款编号重复: %(label)s已在第%(line)s行出现",
+                           label=part.label, line=first.line),
                     )
                 ]
         expected = previous.number + 1 if previous and previous.number else 1
         if part.number == expected:
             return []
         if previous is None:
-            message = f"{noun}编号不从一开始: 首个是{part.label}"
-            gist = f"{english} numbering does not start at 1"
+            message = N_("编号不从一开始: 首个是%(label)s", label=part.label)
         elif part.number > expected:
-            message = f"{noun}编号跳跃: {previous.label}之后是{part.label}"
-            gist = f"{english} numbering jumps"
+            message = N_("编号跳跃: %(previous)s之后是%(label)s", previous=previous.label, label=part.label)
         else:
-            message = f"{noun}编号倒退: {previous.label}之后是{part.label}"
-            gist = f"{english} numbering goes backwards"
-        return [ManualProblem(line, "warning", f"{message} ({gist})")]
+            message = N_("编号倒退: %(previous)s之后是%(label)s", previous=previous.label, label=part.label)
+        return [ManualProblem(line, "warning", message)]
 
 
 def _split_title(token: Token, following: Token | None, in_article: bool) -> tuple[str | None, str]:
@@ -294,7 +285,7 @@ def _empty_chapters(document: Document) -> list[ManualProblem]:
     if not document.articles():
         return []
     return [
-        ManualProblem(part.line or 1, "warning", f"{part.label}没有条款 (chapter has no articles)")
+        ManualProblem(part.line or 1, "warning", N_("章内没有条款: %(label)s", label=part.label))
         for part in document.walk()
         if part.kind == "chapter" and not any(p.kind == "article" for p in part.walk())
     ]
@@ -305,6 +296,5 @@ def _emptiness(document: Document, segment: Segment) -> list[ManualProblem]:
     if document.parts:
         return []
     if not document.preamble:
-        return [ManualProblem(line, "error", "文档为空 (empty document)")]
-    message = "未找到章、条或编号结构 (no chapters, articles or numbered sections)"
-    return [ManualProblem(line, "error", message)]
+        return [ManualProblem(line, "error", N_("文档为空"))]
+    return [ManualProblem(line, "error", N_("未找到章、条或编号结构"))]
