@@ -79,14 +79,15 @@ def _assign_bundled(url: str) -> tuple[int, ...]:
     from training.database import db
     from training.people.services import ensure_department
     from training.roleplay.models import Scenario
-    from training.roleplay.services import Audience, set_assignments
+    from training.people.audience import Target
+    from training.roleplay.services import assign_scenario
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), app.test_request_context():
         department = ensure_department(BENCH_DEPARTMENT)
         scenarios = list(db.session.scalars(select(Scenario).order_by(Scenario.key)))
         for scenario in scenarios:
-            set_assignments(scenario, Audience(department_ids=(department.id,)), actor=None)
+            assign_scenario(scenario, [Target(department_id=department.id)], actor=None)
         db.session.commit()
         ids = tuple(scenario.id for scenario in scenarios)
         db.engine.dispose()
