@@ -18,9 +18,10 @@ def highlights(client) -> list[str]:
 def test_sign_in_page_lists_the_shipped_features_only(client):
     lines = highlights(client)
     assert lines == ["服务手册与制度随时查阅，条文可检索", "分类练习、背题与错题本",
-                     "模拟考试与正式考核，自动计时与评分", "在线课程与学习进度跟踪"]
+                     "模拟考试与正式考核，自动计时与评分", "在线课程与学习进度跟踪",
+                     "投诉处理情景演练，按服务步骤评分与复盘"]
     page = client.get("/login").get_data(as_text=True)
-    for unshipped in ("情景演练", "资格认证", "认证"):
+    for unshipped in ("资格认证", "认证"):
         assert unshipped not in page
 
 

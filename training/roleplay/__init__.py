@@ -11,11 +11,13 @@ from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
 from training.demo.loader import DEMO_STEPS
+from training.highlights import register_highlight
 from training.roleplay.demo import load_demo_scenarios
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("roleplay", __name__, url_prefix="/roleplay")
 blueprint_access(bp, "trainer")
+register_highlight(_l("投诉处理情景演练，按服务步骤评分与复盘"), "chat-heart", order=50)
 ACTION_LABELS.update(
     {
         "roleplay.scenario_saved": _l("保存情景演练"),
