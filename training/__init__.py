@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.audit import bp as audit_bp
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
+    from training.certification import bp as certification_bp
     from training.courses import bp as courses_bp
     from training.departments import bp as departments_bp
     from training.exams import bp as exams_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.papers import bp as papers_bp
     from training.people import bp as people_bp
     from training.practice import bp as practice_bp
+    from training.reports import bp as reports_bp
     from training.roleplay import bp as roleplay_bp
 
     for blueprint in (auth_bp, home_bp, people_bp, bank_bp, manuals_bp, papers_bp, exams_bp,
@@ -98,6 +100,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(article_links_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(departments_bp)
+    app.register_blueprint(certification_bp)
+    app.register_blueprint(reports_bp)
     benchdata.init_app(app)
 
 

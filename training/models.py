@@ -12,6 +12,13 @@ from training.bank.models import (
     QuestionVersion,
 )
 from training.benchdata.models import BenchCeiling
+from training.certification.models import (
+    Certificate,
+    CertEvent,
+    CertLevel,
+    CertRuleVersion,
+    CertStatus,
+)
 from training.courses.models import (
     Course,
     CourseAssignment,
@@ -53,6 +60,11 @@ __all__ = [
     "AuditEvent",
     "BenchCeiling",
     "Category",
+    "CertEvent",
+    "CertLevel",
+    "CertRuleVersion",
+    "CertStatus",
+    "Certificate",
     "Course",
     "CourseAssignment",
     "CourseCompletion",

@@ -1,0 +1,14 @@
+"""Reports (报表) for HR and trainers: exams, item analysis, people, teams and learning.
+
+The statistics are pure (`question_bank.statistics`); the queries here aggregate in the
+database (grouped SQL) and hand plain rows to them. Every page exports the same numbers to
+Excel, CSV and PDF; a long export runs as a background job. HR and trainers by default; a
+person's own profile is open to that person and their manager.
+"""
+
+from flask import Blueprint
+
+from training.access import blueprint_access
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+blueprint_access(bp, "hr", "trainer")
