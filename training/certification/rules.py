@@ -227,7 +227,7 @@ def _exam(rule: ExamPassed, facts: Facts, as_of: date) -> State:
     def reaches(attempt: AttemptFact) -> bool:
         return attempt.passed if rule.min_percent is None else attempt.percent >= rule.min_percent
 
-    if rule.attempt is AttemptChoice.LAST:
+    if rule.attempt == AttemptChoice.LAST:
         last = max(counted, key=lambda attempt: attempt.finished_at, default=None)
         counted = [last] if last is not None else []
     met_at = _latest(attempt.finished_at for attempt in counted if reaches(attempt))
