@@ -143,7 +143,10 @@ class RunFact:
 
 @dataclass(frozen=True)
 class Facts:
-    """Everything a rule can read about one employee, gathered in bulk by the services."""
+    """Everything a rule can read about one employee, gathered in bulk by the services.
+
+    Times are compared by their calendar day with the day evaluated, so pass them as the
+    company's local time (`training.timezones.to_local`) for the day HR means."""
 
     user_id: int
     hire_date: date | None = None
