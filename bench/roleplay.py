@@ -77,9 +77,9 @@ def _assign_bundled(url: str) -> tuple[int, ...]:
     from training import create_app
     from training.benchdata.services import BENCH_DEPARTMENT
     from training.database import db
+    from training.people.audience import Target
     from training.people.services import ensure_department
     from training.roleplay.models import Scenario
-    from training.people.audience import Target
     from training.roleplay.services import assign_scenario
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})

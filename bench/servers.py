@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -24,12 +25,19 @@ def free_port() -> int:
 
 
 @contextmanager
+def _log_file() -> IO[bytes]:
+    """Where gunicorn's log goes: the file BENCH_SERVER_LOG names (kept, appended to, to read
+    an error a run counted), else a temporary file."""
+    path = os.environ.get("BENCH_SERVER_LOG")
+    return open(path, "ab+") if path else tempfile.TemporaryFile()  # noqa: SIM115
+
+
 def gunicorn(app: str, env: dict[str, str], workers: int, threads: int = 1,
              keep_alive: int = 30) -> Iterator[str]:
     """Serve `app` (a gunicorn app spec) and yield its base URL; threads=1 means sync workers."""
     port = free_port()
     threading = ["--threads", str(threads)] if threads > 1 else []
-    with tempfile.TemporaryFile() as log:  # gunicorn's own log, read if it fails to start
+    with _log_file() as log:  # gunicorn's own log, read if it fails to start
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), *threading, "--timeout", "120",

@@ -211,3 +211,54 @@ def test_trainer_prepares_from_the_exam_page(client, login_as, make_exam, make_u
     page = response.get_data(as_text=True)
     assert "已为 2 名考生预先抽题，0 名考生的抽题仍然有效。" in page
     assert "已为 2 名考生预先抽好试题" in page
+
+
+def test_api_start_from_a_prepared_draw_answers_as_a_live_start_would(
+        make_exam, make_user, client, count_queries):
+    """Start sends the draw's stored questions: the same JSON the attempt reads back as, no
+    key in it, and nothing of the new attempt is read back after the commit."""
+    from tests.exams.test_api import FORBIDDEN_KEYS, api_login, bearer, keys_in
+    from training.exams.grading import answers_of
+    from training.exams.serialise import started_for_examinee
+
+    exam = shuffled_exam(make_exam, time_limit_minutes=30)
+    user = make_user()
+    prepare(exam)
+    db.session.commit()
+    token = api_login(client, user)
+    with count_queries() as counter:
+        response = client.post(f"/api/v1/exams/{exam.id}/attempts", json={},
+                               headers=bearer(token))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert not keys_in(body) & FORBIDDEN_KEYS
+    attempt = db.session.get(Attempt, body["attempt_id"])
+    expected = started_for_examinee(attempt, answers_of(attempt), utcnow())
+    assert body["questions"] == expected["questions"] and len(body["questions"]) > 1
+    assert body["answers"] == {} == expected["answers"]
+    assert body["deadline"] == expected["deadline"]
+    assert 29 * 60 <= body["remaining_seconds"] <= 30 * 60
+    after_commit = counter.statements[[s.split()[0] for s in counter.statements].index("DELETE"):]
+    assert not any("FROM attempt_question" in s or "FROM answer" in s for s in after_commit)
+
+
+def test_api_start_resuming_an_attempt_reads_its_saved_answers(make_exam, make_user, client):
+    """Pressing Start again returns the open attempt with what was saved, not a fresh page."""
+    from tests.exams.test_api import api_login, bearer
+
+    exam = make_exam()
+    user = make_user()
+    prepare(exam)
+    db.session.commit()
+    token = api_login(client, user)
+    first = client.post(f"/api/v1/exams/{exam.id}/attempts", json={}, headers=bearer(token))
+    attempt_id = first.get_json()["attempt_id"]
+    question = first.get_json()["questions"][0]
+    response = ["A"] if question["options"] else "答"
+    saved = client.put(f"/api/v1/attempts/{attempt_id}/answers/{question['id']}",
+                       json={"response": response, "seq": 1}, headers=bearer(token))
+    assert saved.status_code == 200, saved.get_json()
+    again = client.post(f"/api/v1/exams/{exam.id}/attempts", json={}, headers=bearer(token))
+    assert again.get_json()["attempt_id"] == attempt_id
+    assert str(question["id"]) in again.get_json()["answers"]
+    assert again.get_json()["questions"] == first.get_json()["questions"]

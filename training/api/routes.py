@@ -30,6 +30,7 @@ from training.exams.models import FinishReason
 from training.exams.serialise import (
     attempt_for_examinee,
     exam_for_examinee,
+    fresh_start_json,
     iso,
     started_for_examinee,
     submitted_for_examinee,
@@ -141,12 +142,16 @@ def start_attempt(exam_id: int):
     body = json_body()
     password = body.get("password")
     now = utcnow()
-    attempt = sitting.start(
+    started = sitting.start(
         current_user, exam_id,
         password=password if isinstance(password, str) else None,
         address=request.remote_addr, now=now,
     )
-    return jsonify(started_for_examinee(attempt, answers_of(attempt), now))
+    if started.questions_json is not None:  # fresh from `exam prepare`: nothing to read back
+        return current_app.response_class(
+            fresh_start_json(started.attempt, started.questions_json, now),
+            mimetype="application/json")
+    return jsonify(started_for_examinee(started.attempt, answers_of(started.attempt), now))
 
 
 @bp.route("/attempts/<int:attempt_id>")

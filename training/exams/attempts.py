@@ -110,6 +110,15 @@ def open_attempt(exam: Exam, user: User, now: datetime) -> Attempt | None:
     )
 
 
+@dataclass(frozen=True)
+class Started:
+    """What Start did: the attempt, and when it was just made from a prepared draw, the draw's
+    questions as Start's response lists them (`PreparedDraw.questions_json`)."""
+
+    attempt: Attempt
+    questions_json: str | None = None
+
+
 def start_or_resume(
     user: User,
     exam_id: int,
@@ -119,6 +128,18 @@ def start_or_resume(
     now: datetime | None = None,
 ) -> Attempt:
     """The user's open attempt, or a new one when the rules allow: pressing twice gives one."""
+    return start(user, exam_id, password=password, address=address, now=now).attempt
+
+
+def start(
+    user: User,
+    exam_id: int,
+    *,
+    password: str | None = None,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> Started:
+    """`start_or_resume`, saying whether the attempt came fresh from a prepared draw."""
     now = now or utcnow()
     status = status_for(user, exam_id, now)
     exam = status.exam
@@ -128,7 +149,7 @@ def start_or_resume(
     current = status.open_attempt
     if current is not None:
         check_network(exam, address)
-        return current
+        return Started(current)
     check_can_start(status, user, password, address)
     for rule in START_RULES:
         rule(user, exam, now)
@@ -147,15 +168,15 @@ def start_or_resume(
         deadline=deadline_for(exam, status.window, now), max_score=max_score,
     )
     if attempt is None:  # another tab or device won the race: use its attempt
-        return db.session.scalars(
+        return Started(db.session.scalars(
             select(Attempt).filter_by(exam_id=exam.id, user_id=user.id, number=number)
-        ).one()
+        ).one())
     if prepared is not None:
         take_prepared_draw(attempt.id, prepared.id)
     elif drawn is not None:
         _place(attempt, drawn)
     record(user, "exam.attempt_started", attempt, exam_id=exam.id, number=number)
-    return attempt
+    return Started(attempt, prepared.questions_json if prepared is not None else None)
 
 
 @cache
@@ -250,7 +271,7 @@ def usable_prepared_draws(*columns: Any) -> Select[Any]:
 
 # Built once, as every Start of exam day runs them (building one cost more than running it).
 _CURRENT_DRAW = usable_prepared_draws(
-    PreparedDraw.id, PreparedDraw.seed, PreparedDraw.max_score
+    PreparedDraw.id, PreparedDraw.seed, PreparedDraw.max_score, PreparedDraw.questions_json
 ).where(PreparedDraw.exam_id == bindparam("exam_id"), PreparedDraw.user_id == bindparam("user_id"),
         PreparedDraw.number == bindparam("number"))
 _PREPARED_COLUMNS = ("ordinal", "question_id", "version_id", "points", "section_title",
@@ -265,7 +286,8 @@ _DROP_DRAW = delete(PreparedDraw.__table__).where(PreparedDraw.id == bindparam("
 
 
 def current_prepared_draw(exam_id: int, user_id: int, number: int) -> Row[Any] | None:
-    """The draw prepared for this attempt number, if still current: (id, seed, max_score)."""
+    """The draw prepared for this attempt number, if still current: (id, seed, max_score,
+    questions_json)."""
     return db.session.execute(
         _CURRENT_DRAW, {"exam_id": exam_id, "user_id": user_id, "number": number}
     ).one_or_none()

@@ -375,6 +375,9 @@ class PreparedDraw(db.Model):
     paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
     paper_updated_at: Mapped[datetime]
     prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The questions as Start's response lists them (`question_for_examinee`), serialised when
+    # drawn: the draw fixes everything they show, so Start sends them without reading them back.
+    questions_json: Mapped[str | None] = mapped_column(Text)
 
 
 class PreparedQuestion(db.Model):

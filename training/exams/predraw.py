@@ -35,6 +35,7 @@ from training.exams.models import (
     PreparedDraw,
     PreparedQuestion,
 )
+from training.exams.serialise import drawn_questions_json
 from training.papers.services import pools_reused
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User
 
@@ -106,6 +107,7 @@ def _prepare_one(exam: Exam, user_id: int, number: int, now: datetime) -> bool:
             max_score=round(sum(row["points"] for row in drawn.rows), 2),
             exam_updated_at=exam.updated_at, paper_id=exam.paper_id,
             paper_updated_at=exam.paper.updated_at, prepared_at=now,
+            questions_json=drawn_questions_json(drawn.rows),
         ).on_conflict_do_nothing(index_elements=[table.c.exam_id, table.c.user_id])
         .returning(table.c.id)
     ).scalar_one_or_none()

@@ -152,7 +152,7 @@ def start(exam_id: int):
     with unit_of_work(passes=(NotFound,)) as work:  # a missing exam is the 404 page
         attempt = sitting.start(
             current_user, exam_id, password=form.password.data, address=request.remote_addr
-        )
+        ).attempt
     if not work.done:
         return redirect(url_for("exams.intro", exam_id=exam_id))
     return redirect(url_for("exams.take", attempt_id=attempt.id))

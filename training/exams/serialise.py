@@ -9,6 +9,7 @@ question's own labels at this boundary, so stored responses are comparable acros
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 
 from question_bank.types import AnswerKind, get_type, option_label
 from training.exams.errors import InvalidResponse
+from training.exams.faces import faces
 from training.exams.models import Answer, Attempt, AttemptState, Exam, ReviewWhen
 from training.exams.shown import ShownQuestion, shown_of, shown_questions
 from training.i18n import translate_pure
@@ -286,6 +288,35 @@ def started_for_examinee(
         "questions": [question_for_examinee(q) for q in questions],
         "answers": answers_for_examinee(questions, answers),
     }
+
+
+def drawn_questions_json(rows: list[dict[str, Any]]) -> str:
+    """Start's `questions` for a draw that is not an attempt yet (rows as `_draw` makes them).
+
+    `exam prepare` stores this with each prepared draw, so the Start that takes the draw sends
+    it as it is: the draw fixes the questions, their frozen versions and their option order.
+    """
+    by_version = faces(row["version_id"] for row in rows)
+    shown = [
+        ShownQuestion(0, row["question_id"], row["ordinal"], row["points"], row["section_title"],
+                      row["option_order"] or [], by_version[row["version_id"]])
+        for row in rows
+    ]
+    return json.dumps([question_for_examinee(q) for q in shown], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def fresh_start_json(attempt: Attempt, questions_json: str, now: datetime) -> str:
+    """`started_for_examinee` of an attempt just made from a prepared draw, as JSON text: it
+    has no answers yet, and its questions are the draw's stored `questions_json`."""
+    head = json.dumps({
+        "attempt_id": attempt.id,
+        "deadline": iso(attempt.deadline),
+        "server_time": iso(now),
+        "remaining_seconds": attempt.remaining_seconds(now),
+        "answers": {},
+    }, separators=(",", ":"))
+    return f'{head[:-1]},"questions":{questions_json}}}'
 
 
 def submitted_for_examinee(attempt: Attempt, now: datetime, seen: Visibility) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from training.database import db, utcnow
-from training.exams.attempts import attempt_for, save_answer_of, start_or_resume, submit
+from training.exams.attempts import Started, attempt_for, save_answer_of, submit
+from training.exams.attempts import start as start_attempt
 from training.exams.models import Attempt
 from training.people.models import User
 
@@ -22,11 +23,17 @@ from training.people.models import User
 def start(
     user: User, exam_id: int, *, password: str | None, address: str | None,
     now: datetime | None = None,
-) -> Attempt:
-    """`start_or_resume`, committed."""
-    attempt = start_or_resume(user, exam_id, password=password, address=address, now=now)
+) -> Started:
+    """`attempts.start`, committed.
+
+    An attempt just made from a prepared draw is taken out of the session before the commit,
+    so its response is built from what the INSERT returned instead of reading it back.
+    """
+    started = start_attempt(user, exam_id, password=password, address=address, now=now)
+    if started.questions_json is not None:
+        db.session.expunge(started.attempt)
     db.session.commit()
-    return attempt
+    return started
 
 
 def save(user: User, attempt_id: int, question_id: int, raw: Any, seq: Any, *,
