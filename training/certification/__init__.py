@@ -14,3 +14,6 @@ from training.access import blueprint_access
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
 blueprint_access(bp, "hr")
+verify_bp = Blueprint("verify", __name__, url_prefix="/verify")  # public, view by view
+
+from training.certification import certificate_routes  # noqa: E402,F401  (registers views)
