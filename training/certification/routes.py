@@ -1,0 +1,259 @@
+"""The certification pages: 我的认证 for everyone, a team view for department heads, and for HR
+the levels with their rules, the status board and a person's history with HR's decisions.
+
+Views load, check, call one service and render; the board's figures come from `queries`, the
+evaluation, preview and every write from `services` (cert-data's module).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.access import authenticated
+from training.certification import bp, labels, queries, services
+from training.certification.charts import board_svg
+from training.certification.display import Names, rule_lines
+from training.certification.forms import EXPIRY_BASE_LABELS, FlagDecisionForm, LevelForm, ReasonForm
+from training.certification.models import CertLevel
+from training.certification.rule_yaml import RuleYamlError
+from training.certification.rules import Rule, from_dict, to_dict
+from training.certification.sheets import board_workbook
+from training.database import db, utcnow
+from training.navigation import LEARN, MANAGE, register_nav
+from training.people.audience import positions as known_positions
+from training.people.models import Department, User
+from training.spreadsheets import xlsx_download
+from training.timezones import local_day
+from training.unit_of_work import unit_of_work
+
+register_nav("certification.mine", _l("我的认证"), "award", "employee", order=38, group=LEARN)
+register_nav("certification.board", _l("认证看板"), "bar-chart-steps", "hr", order=850, group=MANAGE)
+register_nav("certification.levels", _l("认证等级"), "patch-check", "hr", order=855, group=MANAGE)
+
+
+@bp.context_processor
+def certification_labels() -> dict[str, object]:
+    return {"status_labels": labels.STATUS_LABELS, "status_badges": labels.STATUS_BADGES,
+            "bucket_labels": labels.BUCKET_LABELS, "event_labels": labels.EVENT_LABELS,
+            "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS}
+
+
+def _today():
+    return local_day(utcnow())
+
+
+# --- employee ---------------------------------------------------------------------------------
+
+
+@bp.route("/mine")
+@authenticated
+def mine():
+    today = _today()
+    entries = services.my_certifications(current_user, today)
+    names = Names.of(entry.state.rule for entry in entries)
+    trees = {entry.level.id: rule_lines(entry.state.rule, names, entry.state, links=True)
+             for entry in entries}
+    return render_template("certification/mine.html", entries=entries, trees=trees,
+                           certificates=queries.certificates_of(current_user), today=today)
+
+
+@bp.route("/team")
+@authenticated
+def team():
+    """A department head's people (see `queries.manages`); HR and admins pick any department."""
+    department = queries.manages(current_user)
+    if current_user.role_names & {"hr", "admin"}:
+        department = _department_arg() or department
+    if department is None:
+        abort(403)
+    today = _today()
+    return render_template("certification/team.html", team=queries.team_view(department, today),
+                           today=today, departments=_departments())
+
+
+# --- levels and rules (HR) --------------------------------------------------------------------
+
+
+@bp.route("/levels")
+def levels():
+    return render_template("certification/levels.html", summaries=queries.level_summaries())
+
+
+@bp.route("/levels/new", methods=["GET", "POST"])
+def level_new():
+    return _level_page(None)
+
+
+@bp.route("/levels/<int:level_id>", methods=["GET", "POST"])
+def level_edit(level_id: int):
+    return _level_page(db.get_or_404(CertLevel, level_id))
+
+
+def _level_form(level: CertLevel | None) -> LevelForm:
+    form = LevelForm(obj=level, departments=[(d.id, d.path) for d in _departments()],
+                     positions=sorted(set(known_positions()) | set(level.positions if level else ())),
+                     levels=queries.active_levels(), editing=level)
+    if level is not None and request.method == "GET" and level.current_version is not None:
+        form.rule.data = services.rule_yaml_text(from_dict(level.current_version.rule))
+    return form
+
+
+def _level_page(level: CertLevel | None):
+    """Edit a level; a changed rule is saved only once its preview has been shown."""
+    form = _level_form(level)
+    context = {"level": level, "form": form, "problems": [], "preview": None, "tree": None,
+               "versions": queries.rule_versions(level) if level else []}
+    if level is not None and level.current_version is not None:
+        current = from_dict(level.current_version.rule)
+        context["tree"] = rule_lines(current, Names.of([current]))
+    if request.method == "GET":
+        return render_template("certification/level_form.html", **context)
+    rule = _parsed_rule(form, context)
+    if rule is None or not form.validate():
+        return render_template("certification/level_form.html", **context), 422
+    context["tree"] = rule_lines(rule, Names.of([rule]))
+    changed = level is None or level.current_version is None or \
+        to_dict(rule) != level.current_version.rule
+    digest = _digest(form)
+    if changed and (request.form.get("action") != "save" or form.previewed.data != digest):
+        context["preview"] = services.preview_rule(level, form_values(form), rule, _today())
+        form.previewed.data = digest
+        return render_template("certification/level_form.html", **context)
+    with unit_of_work(_("认证等级已保存")) as work:
+        saved = services.save_level(level, form_values(form), rule, actor=current_user,
+                                    now=utcnow())
+    if not work.done:
+        return render_template("certification/level_form.html", **context), 422
+    return redirect(url_for("certification.level_edit", level_id=saved.id))
+
+
+def _parsed_rule(form: LevelForm, context: dict) -> Rule | None:
+    """The rule typed in the form, or None with its problems (each with its line) in context."""
+    try:
+        return services.parse_rule_yaml(form.rule.data or "")
+    except RuleYamlError as error:
+        context["problems"] = error.problems
+        return None
+
+
+def _digest(form: LevelForm) -> str:
+    """What the preview was computed for: the rule and whom the level applies to."""
+    parts = [form.rule.data or "", repr(sorted(form.department_ids.data or [])),
+             repr(sorted(form.positions.data or [])), repr(sorted(form.prerequisite_ids.data or []))]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def form_values(form: LevelForm) -> services.LevelValues:
+    return services.LevelValues(
+        name=form.name.data.strip(), code=form.code.data.strip(),
+        description=(form.description.data or "").strip(),
+        validity_months=form.validity_months.data, expiry_base=form.expiry_base.data,
+        window_days=form.window_days.data, department_ids=list(form.department_ids.data or []),
+        positions=list(form.positions.data or []),
+        prerequisite_ids=list(form.prerequisite_ids.data or []),
+    )
+
+
+# --- status board (HR) ------------------------------------------------------------------------
+
+
+def _departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.path)))
+
+
+def _department_arg() -> Department | None:
+    department_id = request.args.get("department", type=int)
+    return db.session.get(Department, department_id) if department_id else None
+
+
+@bp.route("/board")
+def board():
+    root = _department_arg()
+    return render_template("certification/board.html", board=queries.status_board(_today(), root),
+                           root=root, departments=_departments())
+
+
+@bp.route("/board.xlsx")
+def board_xlsx():
+    board = queries.status_board(_today(), _department_arg())
+    return xlsx_download(board_workbook(board), f"{_('认证状态')}-{_today().isoformat()}.xlsx")
+
+
+@bp.route("/board.svg")
+def board_chart():
+    response = make_response(board_svg(queries.status_board(_today(), _department_arg())))
+    response.mimetype = "image/svg+xml"
+    return response
+
+
+@bp.route("/board/people")
+def board_people():
+    level = db.get_or_404(CertLevel, request.args.get("level", type=int) or 0)
+    bucket = request.args.get("bucket", "")
+    if bucket not in queries.BUCKETS:
+        abort(404)
+    root, today = _department_arg(), _today()
+    return render_template("certification/board_people.html", level=level, bucket=bucket,
+                           root=root, today=today,
+                           people=queries.people_in_bucket(level, bucket, today, root))
+
+
+# --- a person's history and HR's decisions ------------------------------------------------------
+
+
+@bp.route("/people/<int:user_id>")
+def person(user_id: int):
+    return _person_page(db.get_or_404(User, user_id))
+
+
+def _person_page(user: User, **forms: ReasonForm) -> str:
+    """The history page; a refused decision's form comes back in `forms` with its errors."""
+    levels = queries.active_levels()
+    forms = {"award": ReasonForm(levels=levels, prefix="award"),
+             "revoke": ReasonForm(levels=levels, prefix="revoke"),
+             "flag": FlagDecisionForm(levels=levels, prefix="flag"), **forms}
+    return render_template(
+        "certification/person.html", person=user, history=queries.history(user),
+        statuses=queries.statuses_of(user), today=_today(), forms=forms,
+    )
+
+
+def _decision(user_id: int, form_class: type[ReasonForm], prefix: str,
+              act: Callable[[User, CertLevel, ReasonForm], object]) -> object:
+    """Validate an HR decision's form, then `act(user, level, form)` in one unit of work."""
+    user = db.get_or_404(User, user_id)
+    form = form_class(levels=queries.active_levels(), prefix=prefix)
+    if not form.validate_on_submit():
+        return _person_page(user, **{prefix: form}), 422
+    level = db.session.get(CertLevel, form.level_id.data)
+    with unit_of_work(_("已记录")) as work:
+        act(user, level, form)
+    if not work.done:
+        return _person_page(user, **{prefix: form}), 422
+    return redirect(url_for("certification.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/award", methods=["POST"])
+def award(user_id: int):
+    return _decision(user_id, ReasonForm, "award", lambda user, level, form: services.award_manually(
+        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+
+
+@bp.route("/people/<int:user_id>/revoke", methods=["POST"])
+def revoke(user_id: int):
+    return _decision(user_id, ReasonForm, "revoke", lambda user, level, form: services.revoke(
+        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+
+
+@bp.route("/people/<int:user_id>/flag", methods=["POST"])
+def decide_flag(user_id: int):
+    return _decision(user_id, FlagDecisionForm, "flag", lambda user, level, form: services.decide_flag(
+        user, level, keep=form.decision.data == "keep", reason=form.reason.data.strip(),
+        actor=current_user, now=utcnow()))
