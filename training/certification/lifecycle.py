@@ -13,6 +13,7 @@ Pure Python. Dates, not times: a certificate is issued on a day and stops being 
   window (`State.met_at >= window start`). After expiry, the rule met with evidence made after
   the previous issue day awards afresh (from the day evaluated).
 - Revocation sticks: after one, only evidence made after the revocation, or HR, awards again.
+- An award whose `expires_on` would already be on or before the day evaluated is not made.
 - Nothing is revoked automatically. A rescore (regrade, correction) after which an active
   certification's rule is no longer met flags it for HR.
 """
@@ -20,9 +21,10 @@ Pure Python. Dates, not times: a certificate is issued on a day and stops being 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
+from training.certification.months import add_months as add_months  # the lifecycle's calendar
 from training.certification.rules import State
 
 
@@ -77,14 +79,22 @@ class Decision:
     expires_on: date | None = None
 
 
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    raise NotImplementedError  # cert-core implements
-
-
 def status_of(award: Award | None, state: State, as_of: date, terms: Terms) -> Status:
     """The status shown on `as_of`: from the latest award if there is one, else from the rule."""
-    raise NotImplementedError  # cert-core implements
+    if award is None or award.issued_on > as_of:
+        return Status.IN_PROGRESS if state.any_met else Status.NOT_STARTED
+    if award.revoked_on is not None and award.revoked_on <= as_of:
+        return Status.REVOKED
+    if award.expires_on is None:
+        return Status.CERTIFIED
+    if as_of >= award.expires_on:
+        return Status.EXPIRED
+    return Status.EXPIRING if as_of >= window_start(award.expires_on, terms) else Status.CERTIFIED
+
+
+def window_start(expires_on: date, terms: Terms) -> date:
+    """The first day of the recertification window (即将到期) before `expires_on`."""
+    return expires_on - timedelta(days=terms.window_days)
 
 
 def decide(
@@ -95,10 +105,52 @@ def decide(
     terms: Terms,
     *,
     rescored: bool = False,
+    flagged: bool = False,
 ) -> Decision | None:
     """What to record now, if anything; evaluating again with the result recorded gives None.
 
     `expired_recorded`: the latest award's expiry already has its history row. `rescored`: the
-    evaluation follows a rescore, so an active award whose rule is no longer met is flagged.
+    evaluation follows a rescore, so an active award whose rule is no longer met is flagged;
+    `flagged`: it already is, and HR has not decided yet. An expiry recorded may be followed by
+    a fresh award the same day, so the caller asks again after recording a step (at most twice).
     """
-    raise NotImplementedError  # cert-core implements
+    if award is None:
+        return _award(Step.AWARD, as_of, as_of, terms) if state.met else None
+    if award.issued_on > as_of:
+        return None  # evaluating a day before the latest certificate: nothing to say
+    if award.revoked_on is not None and award.revoked_on <= as_of:
+        return _afresh(state, award.revoked_on, as_of, terms)
+    if award.expires_on is not None and as_of >= award.expires_on:
+        if not expired_recorded:
+            return Decision(Step.EXPIRE)
+        return _afresh(state, award.issued_on, as_of, terms)
+    if rescored and not state.met:
+        return None if flagged else Decision(Step.FLAG)
+    return _renewal(award, state, as_of, terms)
+
+
+def _afresh(state: State, after: date, as_of: date, terms: Terms) -> Decision | None:
+    """A new award after expiry or revocation: only on evidence made after the day `after`."""
+    if state.met and state.met_at is not None and state.met_at.date() > after:
+        return _award(Step.AWARD, as_of, as_of, terms)
+    return None
+
+
+def _renewal(award: Award, state: State, as_of: date, terms: Terms) -> Decision | None:
+    """An active award renewed in its window, on evidence made in the window (and after the
+    award itself, so that a window longer than the validity cannot renew twice a day)."""
+    if award.expires_on is None or as_of < window_start(award.expires_on, terms):
+        return None
+    fresh_from = max(window_start(award.expires_on, terms), award.issued_on + timedelta(days=1))
+    if not state.met or state.met_at is None or state.met_at.date() < fresh_from:
+        return None
+    base = award.expires_on if terms.expiry_base == ExpiryBase.PREVIOUS_EXPIRY else as_of
+    return _award(Step.RENEW, as_of, base, terms)
+
+
+def _award(step: Step, as_of: date, base: date, terms: Terms) -> Decision | None:
+    """An award or renewal issued `as_of`, valid for the level's months from `base`."""
+    if terms.validity_months is None:
+        return Decision(step, as_of, None)
+    expires_on = add_months(base, terms.validity_months)
+    return Decision(step, as_of, expires_on) if expires_on > as_of else None
