@@ -24,7 +24,7 @@ NONE_RIGHT: dict[int, object] = {}
 
 
 @pytest.fixture
-def exam(make_exam, objective_only):
+def exam(make_exam, objective_only):  # noqa: F811
     """Open for two years back, any number of attempts, pass mark 40 %."""
     now = utcnow()
     return make_exam(pass_mark=40, attempts_allowed=None, opens_at=now - timedelta(days=800),
