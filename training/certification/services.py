@@ -656,7 +656,7 @@ def _with_codes(codes: set[str]) -> Callable[[str, str, str | int], int | None]:
 
 def _refuse_taken_names(specs: list[LevelSpec]) -> None:
     """A level's name is unique: refuse a file giving a name another level's code holds."""
-    holders = dict(db.session.execute(select(CertLevel.name, CertLevel.code)))
+    holders = {name: code for name, code in db.session.execute(select(CertLevel.name, CertLevel.code))}
     problems = [
         Problem(spec.line, spec.code, "name", N_("等级名称已被其他等级使用：%(name)s", name=spec.name))
         for spec in specs if holders.get(spec.name, spec.code) != spec.code
