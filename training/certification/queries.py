@@ -306,3 +306,31 @@ def rule_versions(level: CertLevel) -> list[tuple[CertRuleVersion, str | None]]:
         .where(CertRuleVersion.level_id == level.id)
         .order_by(CertRuleVersion.number.desc())
     )]
+
+
+@dataclass
+class CertTask:
+    """A level on the employee's task list: still to earn, to renew, or lapsed."""
+
+    level: CertLevel
+    status: str
+    met: int
+    total: int
+    days_left: int | None  # to the expiry day, for an active or expired certificate
+
+
+TASK_STATUSES = (Status.IN_PROGRESS, Status.EXPIRING, Status.EXPIRED)
+
+
+def certification_tasks(user: User, today: date) -> list[CertTask]:
+    """Levels in progress, in the recertification window or expired, soonest deadline first
+    (one query: the home page's count stays flat however many levels there are)."""
+    rows = db.session.execute(
+        select(CertStatus, CertLevel).join(CertLevel, CertLevel.id == CertStatus.level_id)
+        .where(CertStatus.user_id == user.id, CertLevel.archived.is_(False),
+               CertStatus.status.in_([str(status) for status in TASK_STATUSES]))
+        .order_by(CertStatus.expires_on.is_(None), CertStatus.expires_on, CertLevel.sort_order)
+    )
+    return [CertTask(level, row.status, row.met, row.total,
+                     None if row.expires_on is None else (row.expires_on - today).days)
+            for row, level in rows]
