@@ -17,12 +17,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.access import authenticated
-from training.certification import bp, labels, queries, services
+from training.certification import bp, labels, queries, rule_yaml, services
 from training.certification.charts import board_svg
+from training.certification.codes import format_code
 from training.certification.display import Names, rule_lines
 from training.certification.forms import EXPIRY_BASE_LABELS, FlagDecisionForm, LevelForm, ReasonForm
+from training.certification.lifecycle import ExpiryBase
 from training.certification.models import CertLevel
-from training.certification.rule_yaml import RuleYamlError
 from training.certification.rules import Rule, from_dict, to_dict
 from training.certification.sheets import board_workbook
 from training.database import db, utcnow
@@ -42,7 +43,8 @@ register_nav("certification.levels", _l("认证等级"), "patch-check", "hr", or
 def certification_labels() -> dict[str, object]:
     return {"status_labels": labels.STATUS_LABELS, "status_badges": labels.STATUS_BADGES,
             "bucket_labels": labels.BUCKET_LABELS, "event_labels": labels.EVENT_LABELS,
-            "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS}
+            "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS,
+            "format_code": format_code}
 
 
 def _today():
@@ -56,12 +58,13 @@ def _today():
 @authenticated
 def mine():
     today = _today()
-    entries = services.my_certifications(current_user, today)
+    entries = queries.my_levels(current_user, today)
     names = Names.of(entry.state.rule for entry in entries)
-    trees = {entry.level.id: rule_lines(entry.state.rule, names, entry.state, links=True)
-             for entry in entries}
-    return render_template("certification/mine.html", entries=entries, trees=trees,
-                           certificates=queries.certificates_of(current_user), today=today)
+    for entry in entries:
+        entry.tree = rule_lines(entry.state.rule, names, entry.state, links=True)
+    return render_template("certification/mine.html", entries=entries, today=today,
+                           certificates=queries.certificates_of(current_user),
+                           manages=queries.manages(current_user))
 
 
 @bp.route("/team")
@@ -123,12 +126,12 @@ def _level_page(level: CertLevel | None):
         to_dict(rule) != level.current_version.rule
     digest = _digest(form)
     if changed and (request.form.get("action") != "save" or form.previewed.data != digest):
-        context["preview"] = services.preview_rule(level, form_values(form), rule, _today())
+        context["preview"] = services.preview_level(form_values(form, rule), level=level,
+                                                    as_of=_today())
         form.previewed.data = digest
         return render_template("certification/level_form.html", **context)
     with unit_of_work(_("认证等级已保存")) as work:
-        saved = services.save_level(level, form_values(form), rule, actor=current_user,
-                                    now=utcnow())
+        saved = services.save_level(form_values(form, rule), actor=current_user, level=level)
     if not work.done:
         return render_template("certification/level_form.html", **context), 422
     return redirect(url_for("certification.level_edit", level_id=saved.id))
@@ -138,7 +141,7 @@ def _parsed_rule(form: LevelForm, context: dict) -> Rule | None:
     """The rule typed in the form, or None with its problems (each with its line) in context."""
     try:
         return services.parse_rule_yaml(form.rule.data or "")
-    except RuleYamlError as error:
+    except rule_yaml.RuleYamlError as error:
         context["problems"] = error.problems
         return None
 
@@ -150,14 +153,15 @@ def _digest(form: LevelForm) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def form_values(form: LevelForm) -> services.LevelValues:
+def form_values(form: LevelForm, rule: Rule) -> services.LevelValues:
+    """The level as the form gives it, for the preview and the save."""
     return services.LevelValues(
-        name=form.name.data.strip(), code=form.code.data.strip(),
+        code=form.code.data.strip(), name=form.name.data.strip(), rule=rule,
         description=(form.description.data or "").strip(),
-        validity_months=form.validity_months.data, expiry_base=form.expiry_base.data,
-        window_days=form.window_days.data, department_ids=list(form.department_ids.data or []),
-        positions=list(form.positions.data or []),
-        prerequisite_ids=list(form.prerequisite_ids.data or []),
+        validity_months=form.validity_months.data, expiry_base=ExpiryBase(form.expiry_base.data),
+        window_days=form.window_days.data, department_ids=tuple(form.department_ids.data or ()),
+        positions=tuple(form.positions.data or ()),
+        prerequisite_ids=tuple(form.prerequisite_ids.data or ()),
     )
 
 
@@ -243,17 +247,21 @@ def _decision(user_id: int, form_class: type[ReasonForm], prefix: str,
 @bp.route("/people/<int:user_id>/award", methods=["POST"])
 def award(user_id: int):
     return _decision(user_id, ReasonForm, "award", lambda user, level, form: services.award_manually(
-        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+        user, level, form.reason.data, actor=current_user, as_of=_today(), now=utcnow()))
 
 
 @bp.route("/people/<int:user_id>/revoke", methods=["POST"])
 def revoke(user_id: int):
     return _decision(user_id, ReasonForm, "revoke", lambda user, level, form: services.revoke(
-        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+        queries.held_certificate(user, level), form.reason.data, actor=current_user,
+        as_of=_today(), now=utcnow()))
 
 
 @bp.route("/people/<int:user_id>/flag", methods=["POST"])
 def decide_flag(user_id: int):
-    return _decision(user_id, FlagDecisionForm, "flag", lambda user, level, form: services.decide_flag(
-        user, level, keep=form.decision.data == "keep", reason=form.reason.data.strip(),
-        actor=current_user, now=utcnow()))
+    def decide(user: User, level: CertLevel, form: FlagDecisionForm) -> None:
+        settle = services.keep_flagged if form.decision.data == "keep" else services.revoke_flagged
+        settle(queries.flagged_status(user, level), form.reason.data, actor=current_user,
+               as_of=_today(), now=utcnow())
+
+    return _decision(user_id, FlagDecisionForm, "flag", decide)

@@ -15,7 +15,7 @@ Services flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -41,8 +41,8 @@ from training.certification.lifecycle import (
     status_of,
 )
 from training.certification.models import (
-    Certificate,
     CertEvent,
+    Certificate,
     CertLevel,
     CertStatus,
     EventKind,
