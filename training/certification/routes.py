@@ -72,13 +72,14 @@ def mine():
 def team():
     """A department head's people (see `queries.manages`); HR and admins pick any department."""
     department = queries.manages(current_user)
-    if current_user.role_names & {"hr", "admin"}:
-        department = _department_arg() or department
+    picks = bool(current_user.role_names & {"hr", "admin"})
+    if picks:
+        department = _department_arg() or department or _departments()[0]
     if department is None:
         abort(403)
     today = _today()
     return render_template("certification/team.html", team=queries.team_view(department, today),
-                           today=today, departments=_departments())
+                           today=today, departments=_departments() if picks else [])
 
 
 # --- levels and rules (HR) --------------------------------------------------------------------
