@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
 from training.certification import rules
-from training.certification.codes import new_code
+from training.certification.codes import format_code, new_code
 from training.certification.facts import applicable_users, gather, wanted
 from training.certification.lifecycle import (
     ACTIVE,
@@ -44,6 +44,7 @@ from training.certification.models import (
     CertEvent,
     Certificate,
     CertLevel,
+    CertRuleVersion,
     CertStatus,
     EventKind,
 )
@@ -82,9 +83,7 @@ def terms_of(level: CertLevel) -> Terms:
 def rule_of(level: CertLevel) -> rules.Rule:
     """The level's current rule with its prerequisites as `LevelActive` requirements."""
     base = rules.from_dict(level.current_version.rule) if level.current_version else rules.AllOf(())
-    if not level.prerequisite_ids:
-        return base
-    return rules.AllOf((base, *(rules.LevelActive(p) for p in level.prerequisite_ids)))
+    return rules.with_prerequisites(base, level.prerequisite_ids)
 
 
 def levels_in_order(*, include_archived: bool = False) -> list[CertLevel]:
@@ -286,8 +285,8 @@ def _settle(level: CertLevel, user: User, state: rules.State, ledger: _Ledger,
     for _step in range(3):
         held = ledger.held.get(key)
         decision = decide(held.award if held else None, held.expired_recorded if held else False,
-                          state, context.as_of, terms, rescored=context.rescored)
-        if decision is None or (decision.step == Step.FLAG and flagged):
+                          state, context.as_of, terms, rescored=context.rescored, flagged=flagged)
+        if decision is None:
             break
         flagged = flagged or decision.step == Step.FLAG
         _record(decision, level, user, held, ledger, context)
@@ -476,3 +475,105 @@ def on_evidence(user_id: int, now: datetime) -> None:
 def on_rescored(user_id: int, now: datetime) -> None:
     """A finished attempt's score changed: evaluate, flagging a certificate it took away."""
     evaluate([user_id], local_day(now), now, rescored=True)
+
+
+# --- reading statuses ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelStatus:
+    """One person's standing at one level, with the certificate it rests on (if any)."""
+
+    level: CertLevel
+    status: Status
+    certificate: Certificate | None  # the latest, also when expired or revoked
+    row: CertStatus | None  # None: never evaluated
+
+    def as_json(self) -> dict[str, Any]:
+        """The `cert status --json` / API item: dates as ISO days, the code as printed."""
+        certificate = self.certificate
+        return {
+            "level": self.level.code, "status": str(self.status),
+            "issued_at": certificate.issued_on.isoformat() if certificate else None,
+            "expires_at": certificate.expires_on.isoformat()
+            if certificate and certificate.expires_on else None,
+            "code": format_code(certificate.code) if certificate else None,
+        }
+
+
+def statuses_of(user: User) -> list[LevelStatus]:
+    """The person's status at each level that applies to them or that they were evaluated
+    at, in the levels' order; the certificate is the latest one of each level."""
+    rows = {row.level_id: row for row in db.session.scalars(
+        select(CertStatus).where(CertStatus.user_id == user.id))}
+    latest: dict[int, Certificate] = {}
+    for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_on, Certificate.id)
+    ):
+        latest[certificate.level_id] = certificate
+    found = []
+    for level in levels_in_order():
+        row = rows.get(level.id)
+        if row is None and not applicable_users(level, [user.id]):
+            continue
+        status = Status(row.status) if row else Status.NOT_STARTED
+        found.append(LevelStatus(level, status, latest.get(level.id), row))
+    return found
+
+
+# --- saving levels ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelValues:
+    """What a level says, as the form and the YAML file give it (ids resolved)."""
+
+    code: str
+    name: str
+    rule: rules.Rule
+    description: str = ""
+    validity_months: int | None = None
+    expiry_base: ExpiryBase = ExpiryBase.COMPLETION
+    window_days: int = 30
+    department_ids: tuple[int, ...] = ()
+    positions: tuple[str, ...] = ()
+    prerequisite_ids: tuple[int, ...] = ()
+    sort_order: int = 0
+
+
+def save_level(values: LevelValues, *, actor: Any, level: CertLevel | None = None) -> CertLevel:
+    """Create a level, or update one; a changed rule becomes a new rule version (certificates
+    keep the version they were awarded under), an unchanged one keeps its version."""
+    if level is None:
+        level = db.session.scalar(select(CertLevel).where(CertLevel.code == values.code)) \
+            or CertLevel(code=values.code)
+        db.session.add(level)
+    level.code, level.name, level.description = values.code, values.name, values.description
+    level.validity_months, level.expiry_base = values.validity_months, str(values.expiry_base)
+    level.window_days, level.sort_order = values.window_days, values.sort_order
+    level.department_ids, level.positions = list(values.department_ids), list(values.positions)
+    level.prerequisite_ids = list(values.prerequisite_ids)
+    db.session.flush()
+    if level.id in level.prerequisite_ids:
+        raise DomainError(_("认证等级不能以自己为前置等级：%(name)s", name=level.name))
+    version = _rule_version(level, values.rule, actor)
+    prerequisite_order(list(db.session.scalars(select(CertLevel))))  # refuses a cycle
+    record(actor, "certification.level_saved", level, code=level.code,
+           version=version.number if version else None)
+    return level
+
+
+def _rule_version(level: CertLevel, rule: rules.Rule, actor: Any) -> CertRuleVersion | None:
+    """A new version when the rule differs from the current one (None: unchanged)."""
+    stored = rules.to_dict(rule)
+    current = level.current_version
+    if current is not None and current.rule == stored:
+        return None
+    number = (current.number if current else 0) + 1
+    version = CertRuleVersion(level_id=level.id, number=number, rule=stored,
+                              created_by_id=getattr(actor, "id", None))
+    db.session.add(version)
+    db.session.flush()
+    level.current_version = version
+    return version
