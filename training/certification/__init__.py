@@ -16,7 +16,9 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
+from training.certification.demo import load_demo_certification
 from training.certification.services import on_evidence, on_rescored
+from training.demo.loader import DEMO_STEPS
 from training.events import Event, subscribe
 from training.templating import ACTION_LABELS
 
@@ -35,6 +37,7 @@ for _event in (Event.ATTEMPT_GRADED, Event.COURSE_COMPLETED, Event.RUN_SCORED,
                Event.READ_CONFIRMED):
     subscribe(_event, on_evidence)
 subscribe(Event.ATTEMPT_RESCORED, on_rescored)  # a lost pass flags, it never revokes
+DEMO_STEPS.append(("certification", load_demo_certification))  # after exams, courses, role-play
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")  # public, view by view
 
 from training.certification import certificate_routes, routes  # noqa: E402,F401  (registers views)
