@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from training.certification.codes import new_code
-from training.certification.models import CertLevel, Certificate
+from training.certification.models import Certificate, CertLevel
 from training.database import db
 from training.people.models import User
 

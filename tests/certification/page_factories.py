@@ -12,7 +12,7 @@ from training.database import db
 from training.people.models import User
 
 
-def make_level(code: str, name: str, rule: rules.Rule | None = None, **fields: Any) -> CertLevel:
+def stored_level(code: str, name: str, rule: rules.Rule | None = None, **fields: Any) -> CertLevel:
     """A level with one rule version (by default: tenure of one month)."""
     level = CertLevel(code=code, name=name, validity_months=fields.pop("validity_months", 12),
                       **fields)

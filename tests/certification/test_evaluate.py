@@ -14,7 +14,7 @@ from tests.exams.helpers import sit_exam
 from training.audit.models import AuditEvent
 from training.certification import rules
 from training.certification.lifecycle import ExpiryBase, Status
-from training.certification.models import Certificate, CertEvent, CertStatus, EventKind
+from training.certification.models import CertEvent, Certificate, CertStatus, EventKind
 from training.certification.months import add_months
 from training.certification.services import (
     Change,

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.certification.page_factories import make_level, set_status
+from tests.certification.page_factories import set_status, stored_level
 from training.certification.models import CertStatus
 from training.certification.queries import BUCKETS, status_board
 from training.database import db, utcnow
@@ -32,8 +32,8 @@ def today(app):
 @pytest.fixture
 def floor(make_user, today):
     """Two levels over three teams: every bucket filled somewhere, one leaver not counted."""
-    junior = make_level("junior", "初级客服专员", sort_order=1)
-    senior = make_level("senior", "高级客服专员", sort_order=2)
+    junior = stored_level("junior", "初级客服专员", sort_order=1)
+    senior = stored_level("senior", "高级客服专员", sort_order=2)
     people = {}
 
     def person(name, department, *statuses, active=True):

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.certification.certificate_factories import certificate
-from tests.certification.page_factories import add_event, make_level, set_status
-from training.certification.models import Certificate, CertEvent, CertStatus, EventKind
+from tests.certification.page_factories import add_event, set_status, stored_level
+from training.certification.models import CertEvent, Certificate, CertStatus, EventKind
 from training.database import db, utcnow
 
 
 @pytest.fixture
 def level(app):
-    return make_level("junior", "初级客服专员")
+    return stored_level("junior", "初级客服专员")
 
 
 def _events() -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.certification.page_factories import make_level, set_status
+from tests.certification.page_factories import set_status, stored_level
 from training.database import utcnow
 from training.timezones import local_day
 
 
 def test_a_team_lead_sees_their_department_and_who_is_expiring(client, login_as, make_user):
-    level = make_level("junior", "初级客服专员")
+    level = stored_level("junior", "初级客服专员")
     today = local_day(utcnow())
     set_status(make_user(display_name="快到期", department_path="公司/中心/一组"), level,
                "expiring", today + timedelta(days=12))
@@ -33,7 +33,7 @@ def test_an_employee_who_heads_nothing_is_refused(client, login_as):
 
 
 def test_hr_picks_any_department(client, login_as, make_user):
-    level = make_level("junior", "初级客服专员")
+    level = stored_level("junior", "初级客服专员")
     set_status(make_user(display_name="二组员工", department_path="公司/中心/二组"), level,
                "not_started")
     login_as("hr", department_path="公司/人事部")
