@@ -156,7 +156,7 @@ def test_board_query_count_does_not_grow_with_people(client, login_as, floor, ma
     client.get("/certification/board")
     with count_queries() as before:
         client.get("/certification/board")
-    for n in range(5):
+    for _ in range(5):
         set_status(make_user(department_path=TEAM_B), junior, "certified", today + timedelta(days=300))
     with count_queries() as after:
         client.get("/certification/board")
