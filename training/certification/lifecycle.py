@@ -154,3 +154,39 @@ def _award(step: Step, as_of: date, base: date, terms: Terms) -> Decision | None
         return Decision(step, as_of, None)
     expires_on = add_months(base, terms.validity_months)
     return Decision(step, as_of, expires_on) if expires_on > as_of else None
+
+
+def settle(
+    award: Award | None,
+    expired_recorded: bool,
+    state: State,
+    as_of: date,
+    terms: Terms,
+    *,
+    rescored: bool = False,
+    flagged: bool = False,
+) -> list[Decision]:
+    """Every step to record now, in order: `decide` asked again after each step is recorded,
+    until it has nothing more to say (an expiry may be followed by a fresh award the same day).
+
+    It ends: after an award the evidence is never newer than the award, after a flag the award
+    is flagged, and after an expiry only an award can follow."""
+    steps: list[Decision] = []
+    while decision := decide(
+        award, expired_recorded, state, as_of, terms, rescored=rescored, flagged=flagged
+    ):
+        steps.append(decision)
+        award, expired_recorded, flagged = _recorded(award, expired_recorded, flagged, decision)
+    return steps
+
+
+def _recorded(
+    award: Award | None, expired_recorded: bool, flagged: bool, decision: Decision
+) -> tuple[Award | None, bool, bool]:
+    """The latest award and its marks once `decision` is recorded."""
+    if decision.step is Step.EXPIRE:
+        return award, True, flagged
+    if decision.step is Step.FLAG:
+        return award, expired_recorded, True
+    assert decision.issued_on is not None  # an award or renewal always has its day
+    return Award(decision.issued_on, decision.expires_on), False, False

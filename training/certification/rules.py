@@ -368,7 +368,7 @@ def read_tree(
     where = (*path, str(key))
     if key in GROUPS:
         if not isinstance(value, list) or not value:
-            problems.append((where, N_("%(key)s 需要一个至少含一项条件的列表", key=key)))
+            problems.append((where, N_("条件组 %(key)s 需要一个至少含一项条件的列表", key=key)))
             return None
         items = [
             read_tree(item, (*where, index), read_leaf, make_group, problems)
@@ -411,11 +411,13 @@ def check_field(name: str, value: Any, path: Path, problems: Problems) -> Any:
     return None
 
 
-def _whole(low: int) -> Callable[[Any], str | None]:
+def whole_number(low: int) -> Callable[[Any], str | None]:
+    """A check that a value is an integer of at least `low` (its message, or None when fine)."""
+
     def check(value: Any) -> str | None:
         if isinstance(value, int) and not isinstance(value, bool) and value >= low:
             return None
-        return N_("应是不小于 %(low)d 的整数", low=low)
+        return N_("应是不小于 %(low)s 的整数", low=low)
 
     return check
 
@@ -435,14 +437,14 @@ def _boolean(value: Any) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "id": _whole(1),
+    "id": whole_number(1),
     "min_percent": _percent,
     "attempt": _attempt,
-    "within_months": _whole(1),
-    "within_days": _whole(0),
+    "within_months": whole_number(1),
+    "within_days": whole_number(0),
     "min_score": _percent,
     "no_critical": _boolean,
-    "months": _whole(0),
+    "months": whole_number(0),
 }
 
 
