@@ -17,7 +17,8 @@ from training.access import access_for, authenticated
 
 # The only endpoints anonymous visitors may reach, listed on purpose.
 PUBLIC_ENDPOINTS = {
-    "static", "auth.login", "auth.set_language", "home.health", "api.login", "api.openapi"
+    "static", "auth.login", "auth.set_language", "home.health", "api.login", "api.openapi",
+    "verify.page", "api.verify_code",
 }
 
 
@@ -92,6 +93,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "api.attempt", "api.csrf_token", "api.event", "api.exams", "api.logout", "api.save",
         "api.start_attempt", "api.submit_attempt", "auth.change_password", "auth.logout",
         "api.scenarios", "api.start_run", "api.get_run", "api.reply_to_run",
+        "certification.certificate_pdf",
         "courses.complete", "courses.course", "courses.image", "courses.lesson",
         "courses.my_courses", "exams.history", "exams.intro", "exams.my_exams", "exams.result",
         "exams.start", "exams.take", "exams.trend_chart", "home.index", "manuals.confirm",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import segno
 from flask import current_app, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from weasyprint import CSS, HTML
@@ -47,15 +48,16 @@ def qr_svg(url: str) -> str:
 def render_certificate(certificate: Certificate) -> bytes:
     """The PDF of `certificate`, rendered from its frozen columns."""
     url = verify_url(certificate.code)
-    html = render_template(
-        "certification/certificate_pdf.html",
-        certificate=certificate,
-        company=current_app.config.get("COMPANY_NAME") or COMPANY,
-        grouped_code=format_code(certificate.code),
-        valid_through=valid_through(certificate.expires_on),
-        verify_url=url,
-        qr=qr_svg(url),
-    )
+    with force_locale("zh_CN"):  # a Chinese document, whoever downloads it first and stores it
+        html = render_template(
+            "certification/certificate_pdf.html",
+            certificate=certificate,
+            company=current_app.config.get("COMPANY_NAME") or COMPANY,
+            grouped_code=format_code(certificate.code),
+            valid_through=valid_through(certificate.expires_on),
+            verify_url=url,
+            qr=qr_svg(url),
+        )
     stylesheet = CSS(filename=Path(current_app.static_folder or "") / STYLESHEET)
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 
