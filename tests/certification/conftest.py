@@ -12,7 +12,8 @@ import pytest
 from tests.courses.conftest import make_course  # noqa: F401  (fixture)
 from tests.exams.conftest import drawn, make_exam, objective_only, paper, questions  # noqa: F401
 from training.certification import rules
-from training.certification.services import LevelValues, save_level
+from training.certification.rule_yaml import Level
+from training.certification.services import save_level
 from training.database import db, utcnow
 from training.timezones import local_day
 
@@ -24,7 +25,7 @@ NONE_RIGHT: dict[int, object] = {}
 
 
 @pytest.fixture
-def exam(make_exam, objective_only):
+def exam(make_exam, objective_only):  # noqa: F811
     """Open for two years back, any number of attempts, pass mark 40 %."""
     now = utcnow()
     return make_exam(pass_mark=40, attempts_allowed=None, opens_at=now - timedelta(days=800),
@@ -38,7 +39,7 @@ def make_level(app) -> Callable[..., Any]:
 
     def factory(rule: rules.Rule, **fields: Any):
         n = next(counter)
-        values = LevelValues(code=fields.pop("code", f"L{n}"), name=fields.pop("name", f"等级{n}"),
+        values = Level(code=fields.pop("code", f"L{n}"), name=fields.pop("name", f"等级{n}"),
                              rule=rule, **fields)
         level = save_level(values, actor=None)
         db.session.commit()

@@ -16,9 +16,9 @@ from training.certification import rules
 from training.certification.lifecycle import ExpiryBase, Status
 from training.certification.models import CertEvent, Certificate, CertStatus, EventKind
 from training.certification.months import add_months
+from training.certification.rule_yaml import Level
 from training.certification.services import (
     Change,
-    LevelValues,
     award_manually,
     evaluate,
     keep_flagged,
@@ -190,7 +190,7 @@ def test_a_rule_change_is_a_new_version_and_certificates_keep_theirs(exam, level
     user = make_user()
     sit_exam(exam, user, SIX)  # 85.71 %
     first_version = level.current_version_id
-    values = LevelValues(code=level.code, name=level.name, validity_months=12,
+    values = Level(code=level.code, name=level.name, validity_months=12,
                          rule=rules.ExamPassed(exam.id, min_percent=90))
     save_level(values, actor=None)
     db.session.commit()

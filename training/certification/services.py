@@ -15,7 +15,7 @@ Services flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from question_bank.texts import N_
 from training.audit.services import record
 from training.certification import rules
 from training.certification.codes import format_code, new_code
@@ -37,7 +38,7 @@ from training.certification.lifecycle import (
     Step,
     Terms,
     add_months,
-    decide,
+    settle,
     status_of,
 )
 from training.certification.models import (
@@ -48,10 +49,24 @@ from training.certification.models import (
     CertStatus,
     EventKind,
 )
+from training.certification.preview import Preview, preview
+from training.certification.rule_yaml import (
+    CertFileError,
+    Level,
+    LevelSpec,
+    dump,
+    parse,
+    resolve_levels,
+)
+from training.courses.models import Course
 from training.database import db
 from training.errors import DomainError
-from training.people.models import User
+from training.exams.models import Exam
+from training.manuals.models import Manual
+from training.people.models import Department, User
+from training.roleplay.models import Scenario
 from training.timezones import local_day
+from training.yaml_lines import Problem
 
 CODE_ATTEMPTS = 3  # draws of fresh codes before a collision is taken for a real error
 FLAG_REASON = "重新评分后，该认证依据的成绩已不再满足规则"  # stored; shown as history
@@ -276,20 +291,18 @@ def _with_level(facts: rules.Facts, level_id: int, ledger: _Ledger) -> rules.Fac
 
 def _settle(level: CertLevel, user: User, state: rules.State, ledger: _Ledger,
             context: _Context) -> Change | None:
-    """Record what the lifecycle decides for one person and level until it decides nothing
-    more (an expiry, then a fresh award, in one run), and their status row."""
+    """Record every step the lifecycle decides for one person and level (an expiry, then a
+    fresh award, in one run), and their status row."""
     key = (user.id, level.id)
     row = ledger.rows.get(key)
     flagged = row.flagged if row else False
     terms = terms_of(level)
-    for _step in range(3):
-        held = ledger.held.get(key)
-        decision = decide(held.award if held else None, held.expired_recorded if held else False,
-                          state, context.as_of, terms, rescored=context.rescored, flagged=flagged)
-        if decision is None:
-            break
+    held = ledger.held.get(key)
+    for decision in settle(held.award if held else None, held.expired_recorded if held else False,
+                           state, context.as_of, terms, rescored=context.rescored,
+                           flagged=flagged):
         flagged = flagged or decision.step == Step.FLAG
-        _record(decision, level, user, held, ledger, context)
+        _record(decision, level, user, ledger.held.get(key), ledger, context)
     held = ledger.held.get(key)
     status = status_of(held.award if held else None, state, context.as_of, terms)
     ledger.decided[key] = status
@@ -525,35 +538,22 @@ def statuses_of(user: User) -> list[LevelStatus]:
 # --- saving levels ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LevelValues:
-    """What a level says, as the form and the YAML file give it (ids resolved)."""
-
-    code: str
-    name: str
-    rule: rules.Rule
-    description: str = ""
-    validity_months: int | None = None
-    expiry_base: ExpiryBase = ExpiryBase.COMPLETION
-    window_days: int = 30
-    department_ids: tuple[int, ...] = ()
-    positions: tuple[str, ...] = ()
-    prerequisite_ids: tuple[int, ...] = ()
-    sort_order: int = 0
-
-
-def save_level(values: LevelValues, *, actor: Any, level: CertLevel | None = None) -> CertLevel:
-    """Create a level, or update one; a changed rule becomes a new rule version (certificates
-    keep the version they were awarded under), an unchanged one keeps its version."""
+def save_level(values: Level, *, actor: Any, level: CertLevel | None = None,
+               sort_order: int | None = None) -> CertLevel:
+    """Create a level, or update one (by default the one with this code); a changed rule
+    becomes a new rule version (certificates keep the version they were awarded under), an
+    unchanged rule keeps its version."""
     if level is None:
         level = db.session.scalar(select(CertLevel).where(CertLevel.code == values.code)) \
             or CertLevel(code=values.code)
         db.session.add(level)
     level.code, level.name, level.description = values.code, values.name, values.description
     level.validity_months, level.expiry_base = values.validity_months, str(values.expiry_base)
-    level.window_days, level.sort_order = values.window_days, values.sort_order
+    level.window_days = values.window_days
     level.department_ids, level.positions = list(values.department_ids), list(values.positions)
     level.prerequisite_ids = list(values.prerequisite_ids)
+    if sort_order is not None:
+        level.sort_order = sort_order
     db.session.flush()
     if level.id in level.prerequisite_ids:
         raise DomainError(_("认证等级不能以自己为前置等级：%(name)s", name=level.name))
@@ -577,3 +577,118 @@ def _rule_version(level: CertLevel, rule: rules.Rule, actor: Any) -> CertRuleVer
     db.session.flush()
     level.current_version = version
     return version
+
+
+def as_level(level: CertLevel) -> Level:
+    """A stored level as the YAML file and the form hold it."""
+    assert level.current_version is not None
+    return Level(
+        level.code, level.name, rules.from_dict(level.current_version.rule), level.description,
+        level.validity_months, ExpiryBase(level.expiry_base), level.window_days,
+        tuple(level.department_ids), tuple(level.positions), tuple(level.prerequisite_ids),
+    )
+
+
+# --- the YAML file ------------------------------------------------------------------------
+
+
+class ImportRefused(DomainError):
+    """A level file that cannot be imported; nothing of it was saved. `problems` name lines."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("认证等级文件有 %(n)d 处问题，未导入任何内容。", n=len(problems)))
+        self.problems = problems
+
+
+_LOOKUPS: dict[str, dict[str, Any]] = {
+    "exam": {"title": Exam.title, "id": Exam.id},
+    "course": {"title": Course.title, "id": Course.id},
+    "scenario": {"slug": Scenario.key, "title": Scenario.title, "id": Scenario.id},
+    "manual": {"title": Manual.title, "id": Manual.id},
+    "level": {"code": CertLevel.code, "id": CertLevel.id},
+    "department": {"path": Department.path, "id": Department.id},
+}
+
+
+def resolve_name(kind: str, by: str, value: str | int) -> int | None:
+    """The id of what a level file names (`rule_yaml.Resolver`); the newest when a title is
+    shared (exams may repeat a title from one year to the next)."""
+    column = _LOOKUPS[kind][by]
+    key = _LOOKUPS[kind]["id"]
+    return db.session.scalar(select(key).where(column == value).order_by(key.desc()).limit(1))
+
+
+def name_of(kind: str, ident: int) -> str | None:
+    """What a level file writes for an id (`rule_yaml.NameOf`); None: gone, written by id."""
+    lookup = _LOOKUPS[kind]
+    return db.session.scalar(select(next(iter(lookup.values()))).where(lookup["id"] == ident))
+
+
+def import_levels(text: str, *, actor: Any, source: str = "") -> list[CertLevel]:
+    """Save every level of a file, or none: the file is read and every name resolved before
+    anything is written (the file's own level codes count as known), then new levels are
+    created so that the rules and prerequisites naming them resolve to their ids."""
+    try:
+        specs = parse(text, source)
+        codes = {spec.code for spec in specs}
+        resolve_levels(specs, _with_codes(codes))  # every problem, before any write
+    except CertFileError as error:
+        raise ImportRefused(list(error.problems)) from error
+    _refuse_taken_names(specs)
+    for spec in specs:
+        if resolve_name("level", "code", spec.code) is None:
+            db.session.add(CertLevel(code=spec.code, name=spec.name))
+    db.session.flush()
+    saved = [save_level(level, actor=actor, sort_order=order)
+             for order, level in enumerate(resolve_levels(specs, resolve_name))]
+    record(actor, "certification.imported", None, levels=[level.code for level in saved])
+    return saved
+
+
+def _with_codes(codes: set[str]) -> Callable[[str, str, str | int], int | None]:
+    """The resolver with the file's own level codes known (as a placeholder id)."""
+    def resolver(kind: str, by: str, value: str | int) -> int | None:
+        if kind == "level" and by == "code" and value in codes:
+            return 0
+        return resolve_name(kind, by, value)
+    return resolver
+
+
+def _refuse_taken_names(specs: list[LevelSpec]) -> None:
+    """A level's name is unique: refuse a file giving a name another level's code holds."""
+    holders = dict(db.session.execute(select(CertLevel.name, CertLevel.code)))
+    problems = [
+        Problem(spec.line, spec.code, "name", N_("等级名称已被其他等级使用：%(name)s", name=spec.name))
+        for spec in specs if holders.get(spec.name, spec.code) != spec.code
+    ]
+    if problems:
+        raise ImportRefused(problems)
+
+
+def export_levels() -> str:
+    """Every level with a rule, as one file `import_levels` reads back."""
+    return dump([as_level(level) for level in levels_in_order(include_archived=True)], name_of)
+
+
+# --- previewing a rule change -------------------------------------------------------------
+
+
+def preview_change(values: Level, as_of: date, *, level: CertLevel | None = None) -> Preview:
+    """What saving `values` would do on `as_of`, over current records: who would hold the
+    level, who newly, who would lose it (`preview.preview`). Nothing is written."""
+    draft = CertLevel(code=values.code, name=values.name, department_ids=list(values.department_ids),
+                      positions=list(values.positions))
+    people = applicable_users(draft)
+    old = rule_of(level) if level is not None and level.current_version else None
+    new = rules.with_prerequisites(values.rule, values.prerequisite_ids)
+    facts = gather(people, wanted([new] + ([old] if old else [])))
+    awards: dict[int, Award] = {}
+    expired: set[int] = set()
+    if level is not None:
+        ledger = _Ledger.load([level.id], None)
+        for (user_id, _level_id), held in ledger.held.items():
+            awards[user_id] = held.award
+            if held.expired_recorded:
+                expired.add(user_id)
+    terms = Terms(values.validity_months, values.expiry_base, values.window_days)
+    return preview(old, new, facts.values(), awards, as_of, terms, expired_recorded=expired)
