@@ -17,13 +17,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.access import authenticated
-from training.certification import bp, labels, queries, rule_yaml, services
+from training.certification import bp, labels, queries, services
 from training.certification.charts import board_svg
 from training.certification.codes import format_code
 from training.certification.display import Names, rule_lines
 from training.certification.forms import EXPIRY_BASE_LABELS, FlagDecisionForm, LevelForm, ReasonForm
 from training.certification.lifecycle import ExpiryBase
 from training.certification.models import CertLevel
+from training.certification.rule_text import RuleTextError, read_rule, rule_text
+from training.certification.rule_yaml import Level
 from training.certification.rules import Rule, from_dict, to_dict
 from training.certification.sheets import board_workbook
 from training.database import db, utcnow
@@ -105,46 +107,49 @@ def _level_form(level: CertLevel | None) -> LevelForm:
                      positions=sorted(set(known_positions()) | set(level.positions if level else ())),
                      levels=queries.active_levels(), editing=level)
     if level is not None and request.method == "GET" and level.current_version is not None:
-        form.rule.data = services.rule_yaml_text(from_dict(level.current_version.rule))
+        form.rule.data = rule_text(from_dict(level.current_version.rule))
     return form
 
 
 def _level_page(level: CertLevel | None):
-    """Edit a level; a changed rule is saved only once its preview has been shown."""
+    """Edit a level; a changed rule (or audience) is saved only once its preview was shown."""
     form = _level_form(level)
-    context = {"level": level, "form": form, "problems": [], "preview": None, "tree": None,
+    current = from_dict(level.current_version.rule) if level and level.current_version else None
+    context = {"level": level, "form": form, "problems": [], "preview": None,
+               "tree": rule_lines(current, Names.of([current])) if current else None,
                "versions": queries.rule_versions(level) if level else []}
-    if level is not None and level.current_version is not None:
-        current = from_dict(level.current_version.rule)
-        context["tree"] = rule_lines(current, Names.of([current]))
     if request.method == "GET":
         return render_template("certification/level_form.html", **context)
-    rule = _parsed_rule(form, context)
-    if rule is None or not form.validate():
+    valid = form.validate()
+    try:
+        rule = read_rule(form.rule.data or "")
+    except RuleTextError as error:
+        context["problems"] = error.problems
         return render_template("certification/level_form.html", **context), 422
     context["tree"] = rule_lines(rule, Names.of([rule]))
-    changed = level is None or level.current_version is None or \
-        to_dict(rule) != level.current_version.rule
+    if not valid:
+        return render_template("certification/level_form.html", **context), 422
+    values = form_values(form, rule)
     digest = _digest(form)
-    if changed and (request.form.get("action") != "save" or form.previewed.data != digest):
-        context["preview"] = services.preview_level(form_values(form, rule), level=level,
-                                                    as_of=_today())
+    if _may_change_holders(level, values) and (request.form.get("action") != "save"
+                                               or form.previewed.data != digest):
+        context["preview"] = services.preview_change(values, _today(), level=level)
         form.previewed.data = digest
         return render_template("certification/level_form.html", **context)
     with unit_of_work(_("认证等级已保存")) as work:
-        saved = services.save_level(form_values(form, rule), actor=current_user, level=level)
+        saved = services.save_level(values, actor=current_user, level=level)
     if not work.done:
         return render_template("certification/level_form.html", **context), 422
     return redirect(url_for("certification.level_edit", level_id=saved.id))
 
 
-def _parsed_rule(form: LevelForm, context: dict) -> Rule | None:
-    """The rule typed in the form, or None with its problems (each with its line) in context."""
-    try:
-        return services.parse_rule_yaml(form.rule.data or "")
-    except rule_yaml.RuleYamlError as error:
-        context["problems"] = error.problems
-        return None
+def _may_change_holders(level: CertLevel | None, values: Level) -> bool:
+    """A new level, or a changed rule or audience: saving may change who holds the level."""
+    if level is None or level.current_version is None:
+        return True
+    return (to_dict(values.rule) != level.current_version.rule
+            or (values.department_ids, values.positions, values.prerequisite_ids)
+            != (tuple(level.department_ids), tuple(level.positions), tuple(level.prerequisite_ids)))
 
 
 def _digest(form: LevelForm) -> str:
@@ -154,9 +159,9 @@ def _digest(form: LevelForm) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def form_values(form: LevelForm, rule: Rule) -> services.LevelValues:
+def form_values(form: LevelForm, rule: Rule) -> Level:
     """The level as the form gives it, for the preview and the save."""
-    return services.LevelValues(
+    return Level(
         code=form.code.data.strip(), name=form.name.data.strip(), rule=rule,
         description=(form.description.data or "").strip(),
         validity_months=form.validity_months.data, expiry_base=ExpiryBase(form.expiry_base.data),
