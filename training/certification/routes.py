@@ -76,7 +76,7 @@ def team():
     department = queries.manages(current_user)
     picks = bool(current_user.role_names & {"hr", "admin"})
     if picks:
-        department = _department_arg() or department or _departments()[0]
+        department = _department_arg() or department or next(iter(_departments()), None)
     if department is None:
         abort(403)
     today = _today()
