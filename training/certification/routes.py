@@ -28,6 +28,7 @@ from training.certification.rule_text import RuleTextError, read_rule, rule_text
 from training.certification.rule_yaml import Level
 from training.certification.rules import Rule, from_dict, to_dict
 from training.certification.sheets import board_workbook
+from training.certification.verification import valid_through
 from training.database import db, utcnow
 from training.navigation import LEARN, MANAGE, register_nav
 from training.people.audience import positions as known_positions
@@ -46,7 +47,7 @@ def certification_labels() -> dict[str, object]:
     return {"status_labels": labels.STATUS_LABELS, "status_badges": labels.STATUS_BADGES,
             "bucket_labels": labels.BUCKET_LABELS, "event_labels": labels.EVENT_LABELS,
             "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS,
-            "format_code": format_code}
+            "format_code": format_code, "valid_through": valid_through}
 
 
 def _today():
