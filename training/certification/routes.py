@@ -22,7 +22,7 @@ from training.certification.charts import board_svg
 from training.certification.codes import format_code
 from training.certification.display import Names, rule_lines
 from training.certification.forms import EXPIRY_BASE_LABELS, FlagDecisionForm, LevelForm, ReasonForm
-from training.certification.lifecycle import ExpiryBase
+from training.certification.lifecycle import ACTIVE, ExpiryBase
 from training.certification.models import CertLevel
 from training.certification.rule_text import RuleTextError, read_rule, rule_text
 from training.certification.rule_yaml import Level
@@ -118,7 +118,7 @@ def _level_page(level: CertLevel | None):
     current = from_dict(level.current_version.rule) if level and level.current_version else None
     context = {"level": level, "form": form, "problems": [], "preview": None,
                "tree": rule_lines(current, Names.of([current])) if current else None,
-               "versions": queries.rule_versions(level) if level else []}
+               "tree_typed": False, "versions": queries.rule_versions(level) if level else []}
     if request.method == "GET":
         return render_template("certification/level_form.html", **context)
     valid = form.validate()
@@ -127,7 +127,7 @@ def _level_page(level: CertLevel | None):
     except RuleTextError as error:
         context["problems"] = error.problems
         return render_template("certification/level_form.html", **context), 422
-    context["tree"] = rule_lines(rule, Names.of([rule]))
+    context.update(tree=rule_lines(rule, Names.of([rule])), tree_typed=True)
     if not valid:
         return render_template("certification/level_form.html", **context), 422
     values = form_values(form, rule)
@@ -226,13 +226,15 @@ def person(user_id: int):
 
 def _person_page(user: User, **forms: ReasonForm) -> str:
     """The history page; a refused decision's form comes back in `forms` with its errors."""
-    levels = queries.active_levels()
-    forms = {"award": ReasonForm(levels=levels, prefix="award"),
-             "revoke": ReasonForm(levels=levels, prefix="revoke"),
-             "flag": FlagDecisionForm(levels=levels, prefix="flag"), **forms}
+    statuses = queries.statuses_of(user)
+    held = [s.level for s in statuses if s.status in ACTIVE]
+    flagged = [s.level for s in statuses if s.flagged_at is not None]
+    forms = {"award": ReasonForm(levels=queries.active_levels(), prefix="award"),
+             "revoke": ReasonForm(levels=held, prefix="revoke"),
+             "flag": FlagDecisionForm(levels=flagged, prefix="flag"), **forms}
     return render_template(
         "certification/person.html", person=user, history=queries.history(user),
-        statuses=queries.statuses_of(user), today=_today(), forms=forms,
+        statuses=statuses, today=_today(), forms=forms,
     )
 
 
