@@ -40,4 +40,4 @@ subscribe(Event.ATTEMPT_RESCORED, on_rescored)  # a lost pass flags, it never re
 DEMO_STEPS.append(("certification", load_demo_certification))  # after exams, courses, role-play
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")  # public, view by view
 
-from training.certification import certificate_routes  # noqa: E402,F401  (registers views)
+from training.certification import certificate_routes, routes  # noqa: E402,F401  (registers views)

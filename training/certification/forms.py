@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from training.certification.lifecycle import ExpiryBase
@@ -39,7 +40,7 @@ class LevelForm(FlaskForm):
         _l("有效期（月）"), validators=[Optional(), NumberRange(min=1, max=240)],
         description=_l("留空表示长期有效"),
     )
-    expiry_base = SelectField(_l("续期起算"), choices=list(EXPIRY_BASE_LABELS.items()))
+    expiry_base = SelectField(_l("续期起算"), choices=[SelectChoice(str(k), v) for k, v in EXPIRY_BASE_LABELS.items()])
     window_days = IntegerField(
         _l("续期窗口（天）"), default=30, validators=[InputRequired(message=_l("请填写续期窗口天数")),
                                                   NumberRange(min=0, max=3650)],
@@ -58,9 +59,9 @@ class LevelForm(FlaskForm):
                  positions: list[str] = (), levels: list[CertLevel] = (),
                  editing: CertLevel | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.department_ids.choices = list(departments)
-        self.positions.choices = [(position, position) for position in positions]
-        self.prerequisite_ids.choices = [(level.id, level.name) for level in levels
+        self.department_ids.choices = [SelectChoice(key, label) for key, label in departments]
+        self.positions.choices = [SelectChoice(position, position) for position in positions]
+        self.prerequisite_ids.choices = [SelectChoice(level.id, level.name) for level in levels
                                          if editing is None or level.id != editing.id]
 
 
@@ -74,8 +75,9 @@ class ReasonForm(FlaskForm):
 
     def __init__(self, *args, levels: list[CertLevel] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.level_id.choices = [(level.id, level.name) for level in levels]
+        self.level_id.choices = [SelectChoice(level.id, level.name) for level in levels]
 
 
 class FlagDecisionForm(ReasonForm):
-    decision = SelectField(_l("决定"), choices=[("keep", _l("保留证书")), ("revoke", _l("撤销证书"))])
+    decision = SelectField(_l("决定"), choices=[SelectChoice("keep", _l("保留证书")),
+                                                  SelectChoice("revoke", _l("撤销证书"))])

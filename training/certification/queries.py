@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import aliased, contains_eager
 
+from training.certification import services
+from training.certification.facts import gather, wanted
 from training.certification.lifecycle import ACTIVE, Status
 from training.certification.models import (
     CertEvent,
@@ -27,7 +30,9 @@ from training.certification.models import (
     CertRuleVersion,
     CertStatus,
 )
+from training.certification.rules import State, evaluate
 from training.database import db
+from training.errors import DomainError
 from training.people.audience import in_subtree
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
@@ -306,3 +311,82 @@ def rule_versions(level: CertLevel) -> list[tuple[CertRuleVersion, str | None]]:
         .where(CertRuleVersion.level_id == level.id)
         .order_by(CertRuleVersion.number.desc())
     )]
+
+
+@dataclass
+class CertTask:
+    """A level on the employee's task list: still to earn, to renew, or lapsed."""
+
+    level: CertLevel
+    status: str
+    met: int
+    total: int
+    days_left: int | None  # to the expiry day, for an active or expired certificate
+
+
+TASK_STATUSES = (Status.IN_PROGRESS, Status.EXPIRING, Status.EXPIRED)
+
+
+def certification_tasks(user: User, today: date) -> list[CertTask]:
+    """Levels in progress, in the recertification window or expired, soonest deadline first
+    (one query: the home page's count stays flat however many levels there are)."""
+    rows = db.session.execute(
+        select(CertStatus, CertLevel).join(CertLevel, CertLevel.id == CertStatus.level_id)
+        .where(CertStatus.user_id == user.id, CertLevel.archived.is_(False),
+               CertStatus.status.in_([str(status) for status in TASK_STATUSES]))
+        .order_by(CertStatus.expires_on.is_(None), CertStatus.expires_on, CertLevel.sort_order)
+    )
+    return [CertTask(level, row.status, row.met, row.total,
+                     None if row.expires_on is None else (row.expires_on - today).days)
+            for row, level in rows]
+
+
+def held_certificate(user: User, level: CertLevel) -> Certificate:
+    """The certificate HR would revoke: the person's latest for the level, not yet revoked."""
+    certificate = services.latest_certificate(user.id, level.id)
+    if certificate is None or certificate.revoked_on is not None:
+        raise DomainError(_("此人没有该等级的有效证书。"))
+    return certificate
+
+
+def flagged_status(user: User, level: CertLevel) -> CertStatus:
+    """The status row whose flag HR decides; refused when there is no flag to decide."""
+    status = db.session.scalar(select(CertStatus).where(CertStatus.user_id == user.id,
+                                                        CertStatus.level_id == level.id))
+    if status is None or status.flagged_at is None:
+        raise DomainError(_("该认证没有待处理的复核标记。"))
+    return status
+
+
+@dataclass
+class MyLevel:
+    """A level that applies to the employee: their standing and the rule's state today."""
+
+    standing: services.LevelStatus
+    state: State
+    tree: Any = None  # the rule as lines, set by the page
+
+    @property
+    def level(self) -> CertLevel:
+        return self.standing.level
+
+    @property
+    def status(self) -> Status:
+        return self.standing.status
+
+    @property
+    def row(self) -> CertStatus | None:
+        return self.standing.row
+
+    @property
+    def certificate(self) -> Certificate | None:
+        return self.standing.certificate
+
+
+def my_levels(user: User, today: date) -> list[MyLevel]:
+    """Each level that applies to `user` with its status as last evaluated, and its rule
+    (prerequisites included) over their record today, for the ticks; nothing is written."""
+    standings = services.statuses_of(user)
+    compiled = {s.level.id: services.rule_of(s.level) for s in standings}
+    facts = gather([user], wanted(compiled.values()))[user.id]
+    return [MyLevel(s, evaluate(compiled[s.level.id], facts, today)) for s in standings]

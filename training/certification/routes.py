@@ -19,12 +19,16 @@ from sqlalchemy import select
 from training.access import authenticated
 from training.certification import bp, labels, queries, services
 from training.certification.charts import board_svg
+from training.certification.codes import format_code
 from training.certification.display import Names, rule_lines
 from training.certification.forms import EXPIRY_BASE_LABELS, FlagDecisionForm, LevelForm, ReasonForm
+from training.certification.lifecycle import ACTIVE, ExpiryBase
 from training.certification.models import CertLevel
-from training.certification.rule_yaml import RuleYamlError
+from training.certification.rule_text import RuleTextError, read_rule, rule_text
+from training.certification.rule_yaml import Level
 from training.certification.rules import Rule, from_dict, to_dict
 from training.certification.sheets import board_workbook
+from training.certification.verification import valid_through
 from training.database import db, utcnow
 from training.navigation import LEARN, MANAGE, register_nav
 from training.people.audience import positions as known_positions
@@ -42,7 +46,8 @@ register_nav("certification.levels", _l("认证等级"), "patch-check", "hr", or
 def certification_labels() -> dict[str, object]:
     return {"status_labels": labels.STATUS_LABELS, "status_badges": labels.STATUS_BADGES,
             "bucket_labels": labels.BUCKET_LABELS, "event_labels": labels.EVENT_LABELS,
-            "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS}
+            "event_icons": labels.EVENT_ICONS, "expiry_base_labels": EXPIRY_BASE_LABELS,
+            "format_code": format_code, "valid_through": valid_through}
 
 
 def _today():
@@ -56,12 +61,13 @@ def _today():
 @authenticated
 def mine():
     today = _today()
-    entries = services.my_certifications(current_user, today)
+    entries = queries.my_levels(current_user, today)
     names = Names.of(entry.state.rule for entry in entries)
-    trees = {entry.level.id: rule_lines(entry.state.rule, names, entry.state, links=True)
-             for entry in entries}
-    return render_template("certification/mine.html", entries=entries, trees=trees,
-                           certificates=queries.certificates_of(current_user), today=today)
+    for entry in entries:
+        entry.tree = rule_lines(entry.state.rule, names, entry.state, links=True)
+    return render_template("certification/mine.html", entries=entries, today=today,
+                           certificates=queries.certificates_of(current_user),
+                           manages=queries.manages(current_user))
 
 
 @bp.route("/team")
@@ -69,13 +75,14 @@ def mine():
 def team():
     """A department head's people (see `queries.manages`); HR and admins pick any department."""
     department = queries.manages(current_user)
-    if current_user.role_names & {"hr", "admin"}:
-        department = _department_arg() or department
+    picks = bool(current_user.role_names & {"hr", "admin"})
+    if picks:
+        department = _department_arg() or department or next(iter(_departments()), None)
     if department is None:
         abort(403)
     today = _today()
     return render_template("certification/team.html", team=queries.team_view(department, today),
-                           today=today, departments=_departments())
+                           today=today, departments=_departments() if picks else [])
 
 
 # --- levels and rules (HR) --------------------------------------------------------------------
@@ -101,46 +108,49 @@ def _level_form(level: CertLevel | None) -> LevelForm:
                      positions=sorted(set(known_positions()) | set(level.positions if level else ())),
                      levels=queries.active_levels(), editing=level)
     if level is not None and request.method == "GET" and level.current_version is not None:
-        form.rule.data = services.rule_yaml_text(from_dict(level.current_version.rule))
+        form.rule.data = rule_text(from_dict(level.current_version.rule))
     return form
 
 
 def _level_page(level: CertLevel | None):
-    """Edit a level; a changed rule is saved only once its preview has been shown."""
+    """Edit a level; a changed rule (or audience) is saved only once its preview was shown."""
     form = _level_form(level)
-    context = {"level": level, "form": form, "problems": [], "preview": None, "tree": None,
-               "versions": queries.rule_versions(level) if level else []}
-    if level is not None and level.current_version is not None:
-        current = from_dict(level.current_version.rule)
-        context["tree"] = rule_lines(current, Names.of([current]))
+    current = from_dict(level.current_version.rule) if level and level.current_version else None
+    context = {"level": level, "form": form, "problems": [], "preview": None,
+               "tree": rule_lines(current, Names.of([current])) if current else None,
+               "tree_typed": False, "versions": queries.rule_versions(level) if level else []}
     if request.method == "GET":
         return render_template("certification/level_form.html", **context)
-    rule = _parsed_rule(form, context)
-    if rule is None or not form.validate():
+    valid = form.validate()
+    try:
+        rule = read_rule(form.rule.data or "")
+    except RuleTextError as error:
+        context["problems"] = error.problems
         return render_template("certification/level_form.html", **context), 422
-    context["tree"] = rule_lines(rule, Names.of([rule]))
-    changed = level is None or level.current_version is None or \
-        to_dict(rule) != level.current_version.rule
+    context.update(tree=rule_lines(rule, Names.of([rule])), tree_typed=True)
+    if not valid:
+        return render_template("certification/level_form.html", **context), 422
+    values = form_values(form, rule)
     digest = _digest(form)
-    if changed and (request.form.get("action") != "save" or form.previewed.data != digest):
-        context["preview"] = services.preview_rule(level, form_values(form), rule, _today())
+    if _may_change_holders(level, values) and (request.form.get("action") != "save"
+                                               or form.previewed.data != digest):
+        context["preview"] = services.preview_change(values, _today(), level=level)
         form.previewed.data = digest
         return render_template("certification/level_form.html", **context)
     with unit_of_work(_("认证等级已保存")) as work:
-        saved = services.save_level(level, form_values(form), rule, actor=current_user,
-                                    now=utcnow())
+        saved = services.save_level(values, actor=current_user, level=level)
     if not work.done:
         return render_template("certification/level_form.html", **context), 422
     return redirect(url_for("certification.level_edit", level_id=saved.id))
 
 
-def _parsed_rule(form: LevelForm, context: dict) -> Rule | None:
-    """The rule typed in the form, or None with its problems (each with its line) in context."""
-    try:
-        return services.parse_rule_yaml(form.rule.data or "")
-    except RuleYamlError as error:
-        context["problems"] = error.problems
-        return None
+def _may_change_holders(level: CertLevel | None, values: Level) -> bool:
+    """A new level, or a changed rule or audience: saving may change who holds the level."""
+    if level is None or level.current_version is None:
+        return True
+    return (to_dict(values.rule) != level.current_version.rule
+            or (values.department_ids, values.positions, values.prerequisite_ids)
+            != (tuple(level.department_ids), tuple(level.positions), tuple(level.prerequisite_ids)))
 
 
 def _digest(form: LevelForm) -> str:
@@ -150,14 +160,15 @@ def _digest(form: LevelForm) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def form_values(form: LevelForm) -> services.LevelValues:
-    return services.LevelValues(
-        name=form.name.data.strip(), code=form.code.data.strip(),
+def form_values(form: LevelForm, rule: Rule) -> Level:
+    """The level as the form gives it, for the preview and the save."""
+    return Level(
+        code=form.code.data.strip(), name=form.name.data.strip(), rule=rule,
         description=(form.description.data or "").strip(),
-        validity_months=form.validity_months.data, expiry_base=form.expiry_base.data,
-        window_days=form.window_days.data, department_ids=list(form.department_ids.data or []),
-        positions=list(form.positions.data or []),
-        prerequisite_ids=list(form.prerequisite_ids.data or []),
+        validity_months=form.validity_months.data, expiry_base=ExpiryBase(form.expiry_base.data),
+        window_days=form.window_days.data, department_ids=tuple(form.department_ids.data or ()),
+        positions=tuple(form.positions.data or ()),
+        prerequisite_ids=tuple(form.prerequisite_ids.data or ()),
     )
 
 
@@ -215,13 +226,15 @@ def person(user_id: int):
 
 def _person_page(user: User, **forms: ReasonForm) -> str:
     """The history page; a refused decision's form comes back in `forms` with its errors."""
-    levels = queries.active_levels()
-    forms = {"award": ReasonForm(levels=levels, prefix="award"),
-             "revoke": ReasonForm(levels=levels, prefix="revoke"),
-             "flag": FlagDecisionForm(levels=levels, prefix="flag"), **forms}
+    statuses = queries.statuses_of(user)
+    held = [s.level for s in statuses if s.status in ACTIVE]
+    flagged = [s.level for s in statuses if s.flagged_at is not None]
+    forms = {"award": ReasonForm(levels=queries.active_levels(), prefix="award"),
+             "revoke": ReasonForm(levels=held, prefix="revoke"),
+             "flag": FlagDecisionForm(levels=flagged, prefix="flag"), **forms}
     return render_template(
         "certification/person.html", person=user, history=queries.history(user),
-        statuses=queries.statuses_of(user), today=_today(), forms=forms,
+        statuses=statuses, today=_today(), forms=forms,
     )
 
 
@@ -243,17 +256,21 @@ def _decision(user_id: int, form_class: type[ReasonForm], prefix: str,
 @bp.route("/people/<int:user_id>/award", methods=["POST"])
 def award(user_id: int):
     return _decision(user_id, ReasonForm, "award", lambda user, level, form: services.award_manually(
-        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+        user, level, form.reason.data, actor=current_user, as_of=_today(), now=utcnow()))
 
 
 @bp.route("/people/<int:user_id>/revoke", methods=["POST"])
 def revoke(user_id: int):
     return _decision(user_id, ReasonForm, "revoke", lambda user, level, form: services.revoke(
-        user, level, form.reason.data.strip(), actor=current_user, now=utcnow()))
+        queries.held_certificate(user, level), form.reason.data, actor=current_user,
+        as_of=_today(), now=utcnow()))
 
 
 @bp.route("/people/<int:user_id>/flag", methods=["POST"])
 def decide_flag(user_id: int):
-    return _decision(user_id, FlagDecisionForm, "flag", lambda user, level, form: services.decide_flag(
-        user, level, keep=form.decision.data == "keep", reason=form.reason.data.strip(),
-        actor=current_user, now=utcnow()))
+    def decide(user: User, level: CertLevel, form: FlagDecisionForm) -> None:
+        settle = services.keep_flagged if form.decision.data == "keep" else services.revoke_flagged
+        settle(queries.flagged_status(user, level), form.reason.data, actor=current_user,
+               as_of=_today(), now=utcnow())
+
+    return _decision(user_id, FlagDecisionForm, "flag", decide)
