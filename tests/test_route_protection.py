@@ -17,7 +17,8 @@ from training.access import access_for, authenticated
 
 # The only endpoints anonymous visitors may reach, listed on purpose.
 PUBLIC_ENDPOINTS = {
-    "static", "auth.login", "auth.set_language", "home.health", "api.login", "api.openapi"
+    "static", "auth.login", "auth.set_language", "home.health", "api.login", "api.openapi",
+    "verify.page", "api.verify_code",
 }
 
 
@@ -92,6 +93,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "api.attempt", "api.csrf_token", "api.event", "api.exams", "api.logout", "api.save",
         "api.start_attempt", "api.submit_attempt", "auth.change_password", "auth.logout",
         "api.scenarios", "api.start_run", "api.get_run", "api.reply_to_run",
+        "certification.certificate_pdf", "certification.mine", "api.my_certifications",
         "courses.complete", "courses.course", "courses.image", "courses.lesson",
         "courses.my_courses", "exams.history", "exams.intro", "exams.my_exams", "exams.result",
         "exams.start", "exams.take", "exams.trend_chart", "home.index", "manuals.confirm",
@@ -130,6 +132,14 @@ ALLOWED: dict[str, frozenset[str]] = {
         "people.user_set_active",
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
+    # HR's certification pages; the team view also opens to an employee heading a department
+    # (position 组长 …), which the walk's plain accounts do not hold.
+    **dict.fromkeys([
+        "certification.award", "certification.board", "certification.board_chart",
+        "certification.board_people", "certification.board_xlsx", "certification.decide_flag",
+        "certification.level_edit", "certification.level_new", "certification.levels",
+        "certification.person", "certification.revoke", "certification.team",
+    ], frozenset({"hr", "admin"})),
     **dict.fromkeys([
         "practice.answer", "practice.favourite", "practice.favourites", "practice.feedback",
         "practice.index", "practice.memorise", "practice.next_question", "practice.question",

@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.auth import bp as auth_bp
     from training.bank import bp as bank_bp
     from training.certification import bp as certification_bp
+    from training.certification import verify_bp
     from training.courses import bp as courses_bp
     from training.departments import bp as departments_bp
     from training.exams import bp as exams_bp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(departments_bp)
     app.register_blueprint(certification_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
     benchdata.init_app(app)
 

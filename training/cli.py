@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from training import create_app
 from training.bank.cli import bank
 from training.benchdata.cli import bench
+from training.certification.cli import cert
 from training.database import transaction
 from training.errors import DomainError
 from training.exams.cli import exam
@@ -151,6 +152,7 @@ main.add_command(manual)
 main.add_command(exam)
 main.add_command(bench)
 main.add_command(scenario)
+main.add_command(cert)
 
 
 @main.group()

@@ -31,8 +31,9 @@ from training.courses.models import (
     Lesson,
     LessonProgress,
 )
-from training.database import db
+from training.database import db, utcnow
 from training.errors import DomainError, NotFound
+from training.events import Event, publish
 from training.exams.availability import ExamStatus, exam_statuses, last_closes
 from training.exams.errors import ExamRefused
 from training.exams.models import Attempt, Exam
@@ -494,7 +495,8 @@ def complete_reading(user: User, state: LessonState, now: datetime) -> None:
 
 
 def record_completions(user: User, progress: Iterable[CourseProgress]) -> int:
-    """Write down (once) and audit each course the user has now finished; how many were new."""
+    """Write down (once) and audit each course the user has now finished; how many were new.
+    New completions are published (`Event.COURSE_COMPLETED`): a certification may need them."""
     written = 0
     for item in progress:
         if not item.done or item.recorded_at is not None:
@@ -508,6 +510,8 @@ def record_completions(user: User, progress: Iterable[CourseProgress]) -> int:
             continue
         record(user, "course.completed", item.course, completed_at=item.completed_at.isoformat())
         written += 1
+    if written:
+        publish(Event.COURSE_COMPLETED, user.id, utcnow())
     return written
 
 

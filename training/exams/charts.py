@@ -122,10 +122,10 @@ def trend_svg(points: list[TrendPoint]) -> bytes:
         name = _("及格线") if len(marks) == 1 else _("及格线 %(p)s%%", p=f"{mark:g}")
         chart.add(name, [(moment, mark) for moment in span], show_dots=False,
                   stroke_style={"width": 2, "dasharray": "8, 5"})
-    return _without_scripts(chart.render_tree())
+    return without_scripts(chart.render_tree())
 
 
-def _without_scripts(tree: Any) -> bytes:
+def without_scripts(tree: Any) -> bytes:
     """The SVG (an lxml or ElementTree element) without pygal's config <script>, as bytes."""
     for parent in list(tree.iter()):
         for child in list(parent):

@@ -34,6 +34,7 @@ from training.audit.services import record
 from training.bank.models import QuestionVersion
 from training.database import db
 from training.errors import DomainError
+from training.events import Event, publish
 from training.exams.errors import ExamRefused
 from training.exams.models import (
     Answer,
@@ -165,11 +166,18 @@ def awaiting_grader(answers: list[Answer]) -> bool:
 
 
 def finalise(attempt: Attempt, answers: list[Answer], now: datetime) -> bool:
-    """Total the attempt once nothing waits for a grader; True when it is now graded."""
+    """Total the attempt once nothing waits for a grader; True when it is now graded.
+
+    The first time an attempt has its final score (by the rules or by the last grader's
+    mark), `Event.ATTEMPT_GRADED` tells the features that read scores (certification); a score
+    that changes later is a rescore (`rescored`)."""
+    first = attempt.graded_at is None
     result = totals(attempt, None if awaiting_grader(answers) else
                     [a.points_awarded for a in answers])
     attempt.score, attempt.max_score, attempt.passed = result.score, result.max_score, result.passed
     attempt.graded_at = None if result.score is None else now
+    if first and result.score is not None:
+        publish(Event.ATTEMPT_GRADED, attempt.user_id, now)
     return result.score is not None
 
 
@@ -265,6 +273,7 @@ def rescored(attempt: Attempt, now: datetime) -> None:
     """Tell the features that keep something of a finished attempt's score that it changed."""
     for hook in ON_RESCORED:
         hook(attempt, now)
+    publish(Event.ATTEMPT_RESCORED, attempt.user_id, now)
 
 
 def final_result(exam: Exam, attempts: list[Attempt]) -> FinalResult | None:

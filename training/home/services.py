@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from training.audit.models import AuditEvent
+from training.certification.queries import CertTask, certification_tasks
 from training.courses.progress import CourseProgress, LessonState, learner_progress
 from training.database import db
 from training.exams.availability import ExamStatus, exam_statuses
@@ -16,6 +17,7 @@ from training.manuals.models import Manual, ManualEdition
 from training.manuals.services import reading_owed
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 from training.roleplay.services import OpenScenario, open_scenarios
+from training.timezones import local_day
 
 
 @dataclass
@@ -79,10 +81,12 @@ class EmployeeTasks:
     editions: list[ManualEdition]
     scenarios: list[OpenScenario]
     retakes: frozenset[int] = frozenset()  # course quizzes failed so far, with attempts left
+    certifications: list[CertTask] = field(default_factory=list)  # to earn, renew, or lapsed
 
     @property
     def empty(self) -> bool:
-        return not (self.courses or self.exams or self.editions or self.scenarios)
+        return not (self.courses or self.exams or self.editions or self.scenarios
+                    or self.certifications)
 
 
 def _is_task(status: ExamStatus, quiz: LessonState | None) -> bool:
@@ -114,7 +118,7 @@ def employee_tasks(user: User, now: datetime) -> EmployeeTasks:
                                    status.window.closes_at))
     retakes = frozenset(s.exam.id for s in exams if s.exam.id in quizzes and s.open_attempt is None)
     return EmployeeTasks(courses, exams, unconfirmed_editions(user), scenarios_to_play(user, now),
-                         retakes)
+                         retakes, certification_tasks(user, local_day(now)))
 
 
 def scenarios_to_play(user: User, now: datetime) -> list[OpenScenario]:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from training.audit.services import record
 from training.database import db, utcnow
 from training.errors import Conflict, DomainError
+from training.events import Event, publish
 from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfirmation
 from training.manuals.outline import OutlineRow, articles_with_text, content_hash, outline_rows
 from training.manuals.parsing import Document, ManualParseResult
@@ -324,6 +325,7 @@ def confirm_reading(user: User, edition: ManualEdition) -> ReadConfirmation:
             db.session.add(confirmation)
     except IntegrityError:
         return confirmation_of(user, edition)  # type: ignore[return-value]
+    publish(Event.READ_CONFIRMED, user.id, confirmation.confirmed_at)
     return confirmation
 
 

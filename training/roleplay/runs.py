@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from training.audit.services import record
 from training.database import db, utcnow
 from training.errors import NotFound
+from training.events import Event, publish
 from training.people.models import User
 from training.roleplay import play, scoring
 from training.roleplay.errors import InvalidReply, RunRefused
@@ -152,6 +153,13 @@ def _finish(run: ScenarioRun, now: datetime) -> None:
     run.ended_at = now
     rescore(run)
     record(run.user, "roleplay.run_ended", run, score=run.score, passed=run.passed)
+    _publish_scored(run, now)
+
+
+def _publish_scored(run: ScenarioRun, now: datetime) -> None:
+    """A counted run has a score (at its end, or after a review): certification may read it."""
+    if not run.playtest:
+        publish(Event.RUN_SCORED, run.user_id, now)
 
 
 def rescore(run: ScenarioRun) -> None:
@@ -203,6 +211,7 @@ def review(
     row.reviewed_by_id, row.reviewed_at = reviewer.id, now or utcnow()
     if run.finished:
         rescore(run)
+        _publish_scored(run, row.reviewed_at)
     record(reviewer, "roleplay.step_reviewed", run, step=row.step, points=row.reviewed_points,
            reason=row.review_reason, critical_cleared=cleared, score=run.score)
     return run
