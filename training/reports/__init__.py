@@ -22,3 +22,4 @@ bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
 from training.reports import routes  # noqa: E402,F401  (registers the views)
+from training.reports import views  # noqa: E402,F401  (people, teams, learning, weak articles)

@@ -113,3 +113,28 @@ def _add_months(day: date, months: int) -> date:
     last = monthrange(year, month)[1]
     month_end = day.day == monthrange(day.year, day.month)[1]
     return date(year, month, last if month_end else min(day.day, last))
+
+
+class local_date(FunctionElement):  # noqa: N801  (an SQL function's name)
+    """SQL: the local calendar day of a stored UTC instant, in the configured zone's offset
+    now (the company's zone, Asia/Shanghai, keeps one offset all year)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+def _offset_minutes() -> int:
+    offset = datetime.now(get_timezone()).utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"date({column}, '{_offset_minutes():+d} minutes')"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"CAST({column} + INTERVAL '{_offset_minutes():d} minutes' AS DATE)"

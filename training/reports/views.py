@@ -15,7 +15,7 @@ from flask_login import current_user
 from training.access import authenticated
 from training.database import db, utcnow
 from training.navigation import LEARN, register_nav
-from training.reports import bp
+from training.reports import bp, learning, weak_articles  # noqa: F401  (register builders)
 from training.reports.document import build
 from training.reports.filters import Filters
 from training.reports.pages import filter_choices, register_page, render_report
@@ -60,7 +60,7 @@ def people():
     page = db.paginate(people_page(filters, criteria), per_page=current_app.config["PER_PAGE"])
     fields = ("department", "position")
     return render_template("reports/people.html", filters=filters, page=page, fields=fields,
-                           choices=filter_choices(fields))
+                           choices=filter_choices(fields), sees_everyone=not criteria)
 
 
 @bp.route("/people/<int:user_id>")
