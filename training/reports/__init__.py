@@ -21,5 +21,11 @@ register_nav("reports.index", _l("报表"), "bar-chart-line", "trainer", order=2
 bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
-from training.reports import routes  # noqa: E402,F401  (registers the views)
-from training.reports import views  # noqa: E402,F401  (people, teams, learning, weak articles)
+# The people, team, learning and weak-article builders, and their pages.
+from training.reports import (  # noqa: E402,F401,I001
+    learning,
+    routes,  # noqa: E402,F401  (registers the views)
+    teams,
+    views,
+    weak_articles,
+)

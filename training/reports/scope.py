@@ -6,13 +6,12 @@ Every builder scopes its grouped queries with these, so "客服中心" means the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import get_timezone
-
 from sqlalchemy import (
     ColumnElement,
     Date,
@@ -26,8 +25,8 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from training.database import db
 from training.people.audience import in_subtree
@@ -80,18 +79,25 @@ class Buckets:
         return joined, bucket.c.path
 
 
-def buckets(filters: Filters) -> Buckets:
-    """The departments to compare for these filters, in path order."""
-    parent = filters.department
+def _children(parent: str | None) -> tuple[str, ...]:
     child = aliased(Department)
-    if parent:
+    if parent is None:
+        stmt = select(child.path).where(child.parent_id.is_(None))
+    else:
         stmt = select(child.path).join(Department, Department.id == child.parent_id).where(
             Department.path == parent)
-    else:
-        stmt = select(child.path).where(child.parent_id.is_(None))
-    paths = tuple(sorted(db.session.scalars(stmt)))
-    if parent:
-        return Buckets(paths or (parent,))
+    return tuple(sorted(db.session.scalars(stmt)))
+
+
+def buckets(filters: Filters) -> Buckets:
+    """The departments to compare for these filters, in path order. A level with a single
+    department (the one company above its centres) is looked through to the level below."""
+    parent = filters.department
+    paths = _children(parent)
+    while len(paths) == 1 and (below := _children(paths[0])):
+        parent, paths = paths[0], below
+    if filters.department:
+        return Buckets(paths or (filters.department,))
     return Buckets((*paths, NO_DEPARTMENT))
 
 

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, not_, select
 
 from training.courses.models import Course, CourseAssignment
-from training.courses.progress import course_dues, course_done
+from training.courses.progress import course_done, course_dues
 from training.database import db, utcnow
 from training.exams.grading import final_results
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamKind
@@ -129,8 +129,7 @@ def team_figures(filters: Filters, now: datetime) -> list[Figures]:
     for part in (exam_figures(filters), course_figures(filters, now)):
         for path, counted in part.items():
             figures[path].add(counted)
-    shown = [row for row in figures.values()
-             if row.department != NO_DEPARTMENT or row.expected or row.courses]
+    shown = [row for row in figures.values() if row.expected or row.courses]
     total = Figures(_("合计"))
     for row in shown:
         total.add(row)
