@@ -20,6 +20,7 @@ from training.database import transaction
 from training.errors import DomainError
 from training.exams.cli import exam
 from training.manuals.cli import manual
+from training.reports.cli import report
 from training.roleplay.cli import scenario
 
 
@@ -151,6 +152,7 @@ main.add_command(manual)
 main.add_command(exam)
 main.add_command(bench)
 main.add_command(scenario)
+main.add_command(report)
 
 
 @main.group()

@@ -21,4 +21,4 @@ register_nav("reports.index", _l("报表"), "bar-chart-line", "trainer", order=2
 bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
-from training.reports import routes  # noqa: E402,F401  (registers the views)
+from training.reports import exam_reports, routes  # noqa: E402,F401  (builders, views)
