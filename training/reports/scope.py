@@ -4,7 +4,7 @@ means the same people and the same days on every page, export and API answer."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, literal, select
 from sqlalchemy.orm import aliased
@@ -30,8 +30,16 @@ def people(filters: Filters) -> list[ColumnElement[bool]]:
 def period(filters: Filters, moment: ColumnElement) -> list[ColumnElement[bool]]:
     """SQL: the stored UTC `moment` falls on one of the period's local days (both ends included)."""
     criteria: list[ColumnElement[bool]] = []
-    if filters.date_from:
-        criteria.append(moment >= local_midnight(filters.date_from))
-    if filters.date_to:
-        criteria.append(moment < local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.date_from and filters.date_from > date.min:
+        criteria.append(moment >= _midnight(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        criteria.append(moment < _midnight(filters.date_to + timedelta(days=1)))
     return criteria
+
+
+def _midnight(day: date) -> datetime:
+    """`local_midnight`, with the first days of year 1 (before UTC's year 1) as the earliest."""
+    try:
+        return local_midnight(day)
+    except OverflowError:
+        return datetime.min
