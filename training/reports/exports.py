@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from weasyprint import CSS, HTML
@@ -216,9 +216,11 @@ class PrintedTable:
 
 
 def to_pdf(report: Report) -> bytes:
-    """The page's tables and SVG charts, set in a CJK font, filters at the top."""
-    html = render_template(
-        "reports/pdf.html",
+    """The page's tables and SVG charts, set in a CJK font, filters at the top.
+
+    Rendered straight from the template environment: a background job has no request, hence
+    no signed-in user for the page context processors."""
+    html = current_app.jinja_env.get_template("reports/pdf.html").render(
         report=report,
         filters=describe_filters(report.filters),
         tables=[_printed(table) for table in report.tables],
