@@ -131,6 +131,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
     **dict.fromkeys([
+        "reports.export", "reports.job", "reports.job_status", "reports.download",
+        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
+    ], frozenset({"hr", "trainer", "admin"})),
+    **dict.fromkeys([
         "practice.answer", "practice.favourite", "practice.favourites", "practice.feedback",
         "practice.index", "practice.memorise", "practice.next_question", "practice.question",
         "practice.wrong_book",

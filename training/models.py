@@ -13,8 +13,8 @@ from training.bank.models import (
 )
 from training.benchdata.models import BenchCeiling
 from training.certification.models import (
-    Certificate,
     CertEvent,
+    Certificate,
     CertLevel,
     CertRuleVersion,
     CertStatus,

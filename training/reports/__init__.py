@@ -13,8 +13,8 @@ from training.access import blueprint_access
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 blueprint_access(bp, "hr", "trainer")
 
-from training.reports import job_routes  # noqa: E402,F401  (registers the views)
 from training.jobs import register_job  # noqa: E402
+from training.reports import job_routes  # noqa: E402,F401  (registers the views)
 from training.reports.jobs import fail_stale_jobs  # noqa: E402
 
 register_job(fail_stale_jobs)  # a job whose worker died is marked failed, pages read or not

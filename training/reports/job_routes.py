@@ -50,7 +50,8 @@ def export(name: str):
     """Queue an export of the report with the filters of the query string."""
     with unit_of_work(passes=(NotFound,)) as work:
         job = start_export(name, Filters.from_args(request.args),
-                           parse_format(request.args.get("format")), current_user)
+                           parse_format(request.args.get("format")), current_user,
+                           title=request.form.get("title", ""))
     if work.done:
         return redirect(url_for("reports.job", job_id=job.id))
     return redirect(_back())

@@ -44,13 +44,18 @@ def start_export(
     file_format: Format,
     owner: User,
     *,
+    title: str = "",
     saved: SavedReport | None = None,
     scheduled_month: str | None = None,
 ) -> ReportJob:
-    """Queue an export of `report` with `filters`; it starts once this transaction commits."""
+    """Queue an export of `report` with `filters`; it starts once this transaction commits.
+
+    `title` names the job until the report is built and gives its own (the page's title, or
+    the saved report's name)."""
     job = ReportJob(
         owner=owner,
         report=_known_report(report),
+        title=title.strip()[:200],
         args=filters.to_args(),
         format=file_format,
         saved_report=saved,
@@ -131,7 +136,8 @@ def delete_saved(saved: SavedReport) -> None:
 def run_saved(saved: SavedReport, owner: User) -> ReportJob:
     """Run a saved definition again now, with the filters it was saved with."""
     filters = Filters.from_args(saved.args)
-    return start_export(saved.report, filters, Format(saved.format), owner, saved=saved)
+    return start_export(saved.report, filters, Format(saved.format), owner, title=saved.name,
+                        saved=saved)
 
 
 def previous_month(today: date) -> tuple[date, date, str]:
@@ -157,5 +163,5 @@ def schedule_monthly(today: date) -> list[ReportJob]:
             continue
         filters = Filters.from_args(saved.args).with_period(first, last)
         jobs.append(start_export(saved.report, filters, Format(saved.format), saved.owner,
-                                 saved=saved, scheduled_month=month))
+                                 title=saved.name, saved=saved, scheduled_month=month))
     return jobs
