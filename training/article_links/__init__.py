@@ -12,6 +12,7 @@ from training.access import blueprint_access
 from training.article_links.demo import load_demo_links
 from training.article_links.queries import editor_panel
 from training.article_links.services import (
+    article_headings,
     flag_changed_articles,
     links_for_questions,
     review_counts,
@@ -19,6 +20,7 @@ from training.article_links.services import (
 )
 from training.demo.loader import DEMO_STEPS
 from training.manuals.services import EDITION_REPLACED
+from training.reports.exams import QUESTION_ARTICLES
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("article_links", __name__, url_prefix="/article-links")
@@ -36,6 +38,7 @@ ACTION_LABELS.update(
     }
 )
 EDITION_REPLACED.append(flag_changed_articles)
+QUESTION_ARTICLES.append(article_headings)  # the item analysis names the article each tests
 # The demo module imports the bank's and the manuals' packages, whose steps come first.
 DEMO_STEPS.append(("article links", load_demo_links))
 
