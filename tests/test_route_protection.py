@@ -131,6 +131,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
     **dict.fromkeys([
+        "reports.export", "reports.job", "reports.job_status", "reports.download",
+        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
         "reports.index", "reports.exam_report", "reports.items_index", "reports.items",
         "api.exam_report", "api.exam_items",
     ], frozenset({"hr", "trainer", "admin"})),

@@ -155,6 +155,22 @@ main.add_command(scenario)
 main.add_command(report)
 
 
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty (for scripts and tests).")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run background report exports from Redis (REDIS_URL); one job at a time per worker."""
+    from flask import current_app
+    from rq import Worker
+
+    from training.reports.jobs import queue
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: exports run in the app servers' threads")
+    reports = queue(current_app)
+    Worker([reports], connection=reports.connection).work(burst=burst, with_scheduler=False)
+
+
 @main.group()
 def demo() -> None:
     """Bundled demo content."""
