@@ -137,6 +137,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     **dict.fromkeys(["reports.my_profile", "reports.profile"], ROLES),
     "reports.people": frozenset({"hr", "trainer", "admin"}),
     **dict.fromkeys([
+        "reports.export", "reports.job", "reports.job_status", "reports.download",
+        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
+        "reports.index", "reports.exam_report", "reports.items_index", "reports.items",
+        "api.exam_report", "api.exam_items",
+    ], frozenset({"hr", "trainer", "admin"})),
+    **dict.fromkeys([
         "practice.answer", "practice.favourite", "practice.favourites", "practice.feedback",
         "practice.index", "practice.memorise", "practice.next_question", "practice.question",
         "practice.wrong_book",

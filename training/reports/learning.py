@@ -21,7 +21,7 @@ from training.practice.models import PracticeAnswer
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import NO_DEPARTMENT, buckets, during, people
+from training.reports.scope import NO_DEPARTMENT, buckets, people, period
 from training.reports.teams import Figures, course_figures
 from training.spreadsheets import When
 
@@ -122,7 +122,7 @@ def practice_rows(filters: Filters) -> list[tuple[str, int, int, int, int]]:
     answers = (
         select(PracticeAnswer.user_id, func.count().label("answers"),
                func.count().filter(PracticeAnswer.correct).label("right"))
-        .where(*during(PracticeAnswer.answered_at, filters))
+        .where(*period(filters, PracticeAnswer.answered_at))
         .group_by(PracticeAnswer.user_id).subquery()
     )
     stmt = (

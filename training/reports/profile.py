@@ -28,7 +28,7 @@ from training.practice.models import PracticeAnswer
 from training.reports.charts import over_time, radar
 from training.reports.document import Column, Kind, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import during, local_date
+from training.reports.scope import local_date, period
 from training.reports.weak_articles import weak_article_table
 from training.roleplay.labels import DIMENSION_LABELS
 from training.roleplay.models import RunState, ScenarioRun
@@ -66,7 +66,7 @@ def build_profile(filters: Filters, *, released_only: bool) -> Report:
     user = person(filters.user_id)
     now = utcnow()
     shown = [review_shows(Exam.review_score, now)] if released_only else []
-    attempts = [Attempt.user_id == user.id, *during(Attempt.submitted_at, filters), *shown]
+    attempts = [Attempt.user_id == user.id, *period(filters, Attempt.submitted_at), *shown]
     if filters.exam_ids:
         attempts.append(Attempt.exam_id.in_(filters.exam_ids))
     results = exam_results(attempts)
@@ -123,7 +123,7 @@ def exam_results(attempts: list[ColumnElement[bool]]) -> list[ExamRow]:
 def _exam_table(results: list[ExamRow]) -> Table:
     return Table(
         _("考试成绩"),
-        (Column(_("考试")), Column(_("类型")), Column(_("提交时间"), Kind.DATETIME),
+        (Column(_("考试")), Column(_("类型")), Column(_("交卷时间"), Kind.DATETIME),
          Column(_("得分率"), Kind.PERCENT), Column(_("及格线"), Kind.PERCENT),
          Column(_("结果"))),
         [(row.exam.title, str(EXAM_KINDS.get(row.exam.kind, row.exam.kind)), When(row.at),
@@ -160,7 +160,7 @@ def practice_days(criteria: list[ColumnElement[bool]]) -> Select:
 def _practice_table(user: User, filters: Filters) -> Table:
     """Answers per ISO week (Monday's date), folded from the per-day counts SQL returns."""
     weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    criteria = [PracticeAnswer.user_id == user.id, *during(PracticeAnswer.answered_at, filters)]
+    criteria = [PracticeAnswer.user_id == user.id, *period(filters, PracticeAnswer.answered_at)]
     for day, answers, right in db.session.execute(practice_days(criteria)):
         monday = day - timedelta(days=day.weekday())
         weeks[monday][0] += answers
@@ -183,7 +183,7 @@ def roleplay_dimensions(user: User, filters: Filters) -> list[tuple[str, float, 
         select(ScenarioRun.dimensions).where(
             ScenarioRun.user_id == user.id, ScenarioRun.playtest.is_(False),
             ScenarioRun.state == RunState.ENDED, ScenarioRun.dimensions.is_not(None),
-            *during(ScenarioRun.ended_at, filters))
+            *period(filters, ScenarioRun.ended_at))
     )
     for dimensions in runs:
         for name, score in (dimensions or {}).items():

@@ -1,7 +1,7 @@
-"""How a report's filters narrow SQL: who (department subtree, position), when (local days).
-
-Every builder scopes its grouped queries with these, so "客服中心" means the same people and
-"2026-11" the same instants in every report, its export and its previous-period comparison.
+"""The filters as SQL: who a report counts (department subtree, position) and when (a period of
+local calendar days). Every report query takes its criteria from here, so "客服中心 in March"
+means the same people and the same days on every page, export and API answer; and which
+departments a report puts side by side, and which period it compares with.
 """
 
 from __future__ import annotations
@@ -38,26 +38,33 @@ NO_DEPARTMENT = "—"  # the bucket of people who belong to no department
 
 
 def people(filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL criteria on User for the filters' department subtree and position."""
+    """SQL on `User`: the user's department is the filter's or below it, and holds the position."""
     criteria: list[ColumnElement[bool]] = []
     if filters.department:
-        criteria.append(User.department_id.in_(
-            select(Department.id).where(in_subtree(Department.path, literal(filters.department)))))
+        home = aliased(Department)  # the outer query may join Department itself
+        path = select(home.path).where(home.id == User.department_id).scalar_subquery()
+        criteria.append(in_subtree(path, literal(filters.department)))
     if filters.position:
         criteria.append(User.position == filters.position)
-    if filters.user_id is not None:
-        criteria.append(User.id == filters.user_id)
     return criteria
 
 
-def during(column: ColumnElement, filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL criteria: the stored UTC instant falls on one of the filters' local days."""
+def period(filters: Filters, moment: ColumnElement) -> list[ColumnElement[bool]]:
+    """SQL: the stored UTC `moment` falls on one of the period's local days (both ends included)."""
     criteria: list[ColumnElement[bool]] = []
-    if filters.date_from:
-        criteria.append(column >= local_midnight(filters.date_from))
-    if filters.date_to:
-        criteria.append(column < local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.date_from and filters.date_from > date.min:
+        criteria.append(moment >= _midnight(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        criteria.append(moment < _midnight(filters.date_to + timedelta(days=1)))
     return criteria
+
+
+def _midnight(day: date) -> datetime:
+    """`local_midnight`, with the first days of year 1 (before UTC's year 1) as the earliest."""
+    try:
+        return local_midnight(day)
+    except OverflowError:
+        return datetime.min
 
 
 @dataclass(frozen=True)
