@@ -169,7 +169,8 @@ def test_an_employee_sees_only_their_own_profile(client, login_as, make_user):
     page = client.get("/")
     assert 'href="/reports/me"' in page.get_data(as_text=True)
     assert client.get("/reports/me").headers["Location"].endswith(f"/reports/people/{me.id}")
-    assert client.get(f"/reports/people/{me.id}").status_code == 200
+    own = client.get(f"/reports/people/{me.id}").get_data(as_text=True)
+    assert "成绩档案" in own and 'data-testid="export-xlsx"' not in own  # exports are HR's
     assert client.get(f"/reports/people/{other.id}").status_code == 404
     assert client.get("/reports/people/").status_code == 403
     assert client.get("/reports/teams").status_code == 403
@@ -189,7 +190,8 @@ def test_hr_opens_any_profile_and_filters_the_people_list(client, login_as, make
     one = make_user(department_path=TEAM_ONE, display_name="一组组员")
     make_user(department_path=TEAM_TWO, display_name="二组组员")
     login_as("hr", department_path="测试公司/人力资源部")
-    assert client.get(f"/reports/people/{one.id}").status_code == 200
+    profile = client.get(f"/reports/people/{one.id}").get_data(as_text=True)
+    assert 'data-testid="export-xlsx"' in profile
     listed = client.get("/reports/people/", query_string={"department": TEAM_TWO})
     text = listed.get_data(as_text=True)
     assert "二组组员" in text and "一组组员" not in text
