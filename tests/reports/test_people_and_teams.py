@@ -212,3 +212,25 @@ def test_the_old_report_addresses_lead_to_the_reports(client, login_as, make_exa
     quiz = make_exam()
     moved = client.get(f"/article-links/exams/{quiz.id}").headers["Location"]
     assert moved.endswith(f"/reports/weak-articles?exam={quiz.id}")
+
+
+def test_the_team_and_profile_reports_export_the_page_s_numbers(teams):
+    import io
+
+    from openpyxl import load_workbook
+
+    from training.reports.exports import export
+
+    one, _two = teams
+    november = exam("十一月考核", datetime(2026, 11, 20, 8))
+    graded(november, one[0], 90, datetime(2026, 11, 19, 2))
+    book = load_workbook(io.BytesIO(export(build("teams", NOV), "xlsx")))
+    first = book.worksheets[0]
+    rows = list(first.iter_rows(values_only=True))
+    assert rows[0][:4] == ("部门", "应考人次", "参考人次", "参考率")
+    by_department = {row[0]: row for row in rows[1:]}
+    assert by_department[TEAM_ONE][1:3] == (3, 1)  # the same counts as the page
+    profile = load_workbook(io.BytesIO(export(build("profile", Filters(user_id=one[0].id)),
+                                              "xlsx")))
+    exams = list(profile.worksheets[0].iter_rows(values_only=True))
+    assert exams[1][0] == "十一月考核" and exams[1][3] == pytest.approx(0.9)  # a real percent
