@@ -39,6 +39,11 @@ MAX_X_LABELS = 10
 
 def _style(exams: int, pass_marks: int) -> Style:
     colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(exams)]
+    return chart_style((*colours, *[PASS_MARK] * pass_marks))
+
+
+def chart_style(colours: tuple[str, ...]) -> Style:
+    """The app's chart look (white, grey guides, the CJK font) with these series colours."""
     return Style(
         font_family=FONT_FAMILY,
         background="#ffffff",
@@ -48,7 +53,7 @@ def _style(exams: int, pass_marks: int) -> Style:
         foreground_subtle="#9ca3af",
         guide_stroke_color="#e5e7eb",
         major_guide_stroke_color="#d1d5db",
-        colors=(*colours, *[PASS_MARK] * pass_marks),
+        colors=colours,
         opacity="1",
         stroke_opacity="1",
         stroke_width="2.5",
