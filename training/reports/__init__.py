@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
 from training.navigation import MANAGE, TEACH, register_nav
-from training.reports.pages import cell_text, chart_src
+from training.reports.exports import chart_src
+from training.reports.pages import cell_text
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 blueprint_access(bp, "hr", "trainer")
@@ -21,10 +22,8 @@ register_nav("reports.index", _l("报表"), "bar-chart-line", "trainer", order=2
 bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
-from training.reports import exam_reports, routes  # noqa: E402,F401  (builders, views)
-
 from training.jobs import register_job  # noqa: E402
-from training.reports import job_routes  # noqa: E402,F401  (export jobs, saved reports)
+from training.reports import exam_reports, job_routes, routes  # noqa: E402,F401  (builders, views)
 from training.reports.jobs import fail_stale_jobs  # noqa: E402
 
 register_job(fail_stale_jobs)  # a job whose worker died is marked failed, pages read or not

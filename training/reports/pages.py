@@ -8,14 +8,12 @@ fields named (`FIELDS`), filled from the filters, so the URL stays the report's 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import LazyString
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.courses.models import Course
@@ -23,13 +21,13 @@ from training.database import db
 from training.exams.models import Exam
 from training.people.audience import positions
 from training.people.models import Department
-from training.reports.document import Chart, Column, Kind, Report
+from training.reports.document import Column, Report
+from training.reports.exports import display
 from training.spreadsheets import Cell, Percent, When
-from training.templating import local_datetime
 
 # The filter fields a report page may show, in the form's order.
 FIELDS = ("from", "to", "department", "position", "exam", "exams", "course")
-# Export formats, in the order of the buttons; rep-jobs' `reports.export` view serves them.
+# Export formats, in the order of the buttons; `reports.export` (job_routes) queues them.
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")
 EXPORT_ENDPOINT = "reports.export"
 
@@ -88,18 +86,10 @@ def filter_choices(fields: Iterable[str]) -> FilterChoices:
 
 
 def export_links(report: Report) -> list[tuple[str, str]]:
-    """(format, URL) of the report's downloads, once the export view is registered."""
-    if EXPORT_ENDPOINT not in current_app.view_functions:
-        return []
+    """(format, URL) of the report's exports: each URL is posted to, and queues a job."""
     args = report.filters.to_args()
-    return [(fmt, url_for(EXPORT_ENDPOINT, name=report.name, fmt=fmt, **args))
+    return [(fmt, url_for(EXPORT_ENDPOINT, name=report.name, format=fmt, **args))
             for fmt in EXPORT_FORMATS]
-
-
-def chart_src(chart: Chart) -> str:
-    """The chart as a data: URL for <img> (the CSP allows data: images; see `charts`), so the
-    picture is the one built with the report's numbers, not a second build."""
-    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
 
 
 def render_report(report: Report, *, fields: Iterable[str], template: str = "reports/report.html",
@@ -112,17 +102,7 @@ def render_report(report: Report, *, fields: Iterable[str], template: str = "rep
 
 
 def cell_text(value: Cell, column: Column) -> str:
-    """A cell as the page shows it: percentages and numbers with two decimals, local times."""
-    if isinstance(value, Percent):
-        value = value.value
-    if value is None:
+    """A cell as the page shows it, as the PDF prints it (`exports.display`); empty: a dash."""
+    if value is None or (isinstance(value, Percent | When) and value.value is None):
         return "—"
-    if isinstance(value, When):
-        return local_datetime(value.value, "yyyy-MM-dd" if value.date_only else "yyyy-MM-dd HH:mm")
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, int | float) and column.kind == Kind.PERCENT:
-        return f"{value:.2f}%"
-    if isinstance(value, float) and column.kind in (Kind.NUMBER, Kind.TEXT):
-        return f"{value:.2f}"
-    return str(value)
+    return display(value, column.kind)
