@@ -98,6 +98,8 @@ ALLOWED: dict[str, frozenset[str]] = {
         "manuals.diff", "manuals.history", "manuals.index", "manuals.pdf", "manuals.permalink",
         "manuals.print_view", "manuals.read", "manuals.search",
         "roleplay.my_scenarios", "roleplay.start", "roleplay.play", "roleplay.debrief",
+        # each report decides who exports it; jobs are their owner's
+        "reports.export", "reports.job", "reports.job_status", "reports.download", "reports.mine",
     ], ROLES),
     **dict.fromkeys([
         "article_links.bulk", "article_links.confirm", "article_links.exam_weakness",
@@ -131,8 +133,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
     **dict.fromkeys([
-        "reports.export", "reports.job", "reports.job_status", "reports.download",
-        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
+        "reports.save", "reports.run_again", "reports.delete",
         "reports.index", "reports.exam_report", "reports.items_index", "reports.items",
         "api.exam_report", "api.exam_items",
     ], frozenset({"hr", "trainer", "admin"})),
