@@ -23,7 +23,11 @@ bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
 from training.jobs import register_job  # noqa: E402
-from training.reports import exam_reports, job_routes, routes  # noqa: E402,F401  (builders, views)
+from training.reports import (  # noqa: E402,F401  (builders, views)
+    exam_reports,
+    job_routes,  # noqa: E402,F401  (export jobs, saved reports)
+    routes,
+)
 from training.reports.jobs import fail_stale_jobs  # noqa: E402
 
 register_job(fail_stale_jobs)  # a job whose worker died is marked failed, pages read or not

@@ -3,6 +3,7 @@ CSV and PDF export, built from `training.reports.exams`' figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import has_request_context, url_for
@@ -90,48 +91,62 @@ def _overview(figures: list[ExamFigures], filters: Filters) -> Table:
     )
 
 
-def _by_department(figures: list[ExamFigures], filters: Filters) -> Table:
+Rows = Iterator[tuple[list[Cell], str | None]]  # a table's rows of one exam, with their links
+
+
+def _per_exam(title: str, columns: tuple[Column, ...], figures: list[ExamFigures],
+              rows_of: Callable[[ExamFigures], Rows]) -> Table:
+    """A table of the exams' rows, led by the exam's title when there are several."""
+    named = len(figures) > 1
     rows: list[list[Cell]] = []
     links: list[str | None] = []
     for one in figures:
+        for cells, href in rows_of(one):
+            rows.append([one.exam.title, *cells] if named else cells)
+            links.append(href)
+    head = (_text(_("考试")),) if named else ()
+    return Table(title, head + columns, rows, links if any(links) else ())
+
+
+def _by_department(figures: list[ExamFigures], filters: Filters) -> Table:
+    def rows_of(one: ExamFigures) -> Rows:
         for department in one.departments:
-            rows.append([one.exam.title, department.path or _("（未分配部门）"),
-                         department.took_part, department.passed, Percent(department.pass_rate),
-                         Percent(department.mean)])
             narrowed = Filters(filters.date_from, filters.date_to, department.path or None,
                                filters.position, (one.exam.id,))
-            links.append(link("reports.exam_report", **narrowed.to_args()))
-    return Table(
+            yield ([department.path or _("（未分配部门）"), department.took_part,
+                    department.passed, Percent(department.pass_rate), Percent(department.mean)],
+                   link("reports.exam_report", **narrowed.to_args()))
+
+    return _per_exam(
         _("按部门"),
-        (_text(_("考试")), _text(_("部门")), _text(_("参考人数"), Kind.INT),
-         _text(_("通过人数"), Kind.INT), _text(_("通过率"), Kind.PERCENT),
-         _text(_("平均得分率"), Kind.PERCENT)),
-        rows, links,
+        (_text(_("部门")), _text(_("参考人数"), Kind.INT), _text(_("通过人数"), Kind.INT),
+         _text(_("通过率"), Kind.PERCENT), _text(_("平均得分率"), Kind.PERCENT)),
+        figures, rows_of,
     )
 
 
 def _people(figures: list[ExamFigures]) -> Table:
-    rows: list[list[Cell]] = [
-        [one.exam.title, result.person.employee_no or "", result.person.name,
-         result.person.department, Percent(result.percent), _("通过") if result.passed
-         else _("未通过")]
-        for one in figures for result in one.results
-    ]
-    return Table(
+    def rows_of(one: ExamFigures) -> Rows:
+        for result in one.results:
+            person = result.person
+            yield ([person.employee_no or "", person.name, person.department,
+                    Percent(result.percent), _("通过") if result.passed else _("未通过")], None)
+
+    return _per_exam(
         _("成绩名单"),
-        (_text(_("考试")), _text(_("工号")), _text(_("姓名")), _text(_("部门")),
-         _text(_("计入成绩"), Kind.PERCENT), _text(_("是否通过"))),
-        rows,
+        (_text(_("工号")), _text(_("姓名")), _text(_("部门")), _text(_("计入成绩"), Kind.PERCENT),
+         _text(_("是否通过"))),
+        figures, rows_of,
     )
 
 
 def _absent(figures: list[ExamFigures]) -> Table:
-    rows: list[list[Cell]] = [
-        [one.exam.title, person.employee_no or "", person.name, person.department]
-        for one in figures for person in one.absent
-    ]
-    return Table(_("已安排但无成绩"),
-                 (_text(_("考试")), _text(_("工号")), _text(_("姓名")), _text(_("部门"))), rows)
+    def rows_of(one: ExamFigures) -> Rows:
+        for person in one.absent:
+            yield [person.employee_no or "", person.name, person.department], None
+
+    return _per_exam(_("已安排但无成绩"), (_text(_("工号")), _text(_("姓名")), _text(_("部门"))),
+                     figures, rows_of)
 
 
 def _exam_charts(figures: ExamFigures, named: bool) -> list[Chart]:
@@ -140,11 +155,21 @@ def _exam_charts(figures: ExamFigures, named: bool) -> list[Chart]:
     departments = figures.departments
     if len(departments) > 1:
         found.append(charts.grouped_bars(
-            prefix + _("各部门对比"), [d.path.rsplit("/", 1)[-1] or "—" for d in departments],
+            prefix + _("各部门对比"), short_paths([d.path for d in departments]),
             {_("通过率"): [_rounded(d.pass_rate) for d in departments],
              _("平均得分率"): [_rounded(d.mean) for d in departments]},
         ))
     return found
+
+
+def short_paths(paths: list[str]) -> list[str]:
+    """Department paths without the part they all share, so the chart's labels stay short
+    and still tell 华南客服中心/热线组 from 客服中心/热线组."""
+    split = [path.split("/") for path in paths]
+    shared = 0
+    while all(len(parts) > shared + 1 and parts[shared] == split[0][shared] for parts in split):
+        shared += 1
+    return ["/".join(parts[shared:]) or _("（未分配部门）") for parts in split]
 
 
 def _rounded(value: float | None) -> float | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import LazyString
 from sqlalchemy import select
 
@@ -27,9 +27,6 @@ from training.spreadsheets import Cell, Percent, When
 
 # The filter fields a report page may show, in the form's order.
 FIELDS = ("from", "to", "department", "position", "exam", "exams", "course")
-# Export formats, in the order of the buttons; `reports.export` (job_routes) queues them.
-EXPORT_FORMATS = ("xlsx", "csv", "pdf")
-EXPORT_ENDPOINT = "reports.export"
 
 
 @dataclass(frozen=True)
@@ -85,19 +82,12 @@ def filter_choices(fields: Iterable[str]) -> FilterChoices:
     return FilterChoices(departments, positions() if "position" in wanted else [], exams, courses)
 
 
-def export_links(report: Report) -> list[tuple[str, str]]:
-    """(format, URL) of the report's exports: each URL is posted to, and queues a job."""
-    args = report.filters.to_args()
-    return [(fmt, url_for(EXPORT_ENDPOINT, name=report.name, format=fmt, **args))
-            for fmt in EXPORT_FORMATS]
-
-
 def render_report(report: Report, *, fields: Iterable[str], template: str = "reports/report.html",
                   **context: Any) -> str:
     """The report's page: its filter form (the named fields), exports, notes, charts, tables."""
     shown = tuple(field for field in FIELDS if field in set(fields))
     return render_template(template, report=report, fields=shown,
-                           choices=filter_choices(shown), exports=export_links(report), **context)
+                           choices=filter_choices(shown), **context)
 
 
 
