@@ -100,6 +100,8 @@ ALLOWED: dict[str, frozenset[str]] = {
         "manuals.diff", "manuals.history", "manuals.index", "manuals.pdf", "manuals.permalink",
         "manuals.print_view", "manuals.read", "manuals.search",
         "roleplay.my_scenarios", "roleplay.start", "roleplay.play", "roleplay.debrief",
+        # each report decides who exports it; jobs are their owner's
+        "reports.export", "reports.job", "reports.job_status", "reports.download", "reports.mine",
     ], ROLES),
     **dict.fromkeys([
         "article_links.bulk", "article_links.confirm", "article_links.exam_weakness",
@@ -147,8 +149,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     **dict.fromkeys(["reports.my_profile", "reports.profile"], ROLES),
     "reports.people": frozenset({"hr", "trainer", "admin"}),
     **dict.fromkeys([
-        "reports.export", "reports.job", "reports.job_status", "reports.download",
-        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
+        "reports.save", "reports.run_again", "reports.delete",
         "reports.index", "reports.exam_report", "reports.items_index", "reports.items",
         "api.exam_report", "api.exam_items",
     ], frozenset({"hr", "trainer", "admin"})),

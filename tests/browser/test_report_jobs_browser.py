@@ -1,14 +1,19 @@
-"""A background export in a real browser: HR runs a saved report again from 我的报表, watches
-the job page's progress bar move, and downloads the file when it is ready."""
+"""Exports in a real browser: HR runs a saved report again from 我的报表 and watches the job
+page's progress bar move to the download; HR exports the exam report of one department to PDF
+(rendered to pictures to be looked at) and saves its filters as a monthly report."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import subprocess
 
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.exams.conftest import drawn, make_exam, objective_only, paper, questions  # noqa: F401
+from tests.reports.fixtures import ONE, sitting  # noqa: F401
 from tests.reports.samples import GATE, sample_reports  # noqa: F401
 from training.database import db
 from training.reports.models import SavedReport
@@ -50,8 +55,39 @@ def test_a_background_export_shows_progress_and_finishes(page, sign_in, shot, sa
     keep(shot(page, "job_done"))
     with page.expect_download() as download:
         page.get_by_test_id("job-download").click()
-    assert load_workbook(download.value.path()).sheetnames == ["按部门"]
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert workbook.sheetnames == ["按部门"]
 
     page.goto("/reports/mine")
     expect(page.get_by_test_id("report-jobs")).to_contain_text("慢速示例报表")
     keep(shot(page, "my_reports"))
+
+
+def test_hr_exports_the_exam_report_and_saves_its_filters(page, sign_in, shot, sitting, tmp_path):  # noqa: F811
+    exam, _people = sitting
+    sign_in("hr", display_name="周人事")
+    page.goto(f"/reports/exams?exam={exam.id}&department={ONE}")
+    keep(shot(page, "exam_report"))
+    page.get_by_test_id("export-pdf").click()
+    expect(page.get_by_test_id("job-download")).to_be_visible()
+    expect(page.get_by_test_id("job-filters")).to_contain_text(ONE)
+    with page.expect_download() as download:
+        page.get_by_test_id("job-download").click()
+    pdf = tmp_path / "exam.pdf"
+    download.value.save_as(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "exam")], check=True)
+    for picture in sorted(tmp_path.glob("exam*.png")):
+        keep(picture)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout
+    assert "组长甲" in text.decode() and "员工丙" not in text.decode()
+
+    page.go_back()
+    page.get_by_test_id("save-report").click()
+    page.get_by_test_id("save-name").fill("一组考试月报")
+    page.get_by_test_id("save-monthly").check()
+    keep(shot(page, "save_form"))
+    page.get_by_test_id("save-submit").click()
+    expect(page.locator(".alert-success")).to_contain_text("报表已保存")
+    page.goto("/reports/mine")
+    expect(page.get_by_test_id("saved-reports")).to_contain_text("一组考试月报")
+    expect(page.get_by_test_id("saved-reports")).to_contain_text(exam.title)

@@ -273,3 +273,44 @@ def test_a_job_whose_runner_died_is_marked_failed_by_the_sweep(app, make_user):
     assert fail_stale_jobs(now) == 1
     assert (stale.status, fresh.status) == (JobStatus.FAILED, JobStatus.QUEUED)
     assert "重新导出" in stale.error
+
+
+@pytest.fixture
+def own_profile_only(sample_reports):  # noqa: F811
+    """The sample exports like a person's profile: the person themself, or HR."""
+    from training.reports.services import EXPORT_CHECKS, export_check
+
+    export_check("sample")(lambda user, filters: filters.user_id == user.id
+                           or user.has_role("hr"))
+    yield
+    EXPORT_CHECKS.pop("sample")
+
+
+def test_a_report_with_its_own_rule_lets_an_employee_export_only_their_own(
+        client, login_as, own_profile_only):
+    employee = login_as("employee")
+    assert client.post(f"/reports/sample/export?format=csv&user={employee.id + 1}").status_code == 403
+    job_id = start(client, file_format="csv", query=f"user={employee.id}")
+    finished = wait_until(client, job_id)
+    assert client.get(finished["download_url"]).status_code == 200
+    assert "示例考试报表" in client.get("/reports/mine").get_data(as_text=True)
+
+
+def test_a_saved_report_does_not_run_for_an_owner_who_lost_the_right(
+        app, client, login_as, make_user, sample_reports):  # noqa: F811
+    saved = monthly_report(make_user)
+    saved.owner.set_roles({"employee"})
+    db.session.commit()
+    assert "0 scheduled report(s) queued" in run_scheduled(app, "2026-12-01")
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReportJob)) == 0
+
+
+def test_an_unreachable_redis_fails_the_job_with_a_reason(app, client, login_as, sample_reports):  # noqa: F811
+    login_as("hr")
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        job_id = start(client)
+    finally:
+        app.config["REDIS_URL"] = None
+    found = status(client, job_id)
+    assert found["status"] == "failed" and "稍后重新导出" in found["error"]

@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
 from training.navigation import MANAGE, TEACH, register_nav
-from training.reports.pages import cell_text, chart_src
+from training.reports.exports import chart_src
+from training.reports.pages import cell_text
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 blueprint_access(bp, "hr", "trainer")

@@ -32,7 +32,7 @@ from weasyprint import CSS, HTML
 from question_bank.cells import guard_formula
 from question_bank.export.xlsx import workbook_bytes
 from training.database import db, utcnow
-from training.reports.document import Column, Kind, Report, Table
+from training.reports.document import Chart, Column, Kind, Report, Table
 from training.reports.filters import Filters
 from training.spreadsheets import XLSX_MIMETYPE, Cell, Percent, When, append_row, header
 from training.timezones import to_local
@@ -169,7 +169,7 @@ def display(value: Cell, kind: Kind, *, percent_sign: bool = True) -> str:
     if isinstance(value, int | float) and kind in (Kind.NUMBER, Kind.PERCENT):
         text = f"{value:.2f}"
         return text + "%" if kind is Kind.PERCENT and percent_sign else text
-    return str(value)
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def _day_or_time(local: datetime, date_only: bool) -> str:
@@ -224,7 +224,7 @@ def to_pdf(report: Report) -> bytes:
         report=report,
         filters=describe_filters(report.filters),
         tables=[_printed(table) for table in report.tables],
-        charts=[(chart.title, _data_uri(chart.svg)) for chart in report.charts],
+        charts=[(chart.title, chart_src(chart)) for chart in report.charts],
         now=utcnow(),
     )
     stylesheet = CSS(filename=Path(current_app.static_folder or "") / PDF_STYLESHEET)
@@ -245,6 +245,7 @@ def _texts(row: Sequence[Cell], columns: Iterable[Column]) -> list[str]:
     return [display(value, column.kind) for value, column in zip(row, columns, strict=False)]
 
 
-def _data_uri(svg: bytes) -> str:
-    """An <img> source holding the SVG itself: WeasyPrint fetches nothing over the network."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+def chart_src(chart: Chart) -> str:
+    """The chart as a data: URL for <img>, on the page as in the PDF: the picture is the one
+    built with the report's numbers (no second build), and WeasyPrint fetches nothing."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")

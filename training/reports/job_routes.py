@@ -7,10 +7,11 @@ so the buttons of any report page only copy its own query string.
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from training.access import authenticated
 from training.errors import NotFound
 from training.extensions import limiter
 from training.redirects import safe_next
@@ -20,6 +21,7 @@ from training.reports.filters import Filters
 from training.reports.forms import FORMAT_LABELS, SaveReportForm
 from training.reports.models import JobStatus, ReportJob
 from training.reports.services import (
+    ExportRefused,
     delete_saved,
     parse_format,
     recent_jobs,
@@ -45,19 +47,24 @@ def _export_limit_key() -> str:
 
 
 @bp.post("/<name>/export")
+@authenticated  # the report's own rule decides (services.may_export): a profile is its person's
 @limiter.limit(EXPORTS_PER_USER, key_func=_export_limit_key)
 def export(name: str):
     """Queue an export of the report with the filters of the query string."""
-    with unit_of_work(passes=(NotFound,)) as work:
-        job = start_export(name, Filters.from_args(request.args),
-                           parse_format(request.args.get("format")), current_user,
-                           title=request.form.get("title", ""))
+    try:
+        with unit_of_work(passes=(NotFound, ExportRefused)) as work:
+            job = start_export(name, Filters.from_args(request.args),
+                               parse_format(request.args.get("format")), current_user,
+                               title=request.form.get("title", ""))
+    except ExportRefused:
+        abort(403)
     if work.done:
         return redirect(url_for("reports.job", job_id=job.id))
     return redirect(_back())
 
 
 @bp.get("/jobs/<int:job_id>")
+@authenticated  # their owner's (services.visible_job)
 def job(job_id: int):
     found = visible_job(job_id, current_user)
     return render_template("reports/job.html", job=found, filters=describe_filters(
@@ -65,6 +72,7 @@ def job(job_id: int):
 
 
 @bp.get("/jobs/<int:job_id>/status")
+@authenticated  # their owner's (services.visible_job)
 def job_status(job_id: int):
     """What the job page polls: status, progress and, when done, where to download."""
     found = visible_job(job_id, current_user)
@@ -84,6 +92,7 @@ def status_of(found: ReportJob) -> dict[str, object]:
 
 
 @bp.get("/jobs/<int:job_id>/download")
+@authenticated  # their owner's (services.visible_job)
 def download(job_id: int):
     found = visible_job(job_id, current_user)
     if found.status != JobStatus.DONE or found.content is None:
@@ -92,6 +101,7 @@ def download(job_id: int):
 
 
 @bp.get("/mine")
+@authenticated  # their owner's (services.visible_job)
 def mine():
     """我的报表: the saved definitions and the latest exports."""
     return render_template("reports/mine.html", saved=saved_reports(current_user),

@@ -58,9 +58,17 @@ def dispatch(job_id: int) -> None:
     """Queue the job on Redis when configured, else run it in a thread of this process."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("REDIS_URL"):
-        queue(app).enqueue(run_job, job_id, job_timeout=app.config["REPORT_JOB_TIMEOUT"],
-                           result_ttl=0, failure_ttl=24 * 3600)
+        from redis.exceptions import RedisError
+
+        try:
+            queue(app).enqueue(run_job, job_id, job_timeout=app.config["REPORT_JOB_TIMEOUT"],
+                               result_ttl=0, failure_ttl=24 * 3600)
+        except RedisError:  # Redis unreachable: the job says so instead of waiting forever
+            app.logger.exception("report job %s could not be queued", job_id)
+            _set(job_id, status=JobStatus.FAILED, error=_("导出队列暂时不可用，请稍后重新导出。"),
+                 finished_at=utcnow())
         return
+    _threads[:] = [thread for thread in _threads if thread.is_alive()]
     thread = threading.Thread(target=_run_in_app, args=(app, job_id), daemon=True,
                               name=f"report-job-{job_id}")
     _threads.append(thread)

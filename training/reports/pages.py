@@ -8,14 +8,12 @@ fields named (`FIELDS`), filled from the filters, so the URL stays the report's 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template
 from flask_babel import LazyString
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.courses.models import Course
@@ -23,9 +21,9 @@ from training.database import db
 from training.exams.models import Exam
 from training.people.audience import positions
 from training.people.models import Department
-from training.reports.document import Chart, Column, Kind, Report
+from training.reports.document import Column, Report
+from training.reports.exports import display
 from training.spreadsheets import Cell, Percent, When
-from training.templating import local_datetime
 
 # The filter fields a report page may show, in the form's order.
 FIELDS = ("from", "to", "department", "position", "exam", "exams", "course")
@@ -84,12 +82,6 @@ def filter_choices(fields: Iterable[str]) -> FilterChoices:
     return FilterChoices(departments, positions() if "position" in wanted else [], exams, courses)
 
 
-def chart_src(chart: Chart) -> str:
-    """The chart as a data: URL for <img> (the CSP allows data: images; see `charts`), so the
-    picture is the one built with the report's numbers, not a second build."""
-    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
-
-
 def render_report(report: Report, *, fields: Iterable[str], template: str = "reports/report.html",
                   **context: Any) -> str:
     """The report's page: its filter form (the named fields), exports, notes, charts, tables."""
@@ -100,17 +92,7 @@ def render_report(report: Report, *, fields: Iterable[str], template: str = "rep
 
 
 def cell_text(value: Cell, column: Column) -> str:
-    """A cell as the page shows it: percentages and numbers with two decimals, local times."""
-    if isinstance(value, Percent):
-        value = value.value
-    if value is None:
+    """A cell as the page shows it, as the PDF prints it (`exports.display`); empty: a dash."""
+    if value is None or (isinstance(value, Percent | When) and value.value is None):
         return "—"
-    if isinstance(value, When):
-        return local_datetime(value.value, "yyyy-MM-dd" if value.date_only else "yyyy-MM-dd HH:mm")
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, int | float) and column.kind == Kind.PERCENT:
-        return f"{value:.2f}%"
-    if isinstance(value, float) and column.kind in (Kind.NUMBER, Kind.TEXT):
-        return f"{value:.2f}"
-    return str(value)
+    return display(value, column.kind)

@@ -7,6 +7,7 @@ Only the job's owner (or an admin) sees it; a saved definition is its owner's al
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -22,6 +23,31 @@ from training.reports.jobs import dispatch_after_commit
 from training.reports.models import ReportJob, SavedReport
 
 RECENT_JOBS = 30
+READERS = frozenset({"hr", "trainer", "admin"})  # who reads a report with no check of its own
+
+
+class ExportRefused(DomainError):
+    """This person may not read this report with these filters (a 403, not a message)."""
+
+
+ExportCheck = Callable[[User, Filters], bool]
+EXPORT_CHECKS: dict[str, ExportCheck] = {}
+
+
+def export_check(report: str) -> Callable[[ExportCheck], ExportCheck]:
+    """Register who may export `report` with which filters, when it is not only HR's and
+    trainers' (a person's profile: the person, their manager). The same rule as its page."""
+
+    def add(check: ExportCheck) -> ExportCheck:
+        EXPORT_CHECKS[report] = check
+        return check
+
+    return add
+
+
+def may_export(user: User, report: str, filters: Filters) -> bool:
+    check = EXPORT_CHECKS.get(report)
+    return check(user, filters) if check else bool(READERS & user.role_names)
 
 
 def parse_format(value: str | None) -> Format:
@@ -51,10 +77,13 @@ def start_export(
     """Queue an export of `report` with `filters`; it starts once this transaction commits.
 
     `title` names the job until the report is built and gives its own (the page's title, or
-    the saved report's name)."""
+    the saved report's name). Whoever may not read the report so filtered is refused, also
+    when a saved report runs again after its owner lost the right."""
+    if not may_export(owner, _known_report(report), filters):
+        raise ExportRefused(_("你无权导出这份报表。"))
     job = ReportJob(
         owner=owner,
-        report=_known_report(report),
+        report=report,
         title=title.strip()[:200],
         args=filters.to_args(),
         format=file_format,
@@ -162,6 +191,8 @@ def schedule_monthly(today: date) -> list[ReportJob]:
         if saved.id in done or saved.report not in BUILDERS:
             continue
         filters = Filters.from_args(saved.args).with_period(first, last)
+        if not may_export(saved.owner, saved.report, filters):
+            continue
         jobs.append(start_export(saved.report, filters, Format(saved.format), saved.owner,
                                  title=saved.name, saved=saved, scheduled_month=month))
     return jobs
