@@ -66,13 +66,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "COMPANY_NAME": os.environ.get("COMPANY_NAME", ""),
         "VERIFY_LOOKUPS_PER_ADDRESS": os.environ.get("VERIFY_LOOKUPS_PER_ADDRESS", "30 per minute"),
-        # E-mail reminders (`servicecoach cert remind`): off until MAIL_SERVER is set.
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": _int_env("MAIL_PORT", 25),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS") == "1",
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
-        "MAIL_SENDER": os.environ.get("MAIL_SENDER", ""),
+        # E-mail reminders (`servicecoach cert remind`, sent through training/mail.py): the
+        # address made from an account, e.g. "{username}@example.com" (accounts hold none).
         "MAIL_RECIPIENT_FORMAT": os.environ.get("MAIL_RECIPIENT_FORMAT", ""),
         "CERT_REMIND_DAYS": _int_env("CERT_REMIND_DAYS", 30),
         # How long each app process trusts an API token it read (see training/api/tokens.py).

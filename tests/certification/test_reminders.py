@@ -57,8 +57,8 @@ def inbox(smtp_port) -> Iterator[Inbox]:
 @pytest.fixture
 def app_config(smtp_port):
     return {
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port,
-        "MAIL_SENDER": "training@example.com",
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port, "SMTP_STARTTLS": False,
+        "SMTP_FROM": "training@example.com",
         "MAIL_RECIPIENT_FORMAT": "{username}@example.com",
         "PUBLIC_BASE_URL": "https://training.example.com",
     }
@@ -128,4 +128,4 @@ class TestOffByDefault:
     def test_without_smtp_settings_nothing_is_sent(self, app, make_user):
         standing(make_user(username="wang"), level(), Status.EXPIRING, date(2026, 6, 11))
         result = run(app)
-        assert result.exit_code != 0 and "MAIL_SERVER" in result.output
+        assert result.exit_code != 0 and "SMTP_HOST" in result.output

@@ -5,16 +5,13 @@ Each employee gets one message listing their levels that expire within `CERT_REM
 those in progress (some requirements met), read from `CertStatus` as last evaluated — so cron
 runs `cert evaluate` first. Accounts carry no e-mail address: `MAIL_RECIPIENT_FORMAT` builds it
 from the login name or 工号 (`{username}@example.com`), which is how company mailboxes are
-usually named. Python's smtplib sends; nothing is sent when `MAIL_SERVER` is empty.
+usually named. `training.mail` sends; nothing is sent unless SMTP_HOST is set.
 """
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import click
@@ -29,24 +26,12 @@ from training.certification.models import CertLevel, CertStatus
 from training.certification.verification import valid_through
 from training.database import db, utcnow
 from training.demo.people import COMPANY
+from training.mail import Mail, mail_configured, send_mails
 from training.people.models import User
 from training.timezones import local_day
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """One employee's message."""
-
-    to: str
-    subject: str
-    body: str
-
-
-def mail_enabled(config: Mapping[str, Any]) -> bool:
-    return bool(config.get("MAIL_SERVER") and config.get("MAIL_RECIPIENT_FORMAT"))
-
-
-def due_reminders(today: date, days: int, config: Mapping[str, Any]) -> list[Reminder]:
+def due_reminders(today: date, days: int, config: Mapping[str, Any]) -> list[Mail]:
     """A message for each active employee with a level expiring within `days` or in progress."""
     horizon = today + timedelta(days=days)
     rows = db.session.execute(
@@ -75,7 +60,7 @@ def due_reminders(today: date, days: int, config: Mapping[str, Any]) -> list[Rem
 
 def _reminder(
     user: User, items: list[tuple[CertStatus, CertLevel]], today: date, config: Mapping[str, Any]
-) -> Reminder:
+) -> Mail:
     with force_locale(user.locale or "zh_CN"):
         lines = [_line(status, level, today) for status, level in items]
         base = config.get("PUBLIC_BASE_URL")
@@ -90,7 +75,7 @@ def _reminder(
     address = config["MAIL_RECIPIENT_FORMAT"].format(
         username=user.username, employee_no=user.employee_no or user.username
     )
-    return Reminder(address, subject, body)
+    return Mail([address], subject, body)
 
 
 def _line(status: CertStatus, level: CertLevel, today: date) -> str:
@@ -103,38 +88,21 @@ def _line(status: CertStatus, level: CertLevel, today: date) -> str:
              level=level.name, day=last_day.isoformat(), n=(status.expires_on - today).days)
 
 
-def send(reminders: list[Reminder], config: Mapping[str, Any]) -> int:
-    """Send each reminder over one SMTP connection; the number sent."""
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        for reminder in reminders:
-            message = EmailMessage()
-            message["From"] = config.get("MAIL_SENDER") or config["MAIL_USERNAME"]
-            message["To"] = reminder.to
-            message["Subject"] = reminder.subject
-            message.set_content(reminder.body)
-            smtp.send_message(message)
-    return len(reminders)
-
-
 @click.command("remind")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="Remind as on this day (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print who would be written to; send nothing.")
 @with_appcontext
 def remind(as_of: Any, dry_run: bool) -> None:
-    """E-mail employees whose certification expires soon or is in progress (needs MAIL_SERVER)."""
+    """E-mail employees whose certification expires soon or is in progress (needs SMTP_HOST)."""
     config = current_app.config
-    if not config.get("MAIL_RECIPIENT_FORMAT") or not (dry_run or mail_enabled(config)):
-        raise click.ClickException("e-mail is off: set MAIL_SERVER and MAIL_RECIPIENT_FORMAT")
+    if not config.get("MAIL_RECIPIENT_FORMAT") or not (dry_run or mail_configured()):
+        raise click.ClickException("e-mail is off: set SMTP_HOST and MAIL_RECIPIENT_FORMAT")
     today = as_of.date() if as_of else local_day(utcnow())
     reminders = due_reminders(today, config["CERT_REMIND_DAYS"], config)
     db.session.rollback()  # read only
     if dry_run:
         for reminder in reminders:
-            click.echo(f"{reminder.to}\t{reminder.subject}")
+            click.echo(f"{', '.join(reminder.to)}\t{reminder.subject}")
         return
-    click.echo(f"{send(reminders, config)} reminder(s) sent as of {today.isoformat()}")
+    click.echo(f"{send_mails(reminders)} reminder(s) sent as of {today.isoformat()}")
