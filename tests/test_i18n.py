@@ -50,15 +50,20 @@ def test_every_message_has_an_english_translation():
 
 
 def test_every_message_the_pure_modules_mark_has_an_english_translation():
-    """question_bank, role-play's scenario checks and the manual importer mark their messages
-    with N_ (question_bank.texts); the app translates them when shown, so each template must be
-    in the catalogue (babel.cfg extracts them)."""
-    from babel.messages.extract import extract_from_dir
+    """question_bank, role-play's scenario checks, the manual importer, certification's rules
+    and level file, and the YAML line reader they share mark their messages with N_
+    (question_bank.texts); the app translates them when shown, so each template must be in the
+    catalogue (babel.cfg extracts them)."""
+    from babel.messages.extract import extract_from_dir, extract_from_file
     from babel.messages.pofile import read_po
 
     with open("training/translations/en/LC_MESSAGES/messages.po", "rb") as po:
         translated = {m.id for m in read_po(po) if m.id and m.string}
-    for package in ("question_bank", "training/roleplay", "training/manuals"):
+    for package in ("question_bank", "training/roleplay", "training/manuals",
+                    "training/certification"):
         marked = {message for _file, _line, message, _comments, _context in extract_from_dir(
             package, method_map=[("**.py", "python")], keywords={"N_": None})}
         assert marked and marked <= translated, (package, sorted(marked - translated))
+    shared = {message for _line, message, _comments, _context in extract_from_file(
+        "python", "training/yaml_lines.py", keywords={"N_": None})}
+    assert shared and shared <= translated, sorted(shared - translated)

@@ -28,7 +28,7 @@ exam's own pass mark".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -143,7 +143,10 @@ class RunFact:
 
 @dataclass(frozen=True)
 class Facts:
-    """Everything a rule can read about one employee, gathered in bulk by the services."""
+    """Everything a rule can read about one employee, gathered in bulk by the services.
+
+    Times are compared by their calendar day with the day evaluated, so pass them as the
+    company's local time (`training.timezones.to_local`) for the day HR means."""
 
     user_id: int
     hire_date: date | None = None
@@ -227,7 +230,7 @@ def _exam(rule: ExamPassed, facts: Facts, as_of: date) -> State:
     def reaches(attempt: AttemptFact) -> bool:
         return attempt.passed if rule.min_percent is None else attempt.percent >= rule.min_percent
 
-    if rule.attempt is AttemptChoice.LAST:
+    if rule.attempt == AttemptChoice.LAST:
         last = max(counted, key=lambda attempt: attempt.finished_at, default=None)
         counted = [last] if last is not None else []
     met_at = _latest(attempt.finished_at for attempt in counted if reaches(attempt))
@@ -389,11 +392,15 @@ def read_options(
     if not isinstance(value, Mapping):
         problems.append((path, N_("应是键值对（字段: 值）")))
         return None
-    names = [item.name for item in fields(KINDS[kind]) if item.name != SUBJECT[kind]]
+    settings = [item for item in fields(KINDS[kind]) if item.name != SUBJECT[kind]]
+    names = [item.name for item in settings]
     before = len(problems)
     for key in value:
         if key not in names and key not in subject_keys:
             problems.append(((*path, str(key)), N_("未知的字段：%(key)s", key=key)))
+    for item in settings:
+        if item.default is MISSING and value.get(item.name) is None:
+            problems.append(((*path, item.name), N_("缺少此字段")))
     options = {
         name: check_field(name, value[name], (*path, name), problems)
         for name in names
