@@ -28,7 +28,7 @@ from question_bank.texts import N_
 from training.audit.services import record
 from training.certification import rules
 from training.certification.codes import format_code, new_code
-from training.certification.facts import applicable_users, gather, wanted
+from training.certification.facts import Person, applicable_users, gather, wanted
 from training.certification.lifecycle import (
     ACTIVE,
     Award,
@@ -257,7 +257,7 @@ def evaluate(
     return _run(plan, user_ids, _Context(as_of, now, rescored))
 
 
-def _run(plan: list[tuple[CertLevel, list[User]]], user_ids: Collection[int] | None,
+def _run(plan: list[tuple[CertLevel, list[Person]]], user_ids: Collection[int] | None,
          context: _Context) -> list[Change]:
     if not plan:
         return []
@@ -289,7 +289,7 @@ def _with_level(facts: rules.Facts, level_id: int, ledger: _Ledger) -> rules.Fac
     return replace(facts, active_levels=levels)
 
 
-def _settle(level: CertLevel, user: User, state: rules.State, ledger: _Ledger,
+def _settle(level: CertLevel, user: Person, state: rules.State, ledger: _Ledger,
             context: _Context) -> Change | None:
     """Record every step the lifecycle decides for one person and level (an expiry, then a
     fresh award, in one run), and their status row."""
@@ -340,7 +340,7 @@ def _write_row(row: _Row | None, key: tuple[int, int], values: dict[str, Any],
                                     certificate))
 
 
-def _record(decision: Decision, level: CertLevel, user: User, held: _Held | None,
+def _record(decision: Decision, level: CertLevel, user: Person, held: _Held | None,
             ledger: _Ledger, context: _Context) -> None:
     """Queue the rows one decision writes, and update the ledger as if they were written."""
     key = (user.id, level.id)
@@ -366,7 +366,7 @@ def _record(decision: Decision, level: CertLevel, user: User, held: _Held | None
     ledger.events.append(({**event, "certificate_id": held.certificate_id}, held.pending))
 
 
-def _certificate(level: CertLevel, user: User, issued_on: date, expires_on: date | None, *,
+def _certificate(level: CertLevel, user: Person, issued_on: date, expires_on: date | None, *,
                  renews: _Held | None = None, manual: bool = False) -> Certificate:
     """A certificate saying what it says today: the holder's name, 工号 and the level's name
     are copied, so renaming either later leaves issued certificates as they were."""
@@ -388,7 +388,7 @@ def award_manually(user: User, level: CertLevel, reason: str, *, actor: Any, as_
     reason = _required(reason)
     expires = add_months(as_of, level.validity_months) if level.validity_months else None
     current = latest_certificate(user.id, level.id)
-    certificate = _certificate(level, user, as_of, expires, manual=True)
+    certificate = _certificate(level, Person.of(user), as_of, expires, manual=True)
     certificate.renews_id = current.id if current and current.revoked_on is None else None
     _add_with_codes([certificate])
     db.session.add(CertEvent(user_id=user.id, level_id=level.id, kind=EventKind.MANUAL,
@@ -470,7 +470,7 @@ def _refresh(user: User, level: CertLevel, as_of: date, now: datetime) -> list[C
     for each in levels_in_order(include_archived=True):
         users = applicable_users(each, [user.id])
         if each.id == level.id and not users:
-            users = [user]
+            users = [Person.of(user)]
         if users and (not each.archived or each.id == level.id):
             plan.append((each, users))
     return _run(plan, [user.id], _Context(as_of, now, rescored=False))
@@ -656,7 +656,7 @@ def _with_codes(codes: set[str]) -> Callable[[str, str, str | int], int | None]:
 
 def _refuse_taken_names(specs: list[LevelSpec]) -> None:
     """A level's name is unique: refuse a file giving a name another level's code holds."""
-    holders = dict(db.session.execute(select(CertLevel.name, CertLevel.code)))
+    holders = {name: code for name, code in db.session.execute(select(CertLevel.name, CertLevel.code))}
     problems = [
         Problem(spec.line, spec.code, "name", N_("等级名称已被其他等级使用：%(name)s", name=spec.name))
         for spec in specs if holders.get(spec.name, spec.code) != spec.code
