@@ -93,7 +93,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "api.attempt", "api.csrf_token", "api.event", "api.exams", "api.logout", "api.save",
         "api.start_attempt", "api.submit_attempt", "auth.change_password", "auth.logout",
         "api.scenarios", "api.start_run", "api.get_run", "api.reply_to_run",
-        "certification.certificate_pdf", "certification.mine",
+        "certification.certificate_pdf", "certification.mine", "api.my_certifications",
         "courses.complete", "courses.course", "courses.image", "courses.lesson",
         "courses.my_courses", "exams.history", "exams.intro", "exams.my_exams", "exams.result",
         "exams.start", "exams.take", "exams.trend_chart", "home.index", "manuals.confirm",

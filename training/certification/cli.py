@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from training.certification.reminders import remind
 from training.certification.services import (
     ImportRefused,
     evaluate,
@@ -100,3 +101,6 @@ def status(username: str, as_json: bool) -> None:
     for item in found:
         click.echo("\t".join(str(item[key] or "-") for key in
                              ("level", "status", "issued_at", "expires_at", "code")))
+
+
+cert.add_command(remind)  # e-mail reminders, training/certification/reminders.py
