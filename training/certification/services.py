@@ -69,7 +69,7 @@ from training.timezones import local_day
 from training.yaml_lines import Problem
 
 CODE_ATTEMPTS = 3  # draws of fresh codes before a collision is taken for a real error
-FLAG_REASON = "重新评分后，该认证依据的成绩已不再满足规则"  # stored; shown as history
+FLAG_REASON = N_("重新评分后，该认证依据的成绩已不再满足规则")  # stored; shown with pure_text
 _STEP_EVENTS = {Step.AWARD: EventKind.AWARDED, Step.RENEW: EventKind.RENEWED,
                 Step.EXPIRE: EventKind.EXPIRED, Step.FLAG: EventKind.FLAGGED}
 
