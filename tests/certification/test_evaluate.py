@@ -253,3 +253,13 @@ def test_a_level_applies_to_its_departments_and_positions(exam, make_level, make
     db.session.commit()
     sit_exam(exam, member, ALL_RIGHT)
     assert status_of(member, level) is None
+
+
+def test_a_level_read_by_another_rule_is_evaluated_before_it(exam, make_level, make_user):
+    lead = make_level(rules.MinimumTenure(0), code="LEAD")  # made first: the lower id
+    junior = make_level(rules.ExamPassed(exam.id), code="JUNIOR", validity_months=12)
+    save_level(Level("LEAD", lead.name, rules.AllOf((rules.LevelActive(junior.id),
+                                                     rules.MinimumTenure(0)))), actor=None)
+    user = make_user(hire_date=today() - timedelta(days=30))
+    sit_exam(exam, user, ALL_RIGHT)  # one evaluation: JUNIOR first, then LEAD reads it
+    assert status_of(user, lead).status == Status.CERTIFIED
