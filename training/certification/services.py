@@ -69,7 +69,7 @@ from training.timezones import local_day
 from training.yaml_lines import Problem
 
 CODE_ATTEMPTS = 3  # draws of fresh codes before a collision is taken for a real error
-FLAG_REASON = "重新评分后，该认证依据的成绩已不再满足规则"  # stored; shown as history
+FLAG_REASON = N_("重新评分后，该认证依据的成绩已不再满足规则")  # stored; shown with pure_text
 _STEP_EVENTS = {Step.AWARD: EventKind.AWARDED, Step.RENEW: EventKind.RENEWED,
                 Step.EXPIRE: EventKind.EXPIRED, Step.FLAG: EventKind.FLAGGED}
 
@@ -110,8 +110,15 @@ def levels_in_order(*, include_archived: bool = False) -> list[CertLevel]:
     return prerequisite_order(found)
 
 
+def required_levels(level: CertLevel) -> list[int]:
+    """The levels this one reads: its prerequisites and any level requirement in its rule."""
+    return [requirement.level_id for requirement in rules.referenced(rule_of(level))
+            if isinstance(requirement, rules.LevelActive)]
+
+
 def prerequisite_order(levels: list[CertLevel]) -> list[CertLevel]:
-    """`levels` sorted so that each comes after its prerequisites; refuses a cycle."""
+    """`levels` sorted so that each comes after the levels it reads (`required_levels`), so
+    a level awarded in a run counts for the next in the same run; refuses a cycle."""
     by_id = {level.id: level for level in levels}
     placed: dict[int, CertLevel] = {}
     visiting: set[int] = set()
@@ -122,9 +129,9 @@ def prerequisite_order(levels: list[CertLevel]) -> list[CertLevel]:
         if level.id in visiting:
             raise DomainError(_("认证等级的前置等级不能互相依赖：%(name)s", name=level.name))
         visiting.add(level.id)
-        for prerequisite in level.prerequisite_ids:
-            if prerequisite in by_id:
-                place(by_id[prerequisite])
+        for required in required_levels(level):
+            if required in by_id:
+                place(by_id[required])
         placed[level.id] = level
 
     for level in levels:
