@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
 from flask_babel import get_timezone
@@ -20,7 +21,14 @@ def to_local(stored: datetime | None) -> datetime | None:
     """A stored naive-UTC time as naive local time for a form field."""
     if stored is None:
         return None
-    return stored.replace(tzinfo=UTC).astimezone(get_timezone()).replace(tzinfo=None)
+    return localiser()(stored)
+
+
+def localiser() -> Callable[[datetime], datetime]:
+    """`to_local` for many times at once: the zone is looked up once (looking it up costs
+    more than converting, which counts when thousands of records are read)."""
+    zone = get_timezone()
+    return lambda stored: stored.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
 
 
 def local_midnight(day: date) -> datetime:

@@ -22,6 +22,7 @@ from training.certification.services import (
     award_manually,
     evaluate,
     keep_flagged,
+    preview_change,
     revoke,
     save_level,
 )
@@ -253,3 +254,30 @@ def test_a_level_applies_to_its_departments_and_positions(exam, make_level, make
     db.session.commit()
     sit_exam(exam, member, ALL_RIGHT)
     assert status_of(member, level) is None
+
+
+def test_a_level_read_by_another_rule_is_evaluated_before_it(exam, make_level, make_user):
+    lead = make_level(rules.MinimumTenure(0), code="LEAD")  # made first: the lower id
+    junior = make_level(rules.ExamPassed(exam.id), code="JUNIOR", validity_months=12)
+    save_level(Level("LEAD", lead.name, rules.AllOf((rules.LevelActive(junior.id),
+                                                     rules.MinimumTenure(0)))), actor=None)
+    user = make_user(hire_date=today() - timedelta(days=30))
+    sit_exam(exam, user, ALL_RIGHT)  # one evaluation: JUNIOR first, then LEAD reads it
+    assert status_of(user, lead).status == Status.CERTIFIED
+
+
+def test_a_preview_counts_who_would_hold_gain_and_lose_without_writing(exam, level, make_user):
+    kept, lost, gained = make_user(), make_user(), make_user()
+    sit_exam(exam, kept, ALL_RIGHT)
+    sit_exam(exam, lost, SIX)  # 85.71 %: certified at 80, not at 90
+    sit_exam(exam, gained, HALF)  # 42.86 %: not at 80, yes at 40
+    stricter = Level(level.code, level.name, rules.AnyOf((
+        rules.ExamPassed(exam.id, min_percent=90),
+        rules.ExamPassed(exam.id, min_percent=40, within_months=1))), validity_months=12)
+    before = counts()
+    found = preview_change(stricter, today(), level=level)
+    assert set(found.certified) == {kept.id, lost.id, gained.id}
+    assert found.newly_certified == (gained.id,)
+    found = preview_change(Level(level.code, level.name, rules.ExamPassed(exam.id, min_percent=90),
+                                 validity_months=12), today(), level=level)
+    assert found.losing == (lost.id,) and counts() == before

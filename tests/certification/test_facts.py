@@ -13,12 +13,18 @@ from tests.exams.helpers import sit_exam
 from tests.manuals.samples import EDITION_1, EDITION_2, TITLE, parsed
 from tests.roleplay.factories import CRITICAL_PATH, play, saved_scenario
 from training.certification import rules
-from training.certification.facts import Wanted, gather, wanted
+from training.certification.facts import Person, Wanted, wanted
+from training.certification.facts import gather as gather_people
 from training.courses.models import CourseCompletion
 from training.database import db, utcnow
 from training.manuals.services import confirm_reading, import_manuals, update_manual
 from training.people.models import User
 from training.roleplay.runs import start_or_resume
+from training.timezones import to_local
+
+
+def gather(users, want):
+    return gather_people([Person.of(user) for user in users], want)
 
 
 def test_wanted_lists_what_the_rules_name():
@@ -51,7 +57,7 @@ def test_completions_carry_the_earliest_assignment_that_reaches(make_user, make_
     db.session.commit()
     facts = gather([user], Wanted(course_ids=frozenset({course.id, unassigned.id})))
     found = {c.course_id: c for c in facts[user.id].courses}
-    assert abs(found[course.id].assigned_at - assigned_at) < timedelta(seconds=1)
+    assert abs(found[course.id].assigned_at - to_local(assigned_at)) < timedelta(seconds=1)
     assert found[unassigned.id].assigned_at is None
 
 

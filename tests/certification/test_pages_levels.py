@@ -39,7 +39,7 @@ def test_a_new_level_is_previewed_then_saved_as_version_one(client, login_as, ex
     assert response.status_code == 200 and 'data-testid="preview"' in html  # not saved yet
     assert _versions() == 0
     assert 'data-testid="preview-certified">1<' in html and 'data-testid="preview-newly">1<' in html
-    assert "考试「%s」最高成绩不低于 80%%" % exam.title in html  # the rule as a tree
+    assert f"考试「{exam.title}」最高成绩不低于 80%" in html  # the rule as a tree
     previewed = html.split('name="previewed"')[1].split('value="')[1].split('"')[0]
     response = client.post("/certification/levels/new", data={**data, "previewed": previewed})
     assert response.status_code == 302

@@ -1,14 +1,15 @@
 """The demo's certification: the bundled levels (training/data/certification/levels.yaml) and
 a history made through the same paths people use, so every page has something to show.
 
-- demo-employee earns 初级客服专员 by the rule: reads and confirms the required regulation,
-  finishes 新员工入职培训 lesson by lesson (readings timed from two hours ago, the quiz sat
-  now) and passes the mock exam; 中级客服专员 is then in progress (its prerequisite is met,
-  the formal exam, the complaints course and a role-play are still to do).
-- E1002 and E1003 hold 初级客服专员 from before the system: HR's manual award dated in the past
-  (as the service allows, `award_manually(as_of=…)`), twelve months less twenty days ago for
-  E1002 (now in the recertification window) and thirteen for E1003 (expired; the evaluation as of today records
-  the expiry in the history).
+- E1004 earns 初级客服专员 by the rule: reads and confirms the required regulation, finishes
+  新员工入职培训 lesson by lesson (readings timed from two hours ago, the quiz sat now) and
+  passes the mock exam; the grading and completion events evaluate them.
+- demo-employee, E1002 and E1003 hold 初级客服专员 from before the system: HR's manual award
+  dated in the past (as the service allows, `award_manually(as_of=…)`): two months ago for
+  demo-employee (certified; 中级 is then in progress, its prerequisite met), twelve months
+  less twenty days for E1002 (in the recertification window), thirteen months for E1003
+  (expired; the evaluation as of today records the expiry in the history). demo-employee's
+  own exams and courses stay untouched, as the other features' demo expects them.
 
 Each part happens once: a person holding a certificate of the level is left alone, and the
 levels are imported only while none of their codes exists.
@@ -50,14 +51,14 @@ JUNIOR = "cs-junior"
 ONBOARDING = "新员工入职培训"
 MOCK_EXAM = "客户服务管理模拟考试"
 REGULATION = "公司内部客户服务管理制度"
-# 初级 awarded before the system: E1002 twelve months less twenty days ago (its 30-day window
-# is open), E1003 thirteen months ago (expired a month ago).
-HISTORY = (("E1002", 12, 20), ("E1003", 13, 0))
+EARNER = "E1004"
+# 初级 awarded before the system, (months, days) before today.
+HISTORY = (("demo-employee", 2, 0), ("E1002", 12, -20), ("E1003", 13, 0))
 HISTORY_REASON = "系统上线前已取得的认证（演示数据）"
 
 
 def load_demo_certification(report: DemoReport) -> None:
-    """Import the demo levels once, then give demo-employee and two E10xx their history."""
+    """Import the demo levels once, then give four people their history (see the module)."""
     now = utcnow()
     today = local_day(now)
     _import_levels(report)
@@ -66,7 +67,7 @@ def load_demo_certification(report: DemoReport) -> None:
         return
     _earn_junior(report, junior, now)
     for username, months, days in HISTORY:
-        _past_award(report, junior, username, add_months(today, -months) + timedelta(days=days), now)
+        _past_award(report, junior, username, add_months(today, -months) - timedelta(days=days), now)
     changes = evaluate(None, today, now)
     report.lines.append(f"认证评估：{len(changes)} 项状态变化")
 
@@ -87,8 +88,8 @@ def _holds(user: User, level: CertLevel) -> bool:
 
 
 def _earn_junior(report: DemoReport, level: CertLevel, now: datetime) -> None:
-    """demo-employee does what 初级 asks: the regulation, the course, the mock exam."""
-    user = find_user("demo-employee")
+    """E1004 does what 初级 asks: the regulation, the course, the mock exam."""
+    user = find_user(EARNER)
     if user is None or _holds(user, level):
         return
     edition = db.session.scalar(select(ManualEdition).join(ManualEdition.manual).where(

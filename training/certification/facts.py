@@ -6,6 +6,9 @@ rule names (`Wanted`). `gather` then hands every employee their own `Facts`. The
 serves one employee (an event) and five thousand (the nightly `cert evaluate`): the number of
 queries depends on the rules, never on the number of people.
 
+Times are handed over in the company's local time (stored times are UTC), because the rules
+compare them by calendar day with the day evaluated, the day HR means.
+
 Who a level applies to (`applies`) follows the audience rule of assignments
 (`training.people.audience`): active employees in any of its department subtrees and, when
 positions are named, holding one of them.
@@ -14,7 +17,7 @@ positions are named, holding one of them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,6 +34,7 @@ from training.manuals.models import ManualEdition, ReadConfirmation
 from training.people.audience import LEARNER_ROLE, in_subtree, reach
 from training.people.models import Department, User, UserRole
 from training.roleplay.models import RunState, RunStep, ScenarioRun
+from training.timezones import localiser
 
 UserIds = Collection[int] | None  # None: everyone
 IN_LIST_LIMIT = 500
@@ -77,36 +81,58 @@ def _only(column: ColumnElement[int], user_ids: UserIds) -> ColumnElement[bool]:
     return true() if user_ids is None else column.in_(user_ids)
 
 
-def applicable_users(level: CertLevel, user_ids: UserIds = None) -> list[User]:
+@dataclass(frozen=True)
+class Person:
+    """What an evaluation needs of an employee: who they are, for the certificate and the
+    changes, and their 入职日期 (read as plain rows: thousands of ORM users cost seconds)."""
+
+    id: int
+    username: str
+    display_name: str
+    employee_no: str | None
+    hire_date: date | None
+
+    @classmethod
+    def of(cls, user: User) -> Person:
+        return cls(user.id, user.username, user.display_name, user.employee_no, user.hire_date)
+
+
+def applicable_users(level: CertLevel, user_ids: UserIds = None) -> list[Person]:
     """The people the level applies to (optionally among `user_ids`), in username order."""
-    return list(db.session.scalars(
-        select(User).where(applies(level), _only(User.id, user_ids)).order_by(User.username)
-    ))
+    return [Person(*row) for row in db.session.execute(
+        select(User.id, User.username, User.display_name, User.employee_no, User.hire_date)
+        .where(applies(level), _only(User.id, user_ids)).order_by(User.username)
+    )]
 
 
-def gather(users: Iterable[User], want: Wanted) -> dict[int, rules.Facts]:
-    """Each user's `Facts`, read with one query per requirement kind the rules use."""
-    people = {user.id: user for user in users}
+def gather(people: Iterable[Person], want: Wanted) -> dict[int, rules.Facts]:
+    """Each person's `Facts`, read with one query per requirement kind the rules use."""
+    by_id = {person.id: person for person in people}
     # Past a few hundred people, reading every row of the wanted records is cheaper than a
     # long IN list (and stays under SQLite's bound-parameter limit); others are dropped below.
-    ids: UserIds = list(people) if len(people) <= IN_LIST_LIMIT else None
-    attempts = _attempts(want.exam_ids, ids) if want.exam_ids else {}
-    courses = _courses(want.course_ids, ids) if want.course_ids else {}
-    runs = _runs(want.scenario_ids, ids) if want.scenario_ids else {}
-    manuals = _confirmations(want.manual_ids, ids) if want.manual_ids else {}
+    ids: UserIds = list(by_id) if len(by_id) <= IN_LIST_LIMIT else None
+    local = localiser()
+    attempts = _attempts(want.exam_ids, ids, local) if want.exam_ids else {}
+    courses = _courses(want.course_ids, ids, local) if want.course_ids else {}
+    runs = _runs(want.scenario_ids, ids, local) if want.scenario_ids else {}
+    manuals = _confirmations(want.manual_ids, ids, local) if want.manual_ids else {}
     levels = active_levels(ids)
     return {
         user_id: rules.Facts(
-            user_id=user_id, hire_date=user.hire_date,
+            user_id=user_id, hire_date=person.hire_date,
             attempts=tuple(attempts.get(user_id, ())), courses=tuple(courses.get(user_id, ())),
             runs=tuple(runs.get(user_id, ())), confirmed_manuals=manuals.get(user_id, {}),
             active_levels=levels.get(user_id, {}),
         )
-        for user_id, user in people.items()
+        for user_id, person in by_id.items()
     }
 
 
-def _attempts(exam_ids: Collection[int], user_ids: UserIds) -> dict[int, list[rules.AttemptFact]]:
+Local = Callable[[datetime], datetime]  # a stored (UTC) time as the company's local time
+
+
+def _attempts(exam_ids: Collection[int], user_ids: UserIds,
+              local: Local) -> dict[int, list[rules.AttemptFact]]:
     """Graded attempts of the exams (percent of the attempt's maximum, pass, when finished)."""
     rows = db.session.execute(
         select(Attempt.user_id, Attempt.exam_id, Attempt.percent, Attempt.passed,
@@ -117,11 +143,12 @@ def _attempts(exam_ids: Collection[int], user_ids: UserIds) -> dict[int, list[ru
     found: dict[int, list[rules.AttemptFact]] = defaultdict(list)
     for user_id, exam_id, percent, passed, submitted_at, graded_at in rows:
         found[user_id].append(rules.AttemptFact(
-            exam_id, float(percent), bool(passed), submitted_at or graded_at))
+            exam_id, float(percent), bool(passed), local(submitted_at or graded_at)))
     return found
 
 
-def _courses(course_ids: Collection[int], user_ids: UserIds) -> dict[int, list[rules.CourseFact]]:
+def _courses(course_ids: Collection[int], user_ids: UserIds,
+             local: Local) -> dict[int, list[rules.CourseFact]]:
     """Completions of the courses, each with the earliest assignment that reaches the person
     (a course taken without being assigned has none, and no deadline to meet)."""
     first_assigned = (
@@ -141,11 +168,13 @@ def _courses(course_ids: Collection[int], user_ids: UserIds) -> dict[int, list[r
     )
     found: dict[int, list[rules.CourseFact]] = defaultdict(list)
     for user_id, course_id, completed_at, assigned_at in rows:
-        found[user_id].append(rules.CourseFact(course_id, completed_at, assigned_at))
+        found[user_id].append(rules.CourseFact(course_id, local(completed_at),
+                                               local(assigned_at) if assigned_at else None))
     return found
 
 
-def _runs(scenario_ids: Collection[int], user_ids: UserIds) -> dict[int, list[rules.RunFact]]:
+def _runs(scenario_ids: Collection[int], user_ids: UserIds,
+          local: Local) -> dict[int, list[rules.RunFact]]:
     """Ended runs that count (no playtests, no run still awaiting a trainer's review), and
     whether a critical mistake stands in them (a step keeps its `critical` reason)."""
     critical = exists().where(RunStep.run_id == ScenarioRun.id, RunStep.critical.is_not(None))
@@ -159,11 +188,12 @@ def _runs(scenario_ids: Collection[int], user_ids: UserIds) -> dict[int, list[ru
     found: dict[int, list[rules.RunFact]] = defaultdict(list)
     for user_id, scenario_id, score, passed, has_critical, ended_at in rows:
         found[user_id].append(rules.RunFact(
-            scenario_id, float(score), bool(passed), bool(has_critical), ended_at))
+            scenario_id, float(score), bool(passed), bool(has_critical), local(ended_at)))
     return found
 
 
-def _confirmations(manual_ids: Collection[int], user_ids: UserIds) -> dict[int, dict[int, datetime]]:
+def _confirmations(manual_ids: Collection[int], user_ids: UserIds,
+                   local: Local) -> dict[int, dict[int, datetime]]:
     """When each person confirmed the current edition of each manual (a new edition needs a
     new confirmation, as the library asks for it)."""
     rows = db.session.execute(
@@ -174,7 +204,7 @@ def _confirmations(manual_ids: Collection[int], user_ids: UserIds) -> dict[int, 
     )
     found: dict[int, dict[int, datetime]] = defaultdict(dict)
     for user_id, manual_id, confirmed_at in rows:
-        found[user_id][manual_id] = confirmed_at
+        found[user_id][manual_id] = local(confirmed_at)
     return found
 
 

@@ -28,7 +28,7 @@ from question_bank.texts import N_
 from training.audit.services import record
 from training.certification import rules
 from training.certification.codes import format_code, new_code
-from training.certification.facts import applicable_users, gather, wanted
+from training.certification.facts import Person, applicable_users, gather, wanted
 from training.certification.lifecycle import (
     ACTIVE,
     Award,
@@ -69,7 +69,7 @@ from training.timezones import local_day
 from training.yaml_lines import Problem
 
 CODE_ATTEMPTS = 3  # draws of fresh codes before a collision is taken for a real error
-FLAG_REASON = "重新评分后，该认证依据的成绩已不再满足规则"  # stored; shown as history
+FLAG_REASON = N_("重新评分后，该认证依据的成绩已不再满足规则")  # stored; shown with pure_text
 _STEP_EVENTS = {Step.AWARD: EventKind.AWARDED, Step.RENEW: EventKind.RENEWED,
                 Step.EXPIRE: EventKind.EXPIRED, Step.FLAG: EventKind.FLAGGED}
 
@@ -110,8 +110,15 @@ def levels_in_order(*, include_archived: bool = False) -> list[CertLevel]:
     return prerequisite_order(found)
 
 
+def required_levels(level: CertLevel) -> list[int]:
+    """The levels this one reads: its prerequisites and any level requirement in its rule."""
+    return [requirement.level_id for requirement in rules.referenced(rule_of(level))
+            if isinstance(requirement, rules.LevelActive)]
+
+
 def prerequisite_order(levels: list[CertLevel]) -> list[CertLevel]:
-    """`levels` sorted so that each comes after its prerequisites; refuses a cycle."""
+    """`levels` sorted so that each comes after the levels it reads (`required_levels`), so
+    a level awarded in a run counts for the next in the same run; refuses a cycle."""
     by_id = {level.id: level for level in levels}
     placed: dict[int, CertLevel] = {}
     visiting: set[int] = set()
@@ -122,9 +129,9 @@ def prerequisite_order(levels: list[CertLevel]) -> list[CertLevel]:
         if level.id in visiting:
             raise DomainError(_("认证等级的前置等级不能互相依赖：%(name)s", name=level.name))
         visiting.add(level.id)
-        for prerequisite in level.prerequisite_ids:
-            if prerequisite in by_id:
-                place(by_id[prerequisite])
+        for required in required_levels(level):
+            if required in by_id:
+                place(by_id[required])
         placed[level.id] = level
 
     for level in levels:
@@ -257,7 +264,7 @@ def evaluate(
     return _run(plan, user_ids, _Context(as_of, now, rescored))
 
 
-def _run(plan: list[tuple[CertLevel, list[User]]], user_ids: Collection[int] | None,
+def _run(plan: list[tuple[CertLevel, list[Person]]], user_ids: Collection[int] | None,
          context: _Context) -> list[Change]:
     if not plan:
         return []
@@ -289,7 +296,7 @@ def _with_level(facts: rules.Facts, level_id: int, ledger: _Ledger) -> rules.Fac
     return replace(facts, active_levels=levels)
 
 
-def _settle(level: CertLevel, user: User, state: rules.State, ledger: _Ledger,
+def _settle(level: CertLevel, user: Person, state: rules.State, ledger: _Ledger,
             context: _Context) -> Change | None:
     """Record every step the lifecycle decides for one person and level (an expiry, then a
     fresh award, in one run), and their status row."""
@@ -340,7 +347,7 @@ def _write_row(row: _Row | None, key: tuple[int, int], values: dict[str, Any],
                                     certificate))
 
 
-def _record(decision: Decision, level: CertLevel, user: User, held: _Held | None,
+def _record(decision: Decision, level: CertLevel, user: Person, held: _Held | None,
             ledger: _Ledger, context: _Context) -> None:
     """Queue the rows one decision writes, and update the ledger as if they were written."""
     key = (user.id, level.id)
@@ -366,7 +373,7 @@ def _record(decision: Decision, level: CertLevel, user: User, held: _Held | None
     ledger.events.append(({**event, "certificate_id": held.certificate_id}, held.pending))
 
 
-def _certificate(level: CertLevel, user: User, issued_on: date, expires_on: date | None, *,
+def _certificate(level: CertLevel, user: Person, issued_on: date, expires_on: date | None, *,
                  renews: _Held | None = None, manual: bool = False) -> Certificate:
     """A certificate saying what it says today: the holder's name, 工号 and the level's name
     are copied, so renaming either later leaves issued certificates as they were."""
@@ -388,7 +395,7 @@ def award_manually(user: User, level: CertLevel, reason: str, *, actor: Any, as_
     reason = _required(reason)
     expires = add_months(as_of, level.validity_months) if level.validity_months else None
     current = latest_certificate(user.id, level.id)
-    certificate = _certificate(level, user, as_of, expires, manual=True)
+    certificate = _certificate(level, Person.of(user), as_of, expires, manual=True)
     certificate.renews_id = current.id if current and current.revoked_on is None else None
     _add_with_codes([certificate])
     db.session.add(CertEvent(user_id=user.id, level_id=level.id, kind=EventKind.MANUAL,
@@ -470,7 +477,7 @@ def _refresh(user: User, level: CertLevel, as_of: date, now: datetime) -> list[C
     for each in levels_in_order(include_archived=True):
         users = applicable_users(each, [user.id])
         if each.id == level.id and not users:
-            users = [user]
+            users = [Person.of(user)]
         if users and (not each.archived or each.id == level.id):
             plan.append((each, users))
     return _run(plan, [user.id], _Context(as_of, now, rescored=False))
