@@ -209,10 +209,15 @@ class _Ledger:
     def write(self) -> None:
         """Add the run's certificates (ids needed), then its events and status rows in bulk."""
         _add_with_codes(self.certificates)
+        # Table inserts with the same keys in every row: one executemany each (the ORM's bulk
+        # insert splits rows by which values are None, a statement per split).
         if self.events:
-            db.session.execute(insert(CertEvent), [_with_certificate(v, c) for v, c in self.events])
+            db.session.execute(insert(CertEvent.__table__),
+                               [_with_certificate(v, c) for v, c in self.events])
         if self.new_rows:
-            db.session.execute(insert(CertStatus), [_with_certificate(v, c) for v, c in self.new_rows])
+            db.session.execute(insert(CertStatus.__table__), [
+                {"flagged_at": None, "flag_reason": None, **_with_certificate(v, c)}
+                for v, c in self.new_rows])
         if self.changed_rows:
             db.session.execute(update(CertStatus),
                                [_with_certificate(v, c) for v, c in self.changed_rows])
@@ -354,7 +359,7 @@ def _record(decision: Decision, level: CertLevel, user: Person, held: _Held | No
     event = {"user_id": user.id, "level_id": level.id, "kind": str(_STEP_EVENTS[decision.step]),
              "effective_on": context.as_of, "at": context.now,
              "rule_version_id": level.current_version_id, "actor_id": context.actor_id,
-             "reason": None, "details": None}
+             "reason": None}
     if decision.step in (Step.AWARD, Step.RENEW):
         assert decision.issued_on is not None
         certificate = _certificate(level, user, decision.issued_on, decision.expires_on,
