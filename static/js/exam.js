@@ -15,17 +15,17 @@
   if (queue) { runGradingKeys(queue); }
 
   function runExam(root) {
+    var api = window.ServiceCoachApi;
     var attemptId = root.getAttribute("data-attempt-id");
-    var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+    var server = api.client(root.getAttribute("data-csrf-url"));
+    var request = server.request;
+    var refreshCsrf = server.refreshCsrf;
     var sequential = root.getAttribute("data-navigation") === "sequential";
-    var messages = document.querySelector("[data-messages]");
-    var text = function (name, n) {
-      return (messages.getAttribute("data-" + name) || "").replace("{n}", n);
-    };
+    var text = api.messages(document.querySelector("[data-messages]"));
+    var banners = api.banners(root);
     var storeKey = "servicecoach.exam." + attemptId;
     var SAVE_DELAY = 800;        // ms after the last keystroke
     var RESYNC_EVERY = 30000;    // ms between clock re-syncs with the server
-    var MAX_BACKOFF = 30000;
 
     // The answer sheet and question anchors sit below the sticky bar, whatever its height.
     var bar = root.querySelector(".sc-exam-bar");
@@ -38,19 +38,9 @@
     cards.forEach(function (card) { byId[card.getAttribute("data-question")] = card; });
 
     // ------------------------------------------------------------ local store
-    var store = load();
-    function load() {
-      var empty = { seq: {}, pending: {}, acked: {}, flags: {}, events: [] };
-      try {
-        var saved = JSON.parse(window.localStorage.getItem(storeKey) || "null");
-        return saved && typeof saved === "object" ? Object.assign(empty, saved) : empty;
-      } catch (error) {
-        return empty;
-      }
-    }
-    function persist() {
-      try { window.localStorage.setItem(storeKey, JSON.stringify(store)); } catch (error) { /* full or disabled */ }
-    }
+    var local = api.localStore(storeKey, { seq: {}, pending: {}, acked: {}, flags: {}, events: [] });
+    var store = local.load();
+    function persist() { local.save(store); }
 
     // The server's seq wins when it is ahead (another device); local unsent answers win when
     // they are newer than what the server has. So do answers the server acknowledged after it
@@ -175,8 +165,7 @@
     // ------------------------------------------------------------ autosave
     var timer = null;
     var sending = false;
-    var failures = 0;
-    var retryTimer = null;
+    var retry = api.backoff(flush);
     var closed = false;
 
     function changed(card, delay) {
@@ -215,30 +204,6 @@
       return root.getAttribute("data-save-url").replace(/\/0$/, "/" + id);
     }
 
-    function request(method, url, body, keepalive) {
-      var options = {
-        method: method,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
-        keepalive: !!keepalive,
-      };
-      if (body !== undefined) { options.body = JSON.stringify(body); }
-      return fetch(url, options).then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          return { status: response.status, body: data };
-        });
-      });
-    }
-
-    // CSRF tokens expire (an hour) and an exam page may stay open longer: fetch a fresh one.
-    function refreshCsrf() {
-      return request("GET", root.getAttribute("data-csrf-url")).then(function (reply) {
-        if (reply.status === 200 && reply.body.csrf_token) { csrf = reply.body.csrf_token; return true; }
-        return false;
-      }, function () { return false; });
-    }
-    window.setInterval(refreshCsrf, 20 * 60 * 1000);
-
     // Send pending answers one at a time, in question order; resolves true when all are stored.
     function flush() {
       window.clearTimeout(timer);
@@ -257,9 +222,8 @@
       }, Promise.resolve(true)).then(function (ok) {
         sending = false;
         if (ok) {
-          if (failures) { announce(text("reconnected")); }
+          if (retry.succeeded()) { announce(text("reconnected")); }
           showOffline(false);
-          failures = 0;
           if (pendingIds().length) { schedule(SAVE_DELAY); }
         }
         updateStatus();
@@ -319,11 +283,8 @@
     }
 
     function retryLater() {
-      failures += 1;
+      retry.failed();
       showOffline(true);
-      var delay = Math.min(MAX_BACKOFF, 1000 * Math.pow(2, failures - 1)) + Math.random() * 500;
-      window.clearTimeout(retryTimer);
-      retryTimer = window.setTimeout(flush, delay);
       return false;
     }
 
@@ -394,15 +355,10 @@
       unsent.textContent = count ? text("unsent", count) : "";
     }
     function showOffline(offline) {
-      root.querySelector("[data-offline-banner]").classList.toggle("d-none", !offline);
-      root.querySelector("[data-connection]").setAttribute("data-connection", offline ? "offline" : "online");
+      banners.offline(offline);
       updateStatus();
     }
-    function showProblem(message) {
-      var banner = root.querySelector("[data-problem-banner]");
-      banner.textContent = message;
-      banner.classList.toggle("d-none", !message);
-    }
+    function showProblem(message) { banners.problem(message); }
     function showError(card, message) { card.querySelector("[data-question-error]").textContent = message; }
     function announce(message) { setStatus(message); showProblem(""); }
 
@@ -493,7 +449,7 @@
 
     function finish() {
       closed = true;
-      try { window.localStorage.removeItem(storeKey); } catch (error) { /* ignore */ }
+      local.forget();
       window.location.assign(root.getAttribute("data-result-url"));
     }
 
@@ -514,7 +470,7 @@
         flush().then(function () { return submit(); }).then(function (done) {
           if (!done) {
             root.querySelector("[data-timeup-text]").textContent = text("timeup-offline");
-            window.setTimeout(function () { attempt(Math.min(MAX_BACKOFF, delay * 2)); }, delay);
+            window.setTimeout(function () { attempt(Math.min(api.MAX_BACKOFF, delay * 2)); }, delay);
           }
         });
       };

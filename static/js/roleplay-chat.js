@@ -12,42 +12,27 @@
   var root = document.querySelector("[data-roleplay-chat]");
   if (!root) { return; }
 
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-  var messages = root.querySelector("[data-messages]");
-  var text = function (name, n) {
-    return (messages.getAttribute("data-" + name) || "").replace("{n}", n);
-  };
+  var api = window.ServiceCoachApi;
+  var server = api.client(root.getAttribute("data-csrf-url"));
+  var request = server.request;
+  var text = api.messages(root.querySelector("[data-messages]"));
+  var banners = api.banners(root);
   var log = root.querySelector("[data-chat-log]");
   var replyArea = root.querySelector("[data-reply-area]");
   var storeKey = "servicecoach.roleplay." + root.getAttribute("data-run-id");
   var CONTINUE_DELAY = 500;    // ms a customer line or narration stays before the talk goes on
-  var MAX_BACKOFF = 30000;
   var replySeconds = parseInt(root.getAttribute("data-reply-seconds"), 10) || 0;
 
   var state = JSON.parse(root.getAttribute("data-state"));
   var shownStep = 0;           // the step whose node is on screen
   var sending = false;
-  var failures = 0;
-  var retryTimer = null;
+  var retry = api.backoff(flush);
   var finished = false;
 
   // ------------------------------------------------------------ local store
-  var store = load();
-  function load() {
-    var empty = { pending: null, drafts: {} };
-    try {
-      var saved = JSON.parse(window.localStorage.getItem(storeKey) || "null");
-      return saved && typeof saved === "object" ? Object.assign(empty, saved) : empty;
-    } catch (error) {
-      return empty;
-    }
-  }
-  function persist() {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(store)); } catch (error) { /* full or disabled */ }
-  }
-  function forget() {
-    try { window.localStorage.removeItem(storeKey); } catch (error) { /* ignore */ }
-  }
+  var local = api.localStore(storeKey, { pending: null, drafts: {} });
+  var store = local.load();
+  function persist() { local.save(store); }
 
   // ------------------------------------------------------------ bubbles
   function bubble(kind, content, extra) {
@@ -200,7 +185,7 @@
     stopCountdown();
     clearReplyArea();
     if (node && node.text) { bubble("customer", node.text); }
-    forget();
+    local.forget();
     root.querySelector("[data-finished]").classList.remove("d-none");
     root.querySelector("[data-finished] a").focus({ preventScroll: true });
     scrollToEnd();
@@ -220,31 +205,8 @@
     flush();
   }
 
-  function request(method, url, body) {
-    var options = {
-      method: method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
-    };
-    if (body !== undefined) { options.body = JSON.stringify(body); }
-    return fetch(url, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, body: data };
-      });
-    });
-  }
-
-  // CSRF tokens expire (an hour) and a run may stay open longer: fetch a fresh one.
-  function refreshCsrf() {
-    return request("GET", root.getAttribute("data-csrf-url")).then(function (reply) {
-      if (reply.status === 200 && reply.body.csrf_token) { csrf = reply.body.csrf_token; return true; }
-      return false;
-    }, function () { return false; });
-  }
-  window.setInterval(refreshCsrf, 20 * 60 * 1000);
-
   function flush() {
-    window.clearTimeout(retryTimer);
+    retry.cancel();
     var sent = store.pending;
     if (!sent || sending) { return; }
     sending = true;
@@ -254,7 +216,7 @@
       if (reply.status === 200) { return accepted(sent, reply.body); }
       if (reply.status === 409) { return resync(); }  // the server is elsewhere: ask it where
       if (reply.status === 400 && reply.body.error === "csrf_failed") {
-        return refreshCsrf().then(function (fresh) { if (fresh) { flush(); } else { retryLater(); } });
+        return server.refreshCsrf().then(function (fresh) { if (fresh) { flush(); } else { retryLater(); } });
       }
       if (reply.status === 422) { return refused(reply.body.message || ""); }
       if (reply.status === 401 || reply.status === 403 || reply.status === 404) {
@@ -301,15 +263,12 @@
   }
 
   function retryLater() {
-    failures += 1;
+    retry.failed();
     showOffline(true);
-    var delay = Math.min(MAX_BACKOFF, 1000 * Math.pow(2, failures - 1)) + Math.random() * 500;
-    window.clearTimeout(retryTimer);
-    retryTimer = window.setTimeout(flush, delay);
   }
 
   function online() {
-    if (failures) { failures = 0; }
+    retry.succeeded();
     showOffline(false);
     showProblem("");
     setWaiting(false);
@@ -326,15 +285,8 @@
   function setWaiting(waiting) {
     root.querySelector("[data-typing]").classList.toggle("d-none", !waiting || !store.pending);
   }
-  function showOffline(offline) {
-    root.querySelector("[data-offline-banner]").classList.toggle("d-none", !offline);
-    root.querySelector("[data-connection]").setAttribute("data-connection", offline ? "offline" : "online");
-  }
-  function showProblem(message) {
-    var banner = root.querySelector("[data-problem-banner]");
-    banner.textContent = message;
-    banner.classList.toggle("d-none", !message);
-  }
+  function showOffline(offline) { banners.offline(offline); }
+  function showProblem(message) { banners.problem(message); }
 
   var meter = root.querySelector("[data-mood]");
   function setMood(mood) {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from sqlalchemy import select, update
 
 from tests.conftest import TEST_PASSWORD
 from tests.exams.conftest import SECRET_BLANK, SECRET_EXPLANATION, SECRET_REFERENCE
+from tests.helpers import api_login, bearer, keys_in
 from training.api.tokens import DEFAULT_CACHE_SECONDS
 from training.auth.models import ApiToken
 from training.bank.services import update_question
@@ -22,25 +22,6 @@ from training.people.services import set_active
 
 SECRETS = (SECRET_EXPLANATION, SECRET_REFERENCE, SECRET_BLANK)
 FORBIDDEN_KEYS = {"answer", "explanation", "scoring_points", "key", "reference"}
-
-
-def keys_in(value: Any) -> set[str]:
-    """Every object key anywhere in a JSON value."""
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in keys_in(v)}
-    if isinstance(value, list):
-        return {k for v in value for k in keys_in(v)}
-    return set()
-
-
-def api_login(client, user) -> str:
-    response = client.post("/api/v1/login", json={"username": user.username, "password": TEST_PASSWORD})
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["token"]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.exams.test_api import api_login, start
+from tests.exams.test_api import start
+from tests.helpers import api_login
 from training.api.errors import ERROR_CODES
 from training.api.routes import OPENAPI
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from tests.helpers import both_at_once
 from training.audit.models import AuditEvent
 from training.bank.models import QuestionVersion
 from training.database import db, utcnow
@@ -27,6 +27,7 @@ from training.exams.grading import answers_of
 from training.exams.models import GRACE_SECONDS, Answer, Attempt, AttemptEvent
 from training.exams.predraw import prepare
 from training.exams.services import set_override
+from training.people.models import User
 
 
 def attempts_count() -> int:
@@ -122,31 +123,11 @@ def test_two_threads_pressing_start_get_one_attempt(
         prepare(exam)
         db.session.commit()
     exam_id, user_id = exam.id, user.id
-    barrier = threading.Barrier(2)
-    results: list[int] = []
-    errors: list[BaseException] = []
 
-    def press_start() -> None:
-        with app.app_context():
-            try:
-                from training.people.models import User
+    def press_start() -> int:
+        return start_or_resume(db.session.get(User, user_id), exam_id).id
 
-                me = db.session.get(User, user_id)
-                barrier.wait()
-                attempt = start_or_resume(me, exam_id)
-                db.session.commit()
-                results.append(attempt.id)
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=press_start) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    results = both_at_once(app, press_start)
     assert len(results) == 2 and results[0] == results[1]
     assert attempts_count() == 1
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.exams.helpers import sit_exam
+from tests.helpers import check_due_turns_overdue
 from training.audit.models import AuditEvent
 from training.database import db, utcnow
 from training.exams.availability import exam_statuses, overdue_examinees
@@ -75,16 +76,7 @@ def test_the_examinee_sees_the_due_date_then_overdue_until_they_pass(
     user = login_as("employee", position="组长")
     assign_exam(exam, targets([], ["组长"], []), utcnow() + timedelta(days=3), actor=None)
     db.session.commit()
-    mine = page(client.get("/exams/"))
-    assert 'data-overdue="false"' in mine and "截止 " in mine and "已逾期" not in mine
-
-    exam.assignments[0].due_at = utcnow() - timedelta(hours=1)
-    db.session.commit()
-    for url in ("/", "/exams/"):
-        shown = page(client.get(url))
-        assert 'data-overdue="true"' in shown and "已逾期" in shown, url
-    (listed,) = client.get("/api/v1/exams").get_json()["exams"]
-    assert listed["overdue"] is True and listed["due_at"].endswith("Z")
+    check_due_turns_overdue(client, exam.assignments[0], "/exams/", "/api/v1/exams")
 
     sit_exam(exam, user, FAIL)  # failed, retakes allowed: still owed, still overdue, still a task
     home = page(client.get("/"))

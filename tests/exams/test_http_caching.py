@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.exams.test_api import api_login, bearer, start
+from tests.exams.test_api import start
+from tests.helpers import api_login, bearer
 
 
 def no_store(response) -> bool:

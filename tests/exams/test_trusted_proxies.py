@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.exams.test_api import api_login, bearer
+from tests.helpers import api_login, bearer
 
 PROXY = "10.0.0.1"
 EXAM_ROOM = "192.168.1.5"

@@ -7,28 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import api_login, bearer, keys_in
 from tests.roleplay.factories import CRITICAL_PATH, GOOD_PATH, SECRETS, assign, saved_scenario
 from tests.roleplay.sample import data
 from training.database import db
 
 SCORING_KEYS = {"points", "critical", "feedback", "model_reply", "score", "passed", "dimensions",
                 "critical_mistakes", "debrief", "suggested"}
-
-
-def keys_in(value: Any) -> set[str]:
-    """Every object key anywhere in a JSON value."""
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in keys_in(v)}
-    if isinstance(value, list):
-        return {k for v in value for k in keys_in(v)}
-    return set()
-
-
-def api_login(client, user) -> str:
-    response = client.post("/api/v1/login", json={"username": user.username, "password": TEST_PASSWORD})
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["token"]
 
 
 @pytest.fixture
@@ -196,5 +181,5 @@ class TestWithCsrf:
                            headers={"X-CSRFToken": csrf}).status_code == 200
         client.delete_cookie("session")
         started = client.post(f"/api/v1/scenarios/{scenario.id}/runs",
-                              headers={"Authorization": f"Bearer {token}"})
+                              headers=bearer(token))
         assert started.status_code == 200

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.courses.conftest import make_course, page_lesson  # noqa: F401  (fixture)
+from tests.helpers import check_due_turns_overdue
 from tests.roleplay.factories import CRITICAL_PATH, GOOD_PATH, SECRETS, assign, play, saved_scenario
 from training.courses.models import Lesson
 from training.courses.progress import learner_progress, lesson_done
@@ -122,15 +123,7 @@ def test_the_home_page_lists_a_scenario_until_it_is_passed(client, employee, sce
 def test_the_due_date_turns_overdue_on_my_scenarios_home_and_api_until_a_run_passes(
     client, employee, scenario
 ):
-    mine = html(client.get("/roleplay/"))
-    assert 'data-overdue="false"' in mine and "截止 " in mine and "已逾期" not in mine
-    scenario.assignments[0].due_at = utcnow() - timedelta(hours=1)
-    db.session.commit()
-    for url in ("/", "/roleplay/"):
-        shown = html(client.get(url))
-        assert 'data-overdue="true"' in shown and "已逾期" in shown, url
-    (listed,) = client.get("/api/v1/scenarios").get_json()["scenarios"]
-    assert listed["overdue"] is True and listed["due_at"].endswith("Z")
+    check_due_turns_overdue(client, scenario.assignments[0], "/roleplay/", "/api/v1/scenarios")
 
     play(started(client, scenario), CRITICAL_PATH)  # failed: still owed, still overdue
     assert 'data-testid="task-scenario" data-overdue="true"' in html(client.get("/"))

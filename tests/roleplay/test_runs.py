@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers import both_at_once
 from tests.roleplay.factories import (
     CRITICAL_PATH,
     GOOD_PATH,
@@ -200,32 +199,6 @@ def test_open_scenarios_count_runs_and_best_score(app, make_user):
     found = open_scenarios(employee)[0]
     assert (found.runs_used, found.passed, found.runs_left) == (2, False, None)
     assert found.best_score is not None and found.open_run_id is not None
-
-
-def both_at_once(app, action) -> list:
-    """Run `action()` in two threads (each its own app context and connection) at once."""
-    barrier = threading.Barrier(2)
-    results: list = []
-    errors: list[BaseException] = []
-
-    def press() -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                results.append(action())
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
-    return results
 
 
 def test_start_pressed_twice_at_once_makes_one_run(app, make_user):

@@ -28,9 +28,11 @@ from training.people.audience import (
     Target,
     audit_details,
     existing_targets,
+    owned_assignment,
     place,
     reach_counts,
     target_of,
+    unassign,
 )
 from training.roleplay.models import Scenario, ScenarioAssignment
 
@@ -263,16 +265,12 @@ def assign_course(
 
 
 def remove_assignment(assignment: CourseAssignment, *, actor: Any) -> None:
-    record(actor, "course.unassigned", assignment.course,
-           **audit_details([target_of(assignment)], None))
-    assignment.course.assignments.remove(assignment)
+    unassign(assignment.course, assignment, action="course.unassigned", actor=actor)
 
 
 def get_assignment(course: Course, assignment_id: int) -> CourseAssignment:
-    assignment = db.session.get(CourseAssignment, assignment_id)
-    if assignment is None or assignment.course_id != course.id:
-        raise NotFound(_("课程分配不存在"))
-    return assignment
+    return owned_assignment(CourseAssignment, assignment_id, owner_field="course_id",
+                            owner_id=course.id, missing=_("课程分配不存在"))
 
 
 def share_lessons(course: Course) -> None:

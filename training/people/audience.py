@@ -54,8 +54,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from training.audit.services import record
 from training.database import db
-from training.errors import DomainError
+from training.errors import DomainError, NotFound
 from training.people.models import DEPARTMENT_SEPARATOR, Department, User, UserRole
 
 # The role a group assignment looks for among the people it names.
@@ -159,6 +160,23 @@ def place(rows: list[A], model: type[A], wanted: Iterable[Target], **values: Any
             setattr(row, name, value)
         count += 1
     return count
+
+
+def unassign(owner: Any, assignment: Any, *, action: str, actor: Any) -> None:
+    """Take one assignment off `owner` (its `assignments`), the audit line `action` naming whom
+    it reached; what was done under it (attempts, runs, progress) stays."""
+    record(actor, action, owner, **audit_details([target_of(assignment)], None))
+    owner.assignments.remove(assignment)
+
+
+def owned_assignment(model: type[A], assignment_id: int, *, owner_field: str, owner_id: int,
+                     missing: str) -> A:
+    """The `model` row `assignment_id` if its `owner_field` is `owner_id`, else NotFound(missing):
+    an assignment id from another owner's URL must not reach this one."""
+    assignment = db.session.get(model, assignment_id)
+    if assignment is None or getattr(assignment, owner_field) != owner_id:
+        raise NotFound(missing)
+    return assignment
 
 
 def positions() -> list[str]:

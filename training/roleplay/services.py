@@ -31,10 +31,11 @@ from training.people.audience import (
     due_dates,
     existing_targets,
     is_overdue,
+    owned_assignment,
     place,
     reach_counts,
     reaching,
-    target_of,
+    unassign,
 )
 from training.people.models import User
 from training.roleplay import graph, script, yaml_format
@@ -163,16 +164,12 @@ def assign_scenario(
 
 def remove_scenario_assignment(assignment: ScenarioAssignment, *, actor: User | None) -> None:
     """Take one assignment away; runs already played stay."""
-    record(actor, "roleplay.unassigned", assignment.scenario,
-           **audit_details([target_of(assignment)], None))
-    assignment.scenario.assignments.remove(assignment)
+    unassign(assignment.scenario, assignment, action="roleplay.unassigned", actor=actor)
 
 
 def get_scenario_assignment(scenario: Scenario, assignment_id: int) -> ScenarioAssignment:
-    assignment = db.session.get(ScenarioAssignment, assignment_id)
-    if assignment is None or assignment.scenario_id != scenario.id:
-        raise NotFound(_("分配不存在。"))
-    return assignment
+    return owned_assignment(ScenarioAssignment, assignment_id, owner_field="scenario_id",
+                            owner_id=scenario.id, missing=_("分配不存在。"))
 
 
 def scenario_reach(scenario: Scenario) -> ReachCounts:

@@ -1,6 +1,6 @@
 """The scenario file (YAML, `format: servicecoach-scenario`): read with every problem at its line.
 
-`training.yaml_lines` keeps each value's line, so the reader (`script.read`) can report by the
+`training.yaml_lines` keeps each value's line, so the reader (`reader.read`) can report by the
 path of a value and this module turns the path into the file's line. An import is all or
 nothing: `load` raises with every problem at once, never with the first one only.
 """
@@ -13,7 +13,8 @@ import yaml
 
 from question_bank.texts import N_
 from training.roleplay import graph
-from training.roleplay.script import FieldProblem, Path, Scenario, read, to_dict
+from training.roleplay.reader import read
+from training.roleplay.script import FieldProblem, Path, Scenario, to_dict
 from training.yaml_lines import Problem, YamlFileError, compose, locate
 
 
