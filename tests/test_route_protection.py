@@ -130,6 +130,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "people.user_set_active",
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
+    **dict.fromkeys(["reports.index"], frozenset({"hr", "trainer", "admin"})),
     **dict.fromkeys([
         "practice.answer", "practice.favourite", "practice.favourites", "practice.feedback",
         "practice.index", "practice.memorise", "practice.next_question", "practice.question",

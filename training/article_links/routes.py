@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from training.article_links import bp
 from training.article_links.forms import BulkLinkForm, LinkForm, ReturnForm
 from training.article_links.queries import bulk_page, review_queue
 from training.article_links.services import (
-    article_weakness,
     bulk_link,
     confirm_link,
     current_article,
@@ -23,7 +21,6 @@ from training.bank.labels import TYPE_LABELS
 from training.bank.models import Question
 from training.bank.queries import categories_of
 from training.bank.services import get_bank, get_question
-from training.exams.models import Attempt
 from training.exams.services import get_exam
 from training.redirects import safe_next
 from training.unit_of_work import unit_of_work
@@ -108,7 +105,6 @@ def review(bank_id: int):
 
 @bp.route("/exams/<int:exam_id>")
 def exam_weakness(exam_id: int):
-    """The articles an exam's examinees got wrong most: where to retrain next."""
+    """Moved to the weak-articles report, which also scopes by department and period."""
     exam = get_exam(exam_id)
-    report = article_weakness(select(Attempt.id).where(Attempt.exam_id == exam.id))
-    return render_template("article_links/exam_weakness.html", exam=exam, report=report)
+    return redirect(url_for("reports.weak_articles", exam=exam.id), 301)

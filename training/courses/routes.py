@@ -316,8 +316,9 @@ def delete_lesson(course_id: int, lesson_id: int):
 
 @bp.route("/manage/<int:course_id>/report")
 def report(course_id: int):
+    """The course's learners moved to the learning report (报表 · 学习情况), one place for all."""
     course = get_course(course_id)
-    return render_template("courses/report.html", report=course_report(course, utcnow()))
+    return redirect(url_for("reports.learning", course=course.id), 301)
 
 
 @bp.route("/manage/<int:course_id>/report.xlsx")

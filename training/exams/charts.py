@@ -39,6 +39,11 @@ MAX_X_LABELS = 10
 
 def _style(exams: int, pass_marks: int) -> Style:
     colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(exams)]
+    return chart_style((*colours, *[PASS_MARK] * pass_marks))
+
+
+def chart_style(colours: tuple[str, ...]) -> Style:
+    """The app's chart look (white, grey guides, the CJK font) with these series colours."""
     return Style(
         font_family=FONT_FAMILY,
         background="#ffffff",
@@ -48,7 +53,7 @@ def _style(exams: int, pass_marks: int) -> Style:
         foreground_subtle="#9ca3af",
         guide_stroke_color="#e5e7eb",
         major_guide_stroke_color="#d1d5db",
-        colors=(*colours, *[PASS_MARK] * pass_marks),
+        colors=colours,
         opacity="1",
         stroke_opacity="1",
         stroke_width="2.5",
@@ -122,10 +127,10 @@ def trend_svg(points: list[TrendPoint]) -> bytes:
         name = _("及格线") if len(marks) == 1 else _("及格线 %(p)s%%", p=f"{mark:g}")
         chart.add(name, [(moment, mark) for moment in span], show_dots=False,
                   stroke_style={"width": 2, "dasharray": "8, 5"})
-    return _without_scripts(chart.render_tree())
+    return without_scripts(chart.render_tree())
 
 
-def _without_scripts(tree: Any) -> bytes:
+def without_scripts(tree: Any) -> bytes:
     """The SVG (an lxml or ElementTree element) without pygal's config <script>, as bytes."""
     for parent in list(tree.iter()):
         for child in list(parent):

@@ -10,14 +10,12 @@ from flask_babel import lazy_gettext as _l
 from training.demo.loader import DEMO_STEPS
 from training.highlights import register_highlight
 from training.manuals.demo import load_demo_manuals
-from training.navigation import MANAGE, register_nav
+from training.navigation import register_nav
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("manuals", __name__, url_prefix="/manuals")
 register_highlight(_l("服务手册与制度随时查阅，条文可检索"), "journal-text", order=10)
 register_nav("manuals.index", _l("服务手册"), "journal-text", order=40)
-register_nav("manuals.confirmations", _l("阅读确认"), "clipboard-check", "hr", order=45,
-             group=MANAGE)
 ACTION_LABELS.update({"manual.imported": _l("导入制度"), "manual.updated": _l("修改制度设置")})
 DEMO_STEPS.append(("manuals", load_demo_manuals))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 MANUAL_EXTENSIONS = ["txt", "md", "docx"]
@@ -41,11 +41,3 @@ class SearchForm(FlaskForm):
     q = StringField(_l("搜索"), validators=[Optional(), Length(max=100)])
     # the slug of the manual to search in; empty: the whole library
     manual = StringField(validators=[Optional(), Length(max=200)])
-
-
-class ConfirmationFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    edition = SelectField(_l("制度"), coerce=int, validators=[Optional()])
-    department = SelectField(_l("部门"), coerce=int, validators=[Optional()])

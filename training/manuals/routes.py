@@ -7,15 +7,12 @@ from urllib.parse import quote
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from training.access import authenticated, roles_required
-from training.database import db
 from training.extensions import limiter
 from training.imports.flow import commit_staged, stage_then_preview, staged_or_back
 from training.manuals import bp
 from training.manuals.forms import (
-    ConfirmationFilterForm,
     ManualSettingsForm,
     ManualUploadForm,
     SearchForm,
@@ -29,7 +26,6 @@ from training.manuals.search import search_library
 from training.manuals.services import (
     confirm_reading,
     confirmation_of,
-    confirmed_count,
     current_edition,
     diff_editions,
     edition_by_version,
@@ -40,8 +36,6 @@ from training.manuals.services import (
     library,
     manual_by_slug,
     plan_document,
-    required_editions,
-    unconfirmed_users,
     update_manual,
 )
 from training.manuals.uploads import (
@@ -50,7 +44,6 @@ from training.manuals.uploads import (
     stage_regulations,
     staged_regulations,
 )
-from training.people.services import all_departments
 from training.unit_of_work import unit_of_work
 
 SEARCH_LIMIT = 30
@@ -246,30 +239,8 @@ def preview(upload_id: str):
     return render_template("manuals/preview.html", upload=staged, result=result, plans=plans)
 
 
-def _confirmation_filter() -> tuple[ConfirmationFilterForm, ManualEdition | None, int | None]:
-    """The report's filter, the chosen required edition (the first by default), a department."""
-    editions = required_editions()
-    form = ConfirmationFilterForm(request.args)
-    form.edition.choices = [SelectChoice(e.id, e.manual.title) for e in editions]
-    form.department.choices = [SelectChoice(0, _("全部部门"))] + [
-        SelectChoice(d.id, d.path) for d in all_departments()
-    ]
-    form.validate()
-    fallback = editions[0] if editions else None
-    edition = next((e for e in editions if e.id == form.edition.data), fallback)
-    return form, edition, form.department.data or None
-
-
 @bp.route("/confirmations")
 @roles_required("hr")
 def confirmations():
-    form, edition, department_id = _confirmation_filter()
-    page = confirmed = None
-    if edition is not None:
-        page = db.paginate(
-            unconfirmed_users(edition, department_id), per_page=current_app.config["PER_PAGE"]
-        )
-        confirmed = confirmed_count(edition, department_id)
-    return render_template(
-        "manuals/confirmations.html", form=form, edition=edition, page=page, confirmed=confirmed
-    )
+    """Moved to the learning report (报表 · 学习情况), with courses and practice."""
+    return redirect(url_for("reports.learning"), 301)

@@ -7,8 +7,18 @@ person's own profile is open to that person and their manager.
 """
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from training.access import blueprint_access
+from training.navigation import MANAGE, TEACH, register_nav
+from training.reports.pages import cell_text, chart_src
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 blueprint_access(bp, "hr", "trainer")
+# HR finds it with its other pages (管理), trainers with theirs (教学).
+register_nav("reports.index", _l("报表"), "bar-chart-line", "hr", order=50, group=MANAGE)
+register_nav("reports.index", _l("报表"), "bar-chart-line", "trainer", order=230, group=TEACH)
+bp.add_app_template_filter(cell_text, "report_cell")
+bp.add_app_template_filter(chart_src, "chart_src")
+
+from training.reports import routes  # noqa: E402,F401  (registers the views)
