@@ -21,6 +21,7 @@ BENCHMARKS = {
     "start_burst": "bench.start_burst",
     "pages": "bench.pages",
     "roleplay": "bench.roleplay",
+    "reports": "bench.reports",
 }
 
 

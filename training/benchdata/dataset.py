@@ -15,8 +15,9 @@ short answers carry a grader. The answers come from `training.benchdata.examinee
 Speed: ids are handed out here (no RETURNING round trips) and rows go in as executemany batches
 of plain Core INSERTs, in one transaction. Everything is drawn from one `random.Random(seed)`,
 with dates counted back from `until`: the same seed and day give the same data. A data set
-lives under its own company (压测集团-<seed>) and usernames (ds<seed>-00001…), so data sets of
-different seeds can share a database; the same seed twice is refused.
+lives under its own company (压测集团-<seed>) and usernames (ds<seed>-00001…, a grader
+ds<seed>-grader and an HR officer ds<seed>-hr, all with PASSWORD), so data sets of different
+seeds can share a database; the same seed twice is refused.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ HISTORY_DAYS = 730
 EXAM_DAYS = 14
 BATCH = 20_000  # answers per flush
 PASSWORD = "bench-dataset-1"  # every data-set account's; they exist to be reported on
+
+
+def hr_username(seed: int) -> str:
+    """The data set's HR officer, who signs in (password PASSWORD) to read its reports."""
+    return f"ds{seed}-hr"
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,8 @@ class Dataset:
             self.people.append(Person(user, team, position, ability))
         self.grader = self._user(f"ds{self.size.seed}-grader", "压测阅卷人", 0, password)
         self.rows.add(ROLE, user_id=self.grader, role="trainer")
+        officer = self._user(hr_username(self.size.seed), "压测人事", 0, password)
+        self.rows.add(ROLE, user_id=officer, role="hr")
         self.rows.flush()
 
     def _user(self, username: str, name: str, department: int, password: str,
