@@ -32,6 +32,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, func, select, text, update
 
+from training.article_links.models import QuestionArticleLink
 from training.bank.models import Question, QuestionBank, QuestionVersion
 from training.benchdata.examinee import Item, Response, respond
 from training.courses.models import (
@@ -43,6 +44,10 @@ from training.courses.models import (
 )
 from training.database import db
 from training.errors import DomainError
+from training.manuals.models import ManualPart
+from training.manuals.parsing.numerals import to_chinese
+from training.manuals.services import import_manuals
+from training.manuals.uploads import read_regulations
 from training.exams.models import (
     Answer,
     Attempt,
@@ -66,6 +71,7 @@ SECTION_TITLES = {"single": "一、单项选择题", "multiple": "二、多项�
                   "fill_blank": "四、填空题", "short_answer": "五、简答题"}
 RULE_SECTIONS = (("single", 15, 2.0), ("multiple", 5, 2.0), ("true_false", 5, 1.0),
                  ("short_answer", 1, 10.0))
+ARTICLES_PER_TOPIC = 10
 HISTORY_DAYS = 730
 EXAM_DAYS = 14
 BATCH = 20_000  # answers per flush
@@ -172,11 +178,12 @@ def _tables(*models: Any) -> list[Table]:
     return [model.__table__ for model in models]
 
 
-TABLES = _tables(Department, User, UserRole, QuestionBank, Question, QuestionVersion, Paper,
-                 PaperSection, PaperItem, Exam, ExamAssignment, Attempt, AttemptQuestion, Answer,
-                 Course, Lesson, CourseAssignment, LessonProgress, CourseCompletion)
-(DEPARTMENT, USER, ROLE, BANK, QUESTION, VERSION, PAPER, SECTION, PAPER_ITEM, EXAM, ASSIGNMENT,
- ATTEMPT, ATTEMPT_QUESTION, ANSWER, COURSE, LESSON, COURSE_ASSIGNMENT, PROGRESS,
+TABLES = _tables(Department, User, UserRole, QuestionBank, Question, QuestionVersion,
+                 QuestionArticleLink, Paper, PaperSection, PaperItem, Exam, ExamAssignment, Attempt,
+                 AttemptQuestion, Answer, Course, Lesson, CourseAssignment, LessonProgress,
+                 CourseCompletion)
+(DEPARTMENT, USER, ROLE, BANK, QUESTION, VERSION, LINK, PAPER, SECTION, PAPER_ITEM, EXAM,
+ ASSIGNMENT, ATTEMPT, ATTEMPT_QUESTION, ANSWER, COURSE, LESSON, COURSE_ASSIGNMENT, PROGRESS,
  COMPLETION) = TABLES
 
 
@@ -287,11 +294,35 @@ class Dataset:
             self.by_type.append({kind: [item for item in items if item.type == kind]
                                  for kind, _weight in TYPES})
         self.rows.flush()
+        self._articles()
         current = update(QUESTION).where(QUESTION.c.id == bindparam("qid")).values(
             current_version_id=bindparam("vid"))  # once both rows exist
         db.session.connection().execute(current, [
             {"qid": item.question_id, "vid": item.version_id}
             for bank in self.banks for item in bank])
+
+    def _articles(self) -> None:
+        """A regulation with a chapter of articles per bank's topic (imported as HR would), and
+        each question linked to an article of its topic: the weak-articles reports' material."""
+        lines = [f"压测服务规范-{self.size.seed}", ""]
+        for chapter, topic in enumerate(TOPICS, 1):
+            lines += [f"第{to_chinese(chapter)}章 {topic}", ""]
+            for number in range(1, ARTICLES_PER_TOPIC + 1):
+                article = (chapter - 1) * ARTICLES_PER_TOPIC + number
+                lines += [f"第{to_chinese(article)}条 坐席在{topic}中应当遵守的第{number}项要求。", ""]
+        parsed = read_regulations("\n".join(lines).encode(), "bench-dataset.txt")
+        [imported] = import_manuals(parsed, "bench-dataset.txt")
+        anchors = list(db.session.scalars(
+            select(ManualPart.anchor).where(ManualPart.edition_id == imported.edition.id,
+                                            ManualPart.is_article.is_(True))
+            .order_by(ManualPart.ordinal)))
+        for topic, items in enumerate(self.banks):
+            chapter = anchors[topic * ARTICLES_PER_TOPIC:(topic + 1) * ARTICLES_PER_TOPIC]
+            for item in items:
+                self.rows.add(LINK, question_id=item.question_id,
+                              manual_id=imported.edition.manual_id, anchor=self.rng.choice(chapter),
+                              needs_review=False, changed_in_version=None, created_at=self.start,
+                              created_by_id=None)
 
     def _question(self, bank: int, topic: str, number: int, kind: str) -> Item:
         rng = self.rng
