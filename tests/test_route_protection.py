@@ -130,7 +130,18 @@ ALLOWED: dict[str, frozenset[str]] = {
         "people.user_set_active",
     ], ADMIN),
     "manuals.confirmations": frozenset({"hr", "admin"}),
-    **dict.fromkeys(["reports.index"], frozenset({"hr", "trainer", "admin"})),
+    **dict.fromkeys(["reports.index", "reports.teams", "reports.learning",
+                     "reports.weak_articles"], frozenset({"hr", "trainer", "admin"})),
+    # Everyone has a profile; whose profile a user may open is checked in the view (404),
+    # and the people list is for HR, trainers and team leaders (403 for other employees).
+    **dict.fromkeys(["reports.my_profile", "reports.profile"], ROLES),
+    "reports.people": frozenset({"hr", "trainer", "admin"}),
+    **dict.fromkeys([
+        "reports.export", "reports.job", "reports.job_status", "reports.download",
+        "reports.mine", "reports.save", "reports.run_again", "reports.delete",
+        "reports.index", "reports.exam_report", "reports.items_index", "reports.items",
+        "api.exam_report", "api.exam_items",
+    ], frozenset({"hr", "trainer", "admin"})),
     **dict.fromkeys([
         "practice.answer", "practice.favourite", "practice.favourites", "practice.feedback",
         "practice.index", "practice.memorise", "practice.next_question", "practice.question",

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -57,21 +58,26 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"{base} did not start")
 
 
-@pytest.fixture
-def two_servers(app, database_url: str, redis_url: str, tmp_path: Path) -> Iterator[list[str]]:
-    """Two gunicorn processes sharing the test database, a secret key and Redis."""
-    env = {
+def server_env(database_url: str, redis_url: str, instance: Path) -> dict[str, str]:
+    """What every app server (and worker) of one test shares: database, Redis, secret key."""
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": "shared-by-every-app-server",
-        "SERVICECOACH_INSTANCE": str(tmp_path),
+        "SERVICECOACH_INSTANCE": str(instance),
         "SERVICECOACH_ENV": "development",  # plain-HTTP cookies for this loopback test
     }
+
+
+@contextmanager
+def app_servers(env: dict[str, str], count: int = 2,
+                app: str = "training.wsgi:app") -> Iterator[list[str]]:
+    """`count` gunicorn processes serving `app` with `env`; yields their base URLs."""
     servers, bases = [], []
-    for _ in range(2):
+    for _ in range(count):
         port = _free_port()
-        command = [sys.executable, "-m", "gunicorn", "training.wsgi:app",
+        command = [sys.executable, "-m", "gunicorn", app,
                    "--bind", f"127.0.0.1:{port}", "--workers", "1"]
         servers.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE))
         bases.append(f"http://127.0.0.1:{port}")
@@ -83,6 +89,13 @@ def two_servers(app, database_url: str, redis_url: str, tmp_path: Path) -> Itera
         for process in servers:
             process.terminate()
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def two_servers(app, database_url: str, redis_url: str, tmp_path: Path) -> Iterator[list[str]]:
+    """Two gunicorn processes sharing the test database, a secret key and Redis."""
+    with app_servers(server_env(database_url, redis_url, tmp_path)) as bases:
+        yield bases
 
 
 class Browser:
@@ -102,21 +115,28 @@ class Browser:
     def get(self, url: str) -> tuple[int, str]:
         return self._send(urllib.request.Request(url))
 
+    def get_bytes(self, url: str) -> bytes:
+        with self.opener.open(urllib.request.Request(url), timeout=10) as response:
+            return response.read()
+
     def sign_in(self, base: str, username: str, password: str) -> int:
-        return self._post_form(base, "/login", {"username": username, "password": password})
+        return self.post_form(base, "/login", {"username": username, "password": password})[0]
 
     def sign_out(self, base: str) -> int:
-        return self._post_form(base, "/logout", {}, page="/")
+        return self.post_form(base, "/logout", {}, page="/")[0]
 
-    def _post_form(self, base: str, path: str, form: dict[str, str], page: str = "") -> int:
-        """Post `form` to `path` with the CSRF token of the form on `page` (default: `path`)."""
+    def post_form(
+        self, base: str, path: str, form: dict[str, str], page: str = ""
+    ) -> tuple[int, str]:
+        """Post `form` to `path` with the CSRF token of the form on `page` (default: `path`);
+        the status and page at the end of the redirects."""
         _, html = self.get(f"{base}{page or path}")
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         request = urllib.request.Request(
             f"{base}{path}", data=urllib.parse.urlencode({"csrf_token": token, **form}).encode(),
             method="POST",
         )
-        return self._send(request)[0]
+        return self._send(request)
 
     def _send(self, request: urllib.request.Request) -> tuple[int, str]:
         try:

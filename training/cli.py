@@ -20,6 +20,7 @@ from training.database import transaction
 from training.errors import DomainError
 from training.exams.cli import exam
 from training.manuals.cli import manual
+from training.reports.cli import report
 from training.roleplay.cli import scenario
 
 
@@ -151,6 +152,23 @@ main.add_command(manual)
 main.add_command(exam)
 main.add_command(bench)
 main.add_command(scenario)
+main.add_command(report)
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty (for scripts and tests).")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run background report exports from Redis (REDIS_URL); one job at a time per worker."""
+    from flask import current_app
+    from rq import Worker
+
+    from training.reports.jobs import queue
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: exports run in the app servers' threads")
+    reports = queue(current_app)
+    Worker([reports], connection=reports.connection).work(burst=burst, with_scheduler=False)
 
 
 @main.group()

@@ -78,6 +78,16 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # Requests up to this size reach the views, so a file over UPLOAD_MAX_MB is refused by
         # name; beyond it Flask answers 413 without reading the body.
         "MAX_CONTENT_LENGTH": max(32, _int_env("UPLOAD_MAX_MB", 10) + 1) * 1024 * 1024,
+        # Background exports (training/reports/jobs.py): a job still unfinished this long after
+        # it was queued is marked failed (its worker or server died).
+        "REPORT_JOB_TIMEOUT": _int_env("REPORT_JOB_TIMEOUT", 900),
+        # Outgoing mail (training/mail.py): nothing is sent unless SMTP_HOST is set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": _int_env("SMTP_PORT", 587),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "1") == "1",
+        "SMTP_USER": os.environ.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or "",
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "servicecoach@localhost"),
         # The load test's ceiling endpoint; off unless a benchmark run asks for it.
         "BENCHMARK_ENDPOINTS": os.environ.get("SERVICECOACH_BENCHMARK_ENDPOINTS") == "1",
     }

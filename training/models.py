@@ -13,8 +13,8 @@ from training.bank.models import (
 )
 from training.benchdata.models import BenchCeiling
 from training.certification.models import (
-    Certificate,
     CertEvent,
+    Certificate,
     CertLevel,
     CertRuleVersion,
     CertStatus,
@@ -43,6 +43,7 @@ from training.manuals.models import Manual, ManualEdition, ManualPart, ReadConfi
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.people.models import Department, User, UserRole
 from training.practice.models import Favourite, PracticeAnswer, WrongBookEntry
+from training.reports.models import ReportJob, SavedReport
 from training.roleplay.models import (
     RunStep,
     Scenario,
@@ -93,7 +94,9 @@ __all__ = [
     "QuestionTag",
     "QuestionVersion",
     "ReadConfirmation",
+    "ReportJob",
     "RunStep",
+    "SavedReport",
     "Scenario",
     "ScenarioAssignment",
     "ScenarioRun",

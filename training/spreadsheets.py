@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import quote
 
 from flask import Response, current_app
@@ -44,17 +44,27 @@ class When:
     date_only: bool = False
 
 
-Cell = str | int | float | bool | None | Percent | When
+Cell = str | int | float | bool | None | Percent | When | date
 
 
-def append_row(sheet: Worksheet, values: Sequence[Cell]) -> None:
-    """One row: text guarded, numbers as numbers, percentages and times formatted."""
+def append_row(
+    sheet: Worksheet, values: Sequence[Cell], number_formats: Sequence[str | None] = ()
+) -> None:
+    """One row: text guarded, numbers as numbers, percentages and times formatted.
+
+    `number_formats` gives, per column, the format of plain numbers ("0.00" for a mean);
+    percentages, times and calendar days (a `date`) always carry their own."""
     sheet.append([_value(value) for value in values])
-    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+    formats = list(number_formats) + [None] * (len(values) - len(number_formats))
+    for cell, value, number_format in zip(sheet[sheet.max_row], values, formats, strict=False):
         if isinstance(value, Percent):
             cell.number_format = PERCENT_FORMAT
         elif isinstance(value, When):
             cell.number_format = DATE_FORMAT if value.date_only else DATETIME_FORMAT
+        elif isinstance(value, date):
+            cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+        elif number_format and isinstance(value, int | float) and not isinstance(value, bool):
+            cell.number_format = number_format
 
 
 def _value(value: Cell) -> object:
@@ -80,6 +90,11 @@ def header(sheet: Worksheet, titles: Iterable[str], widths: Iterable[float] = ()
 
 def xlsx_download(workbook: Workbook, filename: str) -> Response:
     """The workbook as a download named `filename` (any characters: RFC 5987 encoding)."""
-    response = current_app.response_class(workbook_bytes(workbook), mimetype=XLSX_MIMETYPE)
+    return file_download(workbook_bytes(workbook), filename, XLSX_MIMETYPE)
+
+
+def file_download(data: bytes, filename: str, mimetype: str) -> Response:
+    """Any exported file as a download named `filename` (any characters: RFC 5987 encoding)."""
+    response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -12,4 +12,4 @@ from training.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # checked in `auth.py` for cookie sessions only, where CSRF can happen
 
-from training.api import auth, routes, scenarios  # noqa: E402,F401  (registers hooks and views)
+from training.api import auth, reports, routes, scenarios  # noqa: E402,F401  (registers hooks and views)

@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 from training.access import blueprint_access
 from training.article_links.demo import load_demo_links
 from training.article_links.queries import editor_panel
+from training.article_links.reports import weakness_table
 from training.article_links.services import (
+    article_headings,
     flag_changed_articles,
     links_for_questions,
     review_counts,
@@ -19,6 +21,8 @@ from training.article_links.services import (
 )
 from training.demo.loader import DEMO_STEPS
 from training.manuals.services import EDITION_REPLACED
+from training.reports.exams import QUESTION_ARTICLES
+from training.reports.weak_articles import WEAKNESS_TABLES
 from training.templating import ACTION_LABELS
 
 bp = Blueprint("article_links", __name__, url_prefix="/article-links")
@@ -36,6 +40,8 @@ ACTION_LABELS.update(
     }
 )
 EDITION_REPLACED.append(flag_changed_articles)
+QUESTION_ARTICLES.append(article_headings)  # the item analysis names the article each tests
+WEAKNESS_TABLES.append(weakness_table)  # weak articles per exam, department, period, person
 # The demo module imports the bank's and the manuals' packages, whose steps come first.
 DEMO_STEPS.append(("article links", load_demo_links))
 

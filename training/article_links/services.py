@@ -259,3 +259,11 @@ def article_weakness(attempts: Select[Any]) -> list[ArticleWeakness]:
         if (manual_id, anchor) in articles
     ]
     return sorted(report, key=lambda item: (-item.share_wrong, -item.answers, item.article.heading))
+
+
+def article_headings(question_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each question's linked articles as 「manual」heading, for reports and their exports."""
+    return {
+        question_id: [f"《{link.article.manual_title}》{link.article.heading}" for link in linked]
+        for question_id, linked in links_for_questions(question_ids).items()
+    }

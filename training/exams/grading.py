@@ -292,17 +292,7 @@ def final_results(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int 
     attempts whose score is shown): per (exam id, user id), the counted attempt's id (None when
     averaged), the percentage and the pass."""
     method = Exam.grading_method
-    order = case((method == GradingMethod.LAST, -Attempt.number),
-                 (method == GradingMethod.FIRST, Attempt.number), else_=-Attempt.percent)
-    ranked = (
-        select(Attempt.exam_id, Attempt.user_id, Attempt.id, Attempt.percent.label("percent"),
-               method.label("method"),
-               func.row_number().over(partition_by=(Attempt.exam_id, Attempt.user_id),
-                                      order_by=(order, Attempt.number)).label("rank"))
-        .join(Exam, Exam.id == Attempt.exam_id)
-        .where(Attempt.graded_at.is_not(None), Attempt.percent.is_not(None), *criteria)
-        .subquery()
-    )
+    ranked = _ranked(_counted_first(method), *criteria)
     counted = select(ranked.c.exam_id, ranked.c.user_id, ranked.c.id, ranked.c.percent).where(
         ranked.c.rank == 1, ranked.c.method != GradingMethod.AVERAGE)
     averaged = (
@@ -318,6 +308,38 @@ def final_results(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int 
                type_coerce(percent >= Exam.pass_mark, Boolean).label("passed"))
         .join(Exam, Exam.id == exam_id)
     )
+
+
+def _counted_first(method: ColumnElement[str], *,
+                   latest_for_average: bool = False) -> ColumnElement[float]:
+    """The order in which an examinee's graded attempts compete to be counted, first wins
+    (ties: the earlier attempt): last, first, or the highest percentage."""
+    latest = (GradingMethod.LAST, GradingMethod.AVERAGE) if latest_for_average else (
+        GradingMethod.LAST,)
+    return case((method.in_(latest), -Attempt.number),
+                (method == GradingMethod.FIRST, Attempt.number), else_=-Attempt.percent)
+
+
+def _ranked(order: ColumnElement[float], *criteria: ColumnElement[bool]) -> Any:
+    """The graded attempts matching `criteria`, ranked per (exam, user) by `order`."""
+    return (
+        select(Attempt.exam_id, Attempt.user_id, Attempt.id, Attempt.percent.label("percent"),
+               Attempt.score.label("score"), Exam.grading_method.label("method"),
+               func.row_number().over(partition_by=(Attempt.exam_id, Attempt.user_id),
+                                      order_by=(order, Attempt.number)).label("rank"))
+        .join(Exam, Exam.id == Attempt.exam_id)
+        .where(Attempt.graded_at.is_not(None), Attempt.percent.is_not(None), *criteria)
+        .subquery()
+    )
+
+
+def counted_attempts(*criteria: ColumnElement[bool]) -> Select[tuple[int, int, int, float, float]]:
+    """One graded attempt per (exam, user) among those matching `criteria`: the one
+    `final_results` counts, and for an averaged exam the latest (item analysis needs one
+    attempt's answers per examinee). Columns exam_id, user_id, id, percent, score."""
+    ranked = _ranked(_counted_first(Exam.grading_method, latest_for_average=True), *criteria)
+    return select(ranked.c.exam_id, ranked.c.user_id, ranked.c.id, ranked.c.percent,
+                  ranked.c.score).where(ranked.c.rank == 1)
 
 
 def grading_queue(exam: Exam) -> Select[tuple[Answer]]:

@@ -21,4 +21,14 @@ register_nav("reports.index", _l("报表"), "bar-chart-line", "trainer", order=2
 bp.add_app_template_filter(cell_text, "report_cell")
 bp.add_app_template_filter(chart_src, "chart_src")
 
-from training.reports import routes  # noqa: E402,F401  (registers the views)
+from training.jobs import register_job  # noqa: E402
+from training.reports import (  # noqa: E402,F401  (builders, views)
+    exam_reports,
+    job_routes,  # noqa: E402,F401  (export jobs, saved reports)
+    routes,
+)
+from training.reports.jobs import fail_stale_jobs  # noqa: E402
+
+register_job(fail_stale_jobs)  # a job whose worker died is marked failed, pages read or not
+# The people, team, learning and weak-article builders, and their pages.
+from training.reports import learning, teams, views, weak_articles  # noqa: E402,F401,I001

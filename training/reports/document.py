@@ -9,7 +9,9 @@ saved report definition can run one from its name and its filters alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -80,3 +82,27 @@ def register(name: str) -> Callable[[Builder], Builder]:
 def build(name: str, filters: Filters) -> Report:
     """Run the builder registered as `name`; KeyError names an unknown report."""
     return BUILDERS[name](filters)
+
+
+ProgressCallback = Callable[[int], None]  # percent done, 0–100
+_progress: ContextVar[ProgressCallback | None] = ContextVar("report_progress", default=None)
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell whoever runs this builder how far it is (`done` of `total` steps).
+
+    Optional for builders: a slow one calls it between its queries so a background export shows
+    a moving progress bar; on a page, nobody listens and it costs nothing."""
+    listener = _progress.get()
+    if listener is not None and total > 0:
+        listener(max(0, min(100, done * 100 // total)))
+
+
+@contextmanager
+def progress_to(listener: ProgressCallback) -> Iterator[None]:
+    """Send the `report_progress` calls of builders run inside the block to `listener`."""
+    token = _progress.set(listener)
+    try:
+        yield
+    finally:
+        _progress.reset(token)

@@ -84,7 +84,8 @@ def _as_list(value: object) -> list[object]:
 
 
 def _text(value: object) -> str | None:
-    text = str(value).strip() if value is not None else ""
+    """The value without surrounding blanks and NUL characters (no database stores those)."""
+    text = str(value).replace("\x00", "").strip() if value is not None else ""
     return text or None
 
 

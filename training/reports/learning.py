@@ -21,8 +21,9 @@ from training.practice.models import PracticeAnswer
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import NO_DEPARTMENT, buckets, during, people
+from training.reports.scope import NO_DEPARTMENT, buckets, people, period
 from training.reports.teams import Figures, course_figures
+from training.spreadsheets import When
 
 
 def _label(path: str) -> str:
@@ -59,11 +60,11 @@ def learner_table(course: Course, filters: Filters, now: datetime) -> Table:
     return Table(
         _("学员明细 · %(course)s", course=course.title),
         (Column(_("工号")), Column(_("姓名")), Column(_("部门")), Column(_("状态")),
-         Column(_("进度"), Kind.PERCENT), Column(_("截止时间"), Kind.DATETIME),
+         Column(_("进度"), Kind.PERCENT), Column(_("截止日期"), Kind.DATE),
          Column(_("完成时间"), Kind.DATETIME), Column(_("已逾期"))),
         [(learner.user.employee_no or "", learner.user.display_name, learner.department,
           str(STATUS_LABELS[learner.progress.status]), learner.progress.percent,
-          learner.progress.due_at, learner.progress.completed_at,
+          When(learner.progress.due_at, date_only=True), When(learner.progress.completed_at),
           _("是") if learner.progress.overdue else "") for learner in shown],
     )
 
@@ -121,7 +122,7 @@ def practice_rows(filters: Filters) -> list[tuple[str, int, int, int, int]]:
     answers = (
         select(PracticeAnswer.user_id, func.count().label("answers"),
                func.count().filter(PracticeAnswer.correct).label("right"))
-        .where(*during(PracticeAnswer.answered_at, filters))
+        .where(*period(filters, PracticeAnswer.answered_at))
         .group_by(PracticeAnswer.user_id).subquery()
     )
     stmt = (

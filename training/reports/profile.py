@@ -20,19 +20,19 @@ from training.courses.labels import STATUS_LABELS
 from training.courses.progress import learner_progress
 from training.database import db, utcnow
 from training.errors import NotFound
-from training.exams.charts import trend_svg
 from training.exams.grading import final_results
-from training.exams.history import TrendPoint
 from training.exams.models import Attempt, Exam, ExamKind
 from training.exams.withheld import review_shows
 from training.people.models import User
 from training.practice.models import PracticeAnswer
-from training.reports.charts import radar
-from training.reports.document import Chart, Column, Kind, Report, Table, register
+from training.reports.charts import over_time, radar
+from training.reports.document import Column, Kind, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import during, local_date
+from training.reports.scope import local_date, period
 from training.reports.weak_articles import weak_article_table
+from training.roleplay.labels import DIMENSION_LABELS
 from training.roleplay.models import RunState, ScenarioRun
+from training.spreadsheets import When
 
 EXAM_KINDS = {ExamKind.FORMAL: _l("正式考试"), ExamKind.MOCK: _l("模拟考试"),
               ExamKind.QUIZ: _l("课程测验")}
@@ -66,12 +66,14 @@ def build_profile(filters: Filters, *, released_only: bool) -> Report:
     user = person(filters.user_id)
     now = utcnow()
     shown = [review_shows(Exam.review_score, now)] if released_only else []
-    attempts = [Attempt.user_id == user.id, *during(Attempt.submitted_at, filters), *shown]
+    attempts = [Attempt.user_id == user.id, *period(filters, Attempt.submitted_at), *shown]
     if filters.exam_ids:
         attempts.append(Attempt.exam_id.in_(filters.exam_ids))
     results = exam_results(attempts)
     dimensions = roleplay_dimensions(user, filters)
-    charts = [Chart(_("考试成绩趋势"), trend_svg([row.point for row in results]))]
+    marks = {row.exam.pass_mark for row in results}
+    charts = [over_time(_("考试成绩趋势"), {_("得分率"): [(row.at, row.percent) for row in results]},
+                        pass_mark=marks.pop() if len(marks) == 1 else None)]
     if dimensions:
         charts.append(radar(_("情景演练各维度得分"), [name for name, _mean, _runs in dimensions],
                             {_("平均分"): [mean for _name, mean, _runs in dimensions]}))
@@ -101,11 +103,6 @@ class ExamRow:
     def __init__(self, exam: Exam, percent: float, passed: bool, at: datetime) -> None:
         self.exam, self.percent, self.passed, self.at = exam, percent, passed, at
 
-    @property
-    def point(self) -> TrendPoint:
-        return TrendPoint(self.at, self.exam.title, self.percent, self.exam.pass_mark,
-                          self.exam.id, self.exam.kind)
-
 
 def exam_results(attempts: list[ColumnElement[bool]]) -> list[ExamRow]:
     """Per exam, the counted result (its grading method) and the last submission, oldest
@@ -126,10 +123,10 @@ def exam_results(attempts: list[ColumnElement[bool]]) -> list[ExamRow]:
 def _exam_table(results: list[ExamRow]) -> Table:
     return Table(
         _("考试成绩"),
-        (Column(_("考试")), Column(_("类型")), Column(_("提交时间"), Kind.DATETIME),
+        (Column(_("考试")), Column(_("类型")), Column(_("交卷时间"), Kind.DATETIME),
          Column(_("得分率"), Kind.PERCENT), Column(_("及格线"), Kind.PERCENT),
          Column(_("结果"))),
-        [(row.exam.title, str(EXAM_KINDS.get(row.exam.kind, row.exam.kind)), row.at,
+        [(row.exam.title, str(EXAM_KINDS.get(row.exam.kind, row.exam.kind)), When(row.at),
           row.percent, row.exam.pass_mark, _("通过") if row.passed else _("未通过"))
          for row in reversed(results)],
     )
@@ -140,13 +137,14 @@ def _course_table(user: User, now: datetime) -> Table:
     a course is finished or not, whenever it was assigned)."""
     rows = [
         (progress.course.title, str(STATUS_LABELS[progress.status]), progress.percent,
-         progress.due_at, progress.completed_at, _("是") if progress.overdue else "")
+         When(progress.due_at, date_only=True), When(progress.completed_at),
+         _("是") if progress.overdue else "")
         for progress in learner_progress(user, now)
     ]
     return Table(
         _("课程"),
         (Column(_("课程")), Column(_("状态")), Column(_("进度"), Kind.PERCENT),
-         Column(_("截止时间"), Kind.DATETIME), Column(_("完成时间"), Kind.DATETIME),
+         Column(_("截止日期"), Kind.DATE), Column(_("完成时间"), Kind.DATETIME),
          Column(_("已逾期"))),
         rows,
     )
@@ -162,7 +160,7 @@ def practice_days(criteria: list[ColumnElement[bool]]) -> Select:
 def _practice_table(user: User, filters: Filters) -> Table:
     """Answers per ISO week (Monday's date), folded from the per-day counts SQL returns."""
     weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    criteria = [PracticeAnswer.user_id == user.id, *during(PracticeAnswer.answered_at, filters)]
+    criteria = [PracticeAnswer.user_id == user.id, *period(filters, PracticeAnswer.answered_at)]
     for day, answers, right in db.session.execute(practice_days(criteria)):
         monday = day - timedelta(days=day.weekday())
         weeks[monday][0] += answers
@@ -185,13 +183,13 @@ def roleplay_dimensions(user: User, filters: Filters) -> list[tuple[str, float, 
         select(ScenarioRun.dimensions).where(
             ScenarioRun.user_id == user.id, ScenarioRun.playtest.is_(False),
             ScenarioRun.state == RunState.ENDED, ScenarioRun.dimensions.is_not(None),
-            *during(ScenarioRun.ended_at, filters))
+            *period(filters, ScenarioRun.ended_at))
     )
     for dimensions in runs:
         for name, score in (dimensions or {}).items():
             totals[name].append(float(score))
-    return [(name, round(sum(scores) / len(scores), 2), len(scores))
-            for name, scores in sorted(totals.items())]
+    return [(str(DIMENSION_LABELS.get(name, name)), round(sum(scores) / len(scores), 2),
+             len(scores)) for name, scores in sorted(totals.items())]
 
 
 def _roleplay_table(dimensions: list[tuple[str, float, int]]) -> Table:

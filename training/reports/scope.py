@@ -1,18 +1,17 @@
-"""How a report's filters narrow SQL: who (department subtree, position), when (local days).
-
-Every builder scopes its grouped queries with these, so "客服中心" means the same people and
-"2026-11" the same instants in every report, its export and its previous-period comparison.
+"""The filters as SQL: who a report counts (department subtree, position) and when (a period of
+local calendar days). Every report query takes its criteria from here, so "客服中心 in March"
+means the same people and the same days on every page, export and API answer; and which
+departments a report puts side by side, and which period it compares with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import get_timezone
-
 from sqlalchemy import (
     ColumnElement,
     Date,
@@ -26,8 +25,8 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from training.database import db
 from training.people.audience import in_subtree
@@ -39,26 +38,33 @@ NO_DEPARTMENT = "—"  # the bucket of people who belong to no department
 
 
 def people(filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL criteria on User for the filters' department subtree and position."""
+    """SQL on `User`: the user's department is the filter's or below it, and holds the position."""
     criteria: list[ColumnElement[bool]] = []
     if filters.department:
-        criteria.append(User.department_id.in_(
-            select(Department.id).where(in_subtree(Department.path, literal(filters.department)))))
+        home = aliased(Department)  # the outer query may join Department itself
+        path = select(home.path).where(home.id == User.department_id).scalar_subquery()
+        criteria.append(in_subtree(path, literal(filters.department)))
     if filters.position:
         criteria.append(User.position == filters.position)
-    if filters.user_id is not None:
-        criteria.append(User.id == filters.user_id)
     return criteria
 
 
-def during(column: ColumnElement, filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL criteria: the stored UTC instant falls on one of the filters' local days."""
+def period(filters: Filters, moment: ColumnElement) -> list[ColumnElement[bool]]:
+    """SQL: the stored UTC `moment` falls on one of the period's local days (both ends included)."""
     criteria: list[ColumnElement[bool]] = []
-    if filters.date_from:
-        criteria.append(column >= local_midnight(filters.date_from))
-    if filters.date_to:
-        criteria.append(column < local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.date_from and filters.date_from > date.min:
+        criteria.append(moment >= _midnight(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        criteria.append(moment < _midnight(filters.date_to + timedelta(days=1)))
     return criteria
+
+
+def _midnight(day: date) -> datetime:
+    """`local_midnight`, with the first days of year 1 (before UTC's year 1) as the earliest."""
+    try:
+        return local_midnight(day)
+    except OverflowError:
+        return datetime.min
 
 
 @dataclass(frozen=True)
@@ -80,18 +86,25 @@ class Buckets:
         return joined, bucket.c.path
 
 
-def buckets(filters: Filters) -> Buckets:
-    """The departments to compare for these filters, in path order."""
-    parent = filters.department
+def _children(parent: str | None) -> tuple[str, ...]:
     child = aliased(Department)
-    if parent:
+    if parent is None:
+        stmt = select(child.path).where(child.parent_id.is_(None))
+    else:
         stmt = select(child.path).join(Department, Department.id == child.parent_id).where(
             Department.path == parent)
-    else:
-        stmt = select(child.path).where(child.parent_id.is_(None))
-    paths = tuple(sorted(db.session.scalars(stmt)))
-    if parent:
-        return Buckets(paths or (parent,))
+    return tuple(sorted(db.session.scalars(stmt)))
+
+
+def buckets(filters: Filters) -> Buckets:
+    """The departments to compare for these filters, in path order. A level with a single
+    department (the one company above its centres) is looked through to the level below."""
+    parent = filters.department
+    paths = _children(parent)
+    while len(paths) == 1 and (below := _children(paths[0])):
+        parent, paths = paths[0], below
+    if filters.department:
+        return Buckets(paths or (filters.department,))
     return Buckets((*paths, NO_DEPARTMENT))
 
 
@@ -113,3 +126,28 @@ def _add_months(day: date, months: int) -> date:
     last = monthrange(year, month)[1]
     month_end = day.day == monthrange(day.year, day.month)[1]
     return date(year, month, last if month_end else min(day.day, last))
+
+
+class local_date(FunctionElement):  # noqa: N801  (an SQL function's name)
+    """SQL: the local calendar day of a stored UTC instant, in the configured zone's offset
+    now (the company's zone, Asia/Shanghai, keeps one offset all year)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+def _offset_minutes() -> int:
+    offset = datetime.now(get_timezone()).utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"date({column}, '{_offset_minutes():+d} minutes')"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"CAST({column} + INTERVAL '{_offset_minutes():d} minutes' AS DATE)"

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, not_, select
 
 from training.courses.models import Course, CourseAssignment
-from training.courses.progress import course_dues, course_done
+from training.courses.progress import course_done, course_dues
 from training.database import db, utcnow
 from training.exams.grading import final_results
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamKind
@@ -27,7 +27,7 @@ from training.people.models import Department, User
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import NO_DEPARTMENT, buckets, during, people, previous_period
+from training.reports.scope import NO_DEPARTMENT, buckets, people, period, previous_period
 from training.timezones import local_day
 
 
@@ -74,7 +74,7 @@ def period_exams(filters: Filters) -> list[ColumnElement[bool]]:
     """SQL criteria on Exam: the exams this period counts."""
     chosen = (Exam.id.in_(filters.exam_ids) if filters.exam_ids
               else Exam.kind == ExamKind.FORMAL)
-    return [chosen, *during(Exam.closes_at, filters)]
+    return [chosen, *period(filters, Exam.closes_at)]
 
 
 def exam_figures(filters: Filters) -> dict[str, Figures]:
@@ -114,7 +114,7 @@ def course_figures(filters: Filters, now: datetime) -> dict[str, Figures]:
         .join(Course, Course.id == dues.c.owner_id)
         .join(User, User.id == dues.c.user_id)
         .outerjoin(Department, Department.id == User.department_id)
-        .where(*people(filters), *during(dues.c.due_at, filters))
+        .where(*people(filters), *period(filters, dues.c.due_at))
     )
     stmt, bucket = buckets(filters).join(stmt, Department.path)
     rows = db.session.execute(stmt.add_columns(bucket).group_by(bucket))
@@ -129,8 +129,7 @@ def team_figures(filters: Filters, now: datetime) -> list[Figures]:
     for part in (exam_figures(filters), course_figures(filters, now)):
         for path, counted in part.items():
             figures[path].add(counted)
-    shown = [row for row in figures.values()
-             if row.department != NO_DEPARTMENT or row.expected or row.courses]
+    shown = [row for row in figures.values() if row.expected or row.courses]
     total = Figures(_("合计"))
     for row in shown:
         total.add(row)
@@ -185,8 +184,8 @@ def team_report(filters: Filters) -> Report:
     current = team_figures(filters, now)
     previous = team_figures(filters.with_period(before_from, before_to), now)
     earlier = {row.department: row for row in previous}
-    period = _("%(start)s 至 %(end)s", start=filters.date_from.isoformat(),
-               end=filters.date_to.isoformat())
+    span = _("%(start)s 至 %(end)s", start=filters.date_from.isoformat(),
+             end=filters.date_to.isoformat())
     before = _("%(start)s 至 %(end)s", start=before_from.isoformat(), end=before_to.isoformat())
     names = [_label(row.department) for row in current[:-1]]
     return Report(
@@ -194,9 +193,9 @@ def team_report(filters: Filters) -> Report:
         title=_("团队对比"),
         filters=filters,
         notes=(_("本期 %(period)s，上期 %(before)s。考试按考试截止时间归入期间，课程按截止日期归入期间；"
-                 "逾期为当前仍未完成的人次。", period=period, before=before),),
+                 "逾期为当前仍未完成的人次。", period=span, before=before),),
         tables=(
-            _table(_("本期 %(period)s", period=period), current),
+            _table(_("本期 %(period)s", period=span), current),
             _table(_("上期 %(period)s", period=before), previous),
             Table(_("变化（百分点）"),
                   (Column(_("部门")), Column(_("参考率"), Kind.NUMBER),

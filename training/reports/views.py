@@ -39,6 +39,7 @@ register_page("reports.weak_articles", _l("薄弱条文"),
               _l("答错最多的制度条文，可按考试、部门和期间查看。"), "journal-text", order=60)
 
 PROFILE_FIELDS = ("from", "to", "exams")
+PERIOD_FIELDS = ("from", "to")
 TEAM_FIELDS = ("from", "to", "department", "position", "exams", "course")
 LEARNING_FIELDS = ("from", "to", "department", "position", "course")
 WEAK_FIELDS = ("from", "to", "department", "position", "exams")
@@ -60,7 +61,7 @@ def people():
     page = db.paginate(people_page(filters, criteria), per_page=current_app.config["PER_PAGE"])
     fields = ("department", "position")
     return render_template("reports/people.html", filters=filters, page=page, fields=fields,
-                           choices=filter_choices(fields))
+                           choices=filter_choices(fields), sees_everyone=not criteria)
 
 
 @bp.route("/people/<int:user_id>")
@@ -72,8 +73,10 @@ def profile(user_id: int):
     filters = Filters.from_args(request.args)
     filters = Filters(filters.date_from, filters.date_to, exam_ids=filters.exam_ids,
                       user_id=user_id)
-    return render_report(build(builder, filters), fields=PROFILE_FIELDS,
-                         template="reports/profile.html",
+    sees_everyone = builder == "profile"  # the exam picker lists every exam: not for employees
+    return render_report(build(builder, filters),
+                         fields=PROFILE_FIELDS if sees_everyone else PERIOD_FIELDS,
+                         template="reports/profile.html", sees_everyone=sees_everyone,
                          team_lead=leads_a_team(current_user) and current_user.id == user_id)
 
 

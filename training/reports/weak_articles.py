@@ -3,37 +3,36 @@ several exams, a department subtree and a period — where to retrain next."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
-from training.article_links.services import article_weakness
 from training.exams.models import Attempt
 from training.people.models import User
 from training.reports.charts import grouped_bars
-from training.reports.document import Column, Kind, Report, Table, register
+from training.reports.document import Column, Report, Table, register
 from training.reports.filters import Filters
-from training.reports.scope import during, people
+from training.reports.scope import people, period
 
 CHART_ARTICLES = 12  # the chart shows the weakest; the table lists them all
 
 
+# The article links sit above the reports in the layers, so they hand in the table that turns
+# attempts into their weakest articles (as they hand the item analysis its article names).
+WEAKNESS_TABLES: list[Callable[[Select], Table]] = []
+
+
 def weak_article_table(attempts: Select) -> Table:
     """The regulation articles behind the wrong answers of these attempts, weakest first."""
-    rows = article_weakness(attempts)
-    return Table(
-        _("薄弱条文"),
-        (Column(_("制度")), Column(_("条文")), Column(_("题目"), Kind.INT),
-         Column(_("作答"), Kind.INT), Column(_("答错"), Kind.INT),
-         Column(_("错误率"), Kind.PERCENT)),
-        [(row.article.manual_title, row.article.heading, row.questions, row.answers, row.wrong,
-          round(100 * row.share_wrong, 2)) for row in rows],
-        links=[row.article.url for row in rows],
-    )
+    if WEAKNESS_TABLES:
+        return WEAKNESS_TABLES[0](attempts)
+    return Table(_("薄弱条文"), (Column(_("条文")),), [])
 
 
 def scoped_attempts(filters: Filters) -> Select:
     """SQL: the ids of the submitted attempts of the filters' exams, people and period."""
-    criteria = [Attempt.submitted_at.is_not(None), *during(Attempt.submitted_at, filters),
+    criteria = [Attempt.submitted_at.is_not(None), *period(filters, Attempt.submitted_at),
                 *people(filters)]
     if filters.exam_ids:
         criteria.append(Attempt.exam_id.in_(filters.exam_ids))
