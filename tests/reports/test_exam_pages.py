@@ -3,6 +3,10 @@ question editor and regrade links for trainers, the articles each question tests
 
 from __future__ import annotations
 
+import io
+
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.reports.fixtures import ONE
@@ -90,3 +94,20 @@ def test_an_unknown_exam_is_a_404_page(client, login_as, sitting):
     login_as("hr")
     assert client.get("/reports/exams/999999/items").status_code == 404
     assert client.get("/reports/exams", query_string={"exam": 999999}).status_code == 404
+
+
+def test_the_item_analysis_exports_the_numbers_the_api_gives(client, login_as, sitting):
+    from tests.reports.test_jobs import start, wait_until
+
+    exam, _people = sitting
+    login_as("trainer")
+    html = page(client.get(f"/reports/exams/{exam.id}/items"))
+    assert f'action="/reports/items/export?exam={exam.id}&amp;format=xlsx"' in html
+    api = client.get(f"/api/v1/reports/exams/{exam.id}/items").get_json()
+    job_id = start(client, "items", query=f"exam={exam.id}")
+    finished = wait_until(client, job_id)
+    assert finished["status"] == "done", finished
+    sheet = load_workbook(io.BytesIO(client.get(finished["download_url"]).data))["试题分析"]
+    exported = {row[0].value: row[4].value for row in sheet.iter_rows(min_row=2)}
+    assert exported == {q["question_id"]: pytest.approx(q["facility"], abs=5e-5)
+                        for q in api["questions"]}

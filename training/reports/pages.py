@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -29,9 +29,6 @@ from training.templating import local_datetime
 
 # The filter fields a report page may show, in the form's order.
 FIELDS = ("from", "to", "department", "position", "exam", "exams", "course")
-# Export formats, in the order of the buttons; rep-jobs' `reports.export` view serves them.
-EXPORT_FORMATS = ("xlsx", "csv", "pdf")
-EXPORT_ENDPOINT = "reports.export"
 
 
 @dataclass(frozen=True)
@@ -87,15 +84,6 @@ def filter_choices(fields: Iterable[str]) -> FilterChoices:
     return FilterChoices(departments, positions() if "position" in wanted else [], exams, courses)
 
 
-def export_links(report: Report) -> list[tuple[str, str]]:
-    """(format, URL) of the report's downloads, once the export view is registered."""
-    if EXPORT_ENDPOINT not in current_app.view_functions:
-        return []
-    args = report.filters.to_args()
-    return [(fmt, url_for(EXPORT_ENDPOINT, name=report.name, fmt=fmt, **args))
-            for fmt in EXPORT_FORMATS]
-
-
 def chart_src(chart: Chart) -> str:
     """The chart as a data: URL for <img> (the CSP allows data: images; see `charts`), so the
     picture is the one built with the report's numbers, not a second build."""
@@ -107,7 +95,7 @@ def render_report(report: Report, *, fields: Iterable[str], template: str = "rep
     """The report's page: its filter form (the named fields), exports, notes, charts, tables."""
     shown = tuple(field for field in FIELDS if field in set(fields))
     return render_template(template, report=report, fields=shown,
-                           choices=filter_choices(shown), exports=export_links(report), **context)
+                           choices=filter_choices(shown), **context)
 
 
 
