@@ -129,3 +129,47 @@ def test_the_same_seed_gives_the_same_data(app):
     other = generate(DatasetSize(20, 3, 800, seed=10, until=date(2026, 1, 31)))
     assert fingerprint() != data
     assert other.employees == 20
+
+
+def counted_attempt(exam: Exam, mine: list[Attempt]) -> Attempt:
+    """The attempt item analysis counts: the grading method's, the latest when averaged."""
+    if exam.grading_method in ("last", "average"):
+        return max(mine, key=lambda a: a.number)
+    if exam.grading_method == "first":
+        return min(mine, key=lambda a: a.number)
+    return max(mine, key=lambda a: (a.percent, -a.number))
+
+
+def test_the_exam_reports_reconcile_with_the_raw_rows(app, client, login_as):
+    assert dataset(app, *SMALL).exit_code == 0
+    login_as("hr")
+    for exam in db.session.scalars(select(Exam)):
+        by_user = defaultdict(list)
+        for attempt in db.session.scalars(select(Attempt).filter_by(exam_id=exam.id)):
+            by_user[attempt.user_id].append(attempt)
+        results = [final_result(exam, mine) for mine in by_user.values()]
+        report = client.get(f"/api/v1/reports/exams/{exam.id}").get_json()
+        assert report["took_part"] == len(by_user)
+        assert report["passed"] == sum(1 for result in results if result.passed)
+        assert report["assigned"] == len(set(db.session.scalars(
+            reached_user_ids(ExamAssignment, ExamAssignment.exam_id == exam.id))))
+        assert sum(b["count"] for b in report["histogram"]) == len(by_user)
+        assert sum(d["took_part"] for d in report["departments"]) == len(by_user)
+
+        items = client.get(f"/api/v1/reports/exams/{exam.id}/items").get_json()
+        assert items["attempts"] == len(by_user)
+        counted = [counted_attempt(exam, mine) for mine in by_user.values()]
+        answers = db.session.scalars(select(Answer).where(
+            Answer.attempt_id.in_([attempt.id for attempt in counted]))).all()
+        for question in items["questions"]:
+            mine = [a for a in answers if a.question_id == question["question_id"]]
+            assert question["n"] == len(mine)
+            drawn = {q.question_id: q for a in counted for q in a.questions}[question["question_id"]]
+            facility = sum(a.points_awarded for a in mine) / (len(mine) * drawn.points)
+            assert abs(question["facility"] - facility) < 1e-4
+            if drawn.version.type == "single":
+                chosen = defaultdict(int)
+                for answer in mine:
+                    if answer.response:
+                        chosen[answer.response[0]] += 1
+                assert {k: v for k, v in question["options"].items() if v} == chosen
