@@ -42,6 +42,7 @@ SEED = 1
 UNTIL = date(2026, 11, 30)
 BUDGET_SECONDS = 3.0
 RATIO_GOAL = 5.0
+SLOW_SECONDS = 10.0
 SCAN = "SELECT question_id, count(*), sum(points_awarded) FROM answer GROUP BY question_id"
 # Views of the reports blueprint that are files or jobs, not pages.
 NOT_PAGES = ("export", "job", "download")
@@ -145,9 +146,13 @@ def _percentiles(samples: list[float]) -> dict:
 
 
 def _measure(send, path: str, requests: int) -> dict:
-    """p50/p95 of `requests` sequential GETs after one unmeasured; the status if not 200."""
-    samples = []
-    for number in range(1 + requests):
+    """p50/p95 of `requests` sequential GETs after one unmeasured; the status if not 200.
+
+    A report whose first answer took longer than SLOW_SECONDS is requested once more only: its
+    verdict is plain, and the machine is shared."""
+    samples: list[float] = []
+    number = 0
+    while number <= requests:
         began = time.perf_counter()
         status, _body = send(path)
         elapsed = (time.perf_counter() - began) * 1000
@@ -155,6 +160,9 @@ def _measure(send, path: str, requests: int) -> dict:
             return {"status": status}
         if number:
             samples.append(elapsed)
+        elif elapsed > SLOW_SECONDS * 1000:
+            number = requests - 1
+        number += 1
     return _percentiles(samples)
 
 
@@ -204,12 +212,14 @@ def _engine_run(url: str, folder: Path) -> dict:
     scan = _scan(url, requests)
     reports: dict[str, dict] = {}
     with _server(url, 1, 1) as host:
-        browser = Browser(host, hr_username(SEED), PASSWORD)
-        script = ApiClient(host, hr_username(SEED), PASSWORD)
-        for targets, client in ((pages, browser), (api, script)):
+        for targets, client in ((pages, Browser), (api, ApiClient)):
             for name, path in targets.items():
-                reports[name] = _measure(client.get, path, requests)
-                reports[f"{name} (filtered)"] = _measure(client.get, _filtered(path), requests)
+                for label, address in ((name, path), (f"{name} (filtered)", _filtered(path))):
+                    try:  # a fresh sign-in each: a timed-out connection is no use afterwards
+                        reader = client(host, hr_username(SEED), PASSWORD)
+                        reports[label] = _measure(reader.get, address, requests)
+                    except OSError as error:  # e.g. the client's timeout: say so, go on
+                        reports[label] = {"error": repr(error)}
     for figures in reports.values():
         if "p95_ms" in figures:
             figures["ratio"] = round(figures["p95_ms"] / scan["p50_ms"], 2)

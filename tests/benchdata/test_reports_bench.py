@@ -35,7 +35,9 @@ def test_a_tiny_round_generates_requests_every_report_and_compares_it_with_the_s
     assert found["generation_seconds"] >= 0 and found["database_megabytes"] >= 0
     assert found["scan_p50_ms"] > 0
     assert "/reports/" in found["reports"]
-    answered = {name: figures for name, figures in found["reports"].items()}
+    answered = {name: figures for name, figures in found["reports"].items()
+                if figures.get("status") != 302}  # /reports/me sends HR on to a profile
     assert all("p95_ms" in figures for figures in answered.values()), answered
     assert found["reports_measured"] == len(answered)
+    assert "/api/v1/reports/exams/<int:exam_id>/items" in answered
     assert all(figures["ratio"] > 0 for figures in answered.values())

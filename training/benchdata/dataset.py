@@ -44,10 +44,6 @@ from training.courses.models import (
 )
 from training.database import db
 from training.errors import DomainError
-from training.manuals.models import ManualPart
-from training.manuals.parsing.numerals import to_chinese
-from training.manuals.services import import_manuals
-from training.manuals.uploads import read_regulations
 from training.exams.models import (
     Answer,
     Attempt,
@@ -56,6 +52,10 @@ from training.exams.models import (
     ExamAssignment,
     percent_of,
 )
+from training.manuals.models import ManualPart
+from training.manuals.parsing.numerals import to_chinese
+from training.manuals.services import import_manuals
+from training.manuals.uploads import read_regulations
 from training.papers.models import Paper, PaperItem, PaperSection
 from training.passwords import hash_password
 from training.people.models import Department, User, UserRole

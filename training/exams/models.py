@@ -404,8 +404,6 @@ class Answer(db.Model):
     __table_args__ = (
         UniqueConstraint("attempt_id", "question_id"),
         Index("ix_answer_manual_queue", "needs_manual", "graded_at"),
-        # Weak-article counts over a set of attempts, read from the index alone (0022).
-        Index("ix_answer_attempt_correct", "attempt_id", "question_id", "correct"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
