@@ -24,7 +24,7 @@ def test_admin_gets_one_drop_down_per_group(app):
 
 @pytest.mark.parametrize(
     ("role", "shown"),
-    [("employee", "我的课程"), ("trainer", "题库"), ("hr", "阅读确认")],
+    [("employee", "我的课程"), ("trainer", "题库"), ("hr", "报表")],  # read confirmations moved into 报表 · 学习情况
 )
 def test_a_single_role_keeps_its_entries_flat(app, role, shown):
     with app.test_request_context():

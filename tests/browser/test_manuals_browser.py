@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.manuals.samples import BROKEN, EDITION_1, EDITION_2, OTHER, parsed
@@ -99,15 +100,15 @@ def test_hr_lists_who_has_not_confirmed(page, demo_library, make_user, sign_in, 
     for name, team in (("热线小王", "热线一组"), ("在线小李", "在线客服组")):
         make_user(display_name=name, department_path=f"示范公司/客服中心/{team}")
     sign_in("hr", department_path="示范公司/人力资源部")
-    page.click("text=阅读确认")
-    page.wait_for_selector("[data-testid=unconfirmed-table]")
-    assert page.locator("[data-testid=unconfirmed-user]").count() == 2
+    page.click("text=报表")
+    page.click("text=学习情况")  # read confirmations live in the learning report
+    unconfirmed = page.locator("section", has=page.locator("h2", has_text="未确认阅读的人员"))
+    expect(unconfirmed.locator("tbody tr")).to_have_count(2)
     shot(page, "report")
-    page.select_option("#department", label="示范公司/客服中心/热线一组")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("[data-testid=unconfirmed-user]")
-    assert page.locator("[data-testid=unconfirmed-user]").all_inner_texts()[0].count("热线小王")
-    assert page.locator("[data-testid=unconfirmed-user]").count() == 1
+    page.select_option("#f-department", label="示范公司/客服中心/热线一组")
+    page.get_by_test_id("apply-filters").click()
+    expect(unconfirmed.locator("tbody tr")).to_have_count(1)
+    expect(unconfirmed.locator("tbody tr")).to_contain_text("热线小王")
     shot(page, "report_filtered")
 
 

@@ -169,7 +169,8 @@ def test_an_employee_sees_only_their_own_profile(client, login_as, make_user):
     page = client.get("/")
     assert 'href="/reports/me"' in page.get_data(as_text=True)
     assert client.get("/reports/me").headers["Location"].endswith(f"/reports/people/{me.id}")
-    assert client.get(f"/reports/people/{me.id}").status_code == 200
+    own = client.get(f"/reports/people/{me.id}").get_data(as_text=True)
+    assert "成绩档案" in own and 'data-testid="export-xlsx"' not in own  # exports are HR's
     assert client.get(f"/reports/people/{other.id}").status_code == 404
     assert client.get("/reports/people/").status_code == 403
     assert client.get("/reports/teams").status_code == 403
@@ -189,7 +190,8 @@ def test_hr_opens_any_profile_and_filters_the_people_list(client, login_as, make
     one = make_user(department_path=TEAM_ONE, display_name="一组组员")
     make_user(department_path=TEAM_TWO, display_name="二组组员")
     login_as("hr", department_path="测试公司/人力资源部")
-    assert client.get(f"/reports/people/{one.id}").status_code == 200
+    profile = client.get(f"/reports/people/{one.id}").get_data(as_text=True)
+    assert 'data-testid="export-xlsx"' in profile
     listed = client.get("/reports/people/", query_string={"department": TEAM_TWO})
     text = listed.get_data(as_text=True)
     assert "二组组员" in text and "一组组员" not in text
@@ -210,3 +212,25 @@ def test_the_old_report_addresses_lead_to_the_reports(client, login_as, make_exa
     quiz = make_exam()
     moved = client.get(f"/article-links/exams/{quiz.id}").headers["Location"]
     assert moved.endswith(f"/reports/weak-articles?exam={quiz.id}")
+
+
+def test_the_team_and_profile_reports_export_the_page_s_numbers(teams):
+    import io
+
+    from openpyxl import load_workbook
+
+    from training.reports.exports import export
+
+    one, _two = teams
+    november = exam("十一月考核", datetime(2026, 11, 20, 8))
+    graded(november, one[0], 90, datetime(2026, 11, 19, 2))
+    book = load_workbook(io.BytesIO(export(build("teams", NOV), "xlsx")))
+    first = book.worksheets[0]
+    rows = list(first.iter_rows(values_only=True))
+    assert rows[0][:4] == ("部门", "应考人次", "参考人次", "参考率")
+    by_department = {row[0]: row for row in rows[1:]}
+    assert by_department[TEAM_ONE][1:3] == (3, 1)  # the same counts as the page
+    profile = load_workbook(io.BytesIO(export(build("profile", Filters(user_id=one[0].id)),
+                                              "xlsx")))
+    exams = list(profile.worksheets[0].iter_rows(values_only=True))
+    assert exams[1][0] == "十一月考核" and exams[1][3] == pytest.approx(0.9)  # a real percent

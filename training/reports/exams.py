@@ -95,12 +95,11 @@ class Person:
 
 @dataclass(frozen=True)
 class Result:
-    """An examinee's counted result (attempt None when the exam averages its attempts)."""
+    """An examinee's result under the exam's grading method."""
 
     person: Person
     percent: float
     passed: bool
-    attempt_id: int | None
 
 
 @dataclass(frozen=True)
@@ -174,12 +173,11 @@ def exam_figures(exam: Exam, filters: Filters) -> ExamFigures:
     """The exam's figures in four queries, however many examinees and answers."""
     results = final_results(Attempt.exam_id == exam.id, *examinees(filters)).subquery()
     rows = db.session.execute(
-        select(*PERSON_COLUMNS, results.c.percent, results.c.passed, results.c.id.label("attempt"))
+        select(*PERSON_COLUMNS, results.c.percent, results.c.passed)
         .join(User, User.id == results.c.user_id).outerjoin(User.department)
         .order_by("path", User.employee_no, User.id)
     ).all()
-    counted = [Result(_person(row), float(row.percent), bool(row.passed), row.attempt)
-               for row in rows]
+    counted = [Result(_person(row), float(row.percent), bool(row.passed)) for row in rows]
     reached = reached_user_ids(ExamAssignment, ExamAssignment.exam_id == exam.id)
     assigned_people = and_(User.id.in_(reached), *scope.people(filters))
     assigned = db.session.scalar(select(func.count()).select_from(User).where(assigned_people))
