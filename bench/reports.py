@@ -8,7 +8,9 @@ thread serves; the data set's HR officer signs in and requests each report page 
 view of the reports blueprint found in the URL map, its path filled with the exam with the most
 answers or that exam's most frequent examinee — and each `/api/v1/reports/…` view (Bearer
 token), BENCH_REPORT_REQUESTS times (after one unmeasured), one request at a time, unfiltered
-and filtered (one center's subtree over the last year): p50 and p95.
+and filtered (one center's subtree over the last year), and the pages without a path
+parameter also with that exam as their exam filter (`?exam=`: the exam report itself): p50
+and p95.
 
 The yardstick, timed as often on the same database from the bench process:
 `SELECT question_id, count(*), sum(points_awarded) FROM answer GROUP BY question_id`, what the
@@ -214,7 +216,10 @@ def _engine_run(url: str, folder: Path) -> dict:
     with _server(url, 1, 1) as host:
         for targets, client in ((pages, Browser), (api, ApiClient)):
             for name, path in targets.items():
-                for label, address in ((name, path), (f"{name} (filtered)", _filtered(path))):
+                variants = [(name, path), (f"{name} (filtered)", _filtered(path))]
+                if client is Browser and "<" not in name:  # the page's exam filter, too
+                    variants.append((f"{name}?exam", f"{path}?exam={chosen['exam_id']}"))
+                for label, address in variants:
                     try:  # a fresh sign-in each: a timed-out connection is no use afterwards
                         reader = client(host, hr_username(SEED), PASSWORD)
                         reports[label] = _measure(reader.get, address, requests)
