@@ -198,14 +198,14 @@ def _seed(url: str, folder: Path) -> dict[str, tuple[str, str]]:
 class Browser:
     """One signed-in user over one keep-alive connection, as a browser would hold it."""
 
-    def __init__(self, host: str, username: str) -> None:
+    def __init__(self, host: str, username: str, password: str = PASSWORD) -> None:
         parsed = urllib.parse.urlsplit(host)
         self.connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
         self.cookie = ""
         page = self.get("/login")[1]
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode({"csrf_token": token, "username": username,
-                                       "password": PASSWORD})
+                                       "password": password})
         status, _ = self.request("POST", "/login", form,
                                  {"Content-Type": "application/x-www-form-urlencoded"})
         if status != 302:

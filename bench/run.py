@@ -22,6 +22,7 @@ BENCHMARKS = {
     "pages": "bench.pages",
     "roleplay": "bench.roleplay",
     "certification": "bench.certification",
+    "reports": "bench.reports",
 }
 
 

@@ -1,7 +1,7 @@
 """reports: background export jobs (file kept in the database) and saved report definitions
 
 Revision ID: 0023
-Revises: 0021 (re-chained onto 0022, the report indexes, when the branches merge)
+Revises: 0022
 Create Date: 2026-12-06 01:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
