@@ -24,7 +24,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
 def _log_file() -> IO[bytes]:
     """Where gunicorn's log goes: the file BENCH_SERVER_LOG names (kept, appended to, to read
     an error a run counted), else a temporary file."""
@@ -32,6 +31,7 @@ def _log_file() -> IO[bytes]:
     return open(path, "ab+") if path else tempfile.TemporaryFile()  # noqa: SIM115
 
 
+@contextmanager
 def gunicorn(app: str, env: dict[str, str], workers: int, threads: int = 1,
              keep_alive: int = 30) -> Iterator[str]:
     """Serve `app` (a gunicorn app spec) and yield its base URL; threads=1 means sync workers."""
