@@ -43,15 +43,16 @@ def _env(name: str, default: str) -> str:
 
 
 def _unused_draws(url: str, exam_id: int) -> int:
-    """Prepared draws still waiting (each Start that used one removed it)."""
-    from sqlalchemy import create_engine, func, select
+    """Prepared draws still waiting (a Start that used one made the attempt of its number)."""
+    from sqlalchemy import create_engine, func
 
+    from training.exams.attempts import usable_prepared_draws
     from training.exams.models import PreparedDraw
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        count = connection.scalar(
-            select(func.count(PreparedDraw.id)).where(PreparedDraw.exam_id == exam_id))
+        count = connection.scalar(usable_prepared_draws(func.count(PreparedDraw.id))
+                                  .where(PreparedDraw.exam_id == exam_id))
     engine.dispose()
     return count
 

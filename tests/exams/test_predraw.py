@@ -15,7 +15,7 @@ from training.exams.attempts import _draw, start_or_resume
 from training.exams.attendance import exam_attempts
 from training.exams.availability import status_for
 from training.exams.models import Attempt, PreparedDraw, PreparedQuestion
-from training.exams.predraw import prepare
+from training.exams.predraw import prepare, prepared_count
 from training.exams.services import attempt_counts, update_exam
 from training.papers.services import update_paper
 from training.people.models import User
@@ -58,8 +58,7 @@ def test_start_uses_the_prepared_draw_with_a_fresh_deadline(make_exam, make_user
     ]
     assert attempt.max_score == round(sum(r["points"] for r in expected), 2)
     assert attempt.started_at == now and attempt.deadline == now + timedelta(minutes=30)
-    assert prepared_seeds(exam) == {}  # used up: the next attempt is drawn afresh
-    assert db.session.scalar(select(func.count(PreparedQuestion.id))) == 0
+    assert prepared_count(exam) == 0  # used up: the next attempt is drawn afresh
 
 
 def test_start_without_a_prepared_draw_draws_live(make_exam, make_user):
@@ -160,9 +159,9 @@ def test_start_with_a_prepared_draw_reads_neither_paper_nor_bank(make_exam, make
     # Every read comes first: SQLite's write lock is held from the first write to the commit.
     first_write = next(n for n, s in enumerate(statements) if not s.startswith("SELECT"))
     assert statements[first_write:] == [
-        "INSERT attempt", "INSERT attempt_question", "DELETE prepared_draw", "INSERT audit_event"
+        "INSERT attempt", "INSERT attempt_question", "INSERT audit_event"
     ]
-    assert counter.count == 9, statements
+    assert counter.count == 8, statements
 
 
 def test_cli_prepares_an_exam_and_exams_opening_soon(app, make_exam, make_user):
@@ -238,7 +237,8 @@ def test_api_start_from_a_prepared_draw_answers_as_a_live_start_would(
     assert body["answers"] == {} == expected["answers"]
     assert body["deadline"] == expected["deadline"]
     assert 29 * 60 <= body["remaining_seconds"] <= 30 * 60
-    after_commit = counter.statements[[s.split()[0] for s in counter.statements].index("DELETE"):]
+    writes = [n for n, s in enumerate(counter.statements) if s.startswith("INSERT INTO audit_event")]
+    after_commit = counter.statements[writes[0]:]
     assert not any("FROM attempt_question" in s or "FROM answer" in s for s in after_commit)
 
 
@@ -262,3 +262,26 @@ def test_api_start_resuming_an_attempt_reads_its_saved_answers(make_exam, make_u
     assert again.get_json()["attempt_id"] == attempt_id
     assert str(question["id"]) in again.get_json()["answers"]
     assert again.get_json()["questions"] == first.get_json()["questions"]
+
+
+def test_used_draws_stay_until_the_exam_has_closed_for_everyone(make_exam, make_user):
+    """Start leaves the used draw in place (nothing to delete at the opening minute); the
+    background job removes every draw of an exam once no window is open, overrides included."""
+    from training.exams.attempts import drop_spent_draws
+    from training.exams.models import ExamOverride
+
+    exam = make_exam()
+    first, second = make_user(), make_user()
+    prepare(exam)
+    db.session.commit()
+    start_or_resume(first, exam.id)
+    db.session.commit()
+    assert prepared_count(exam) == 1  # only the second examinee's draw can still be used
+    late = exam.closes_at + timedelta(hours=2)
+    db.session.add(ExamOverride(exam_id=exam.id, user_id=second.id, closes_at=late))
+    db.session.commit()
+
+    assert drop_spent_draws(exam.closes_at + timedelta(minutes=1)) == 0  # a window is open
+    assert drop_spent_draws(late + timedelta(minutes=1)) == 2
+    assert prepared_seeds(exam) == {}
+    assert db.session.scalar(select(func.count(PreparedQuestion.id))) == 0

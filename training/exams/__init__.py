@@ -50,7 +50,8 @@ DEMO_STEPS.append(("exams", load_demo_exams))  # after the papers' step: it uses
 PAPER_USERS.append(exam_titles_using)  # a paper an exam is built on stays
 
 from training.exams import routes  # noqa: E402,F401  (registers the views)
-from training.exams.attempts import sweep_expired  # noqa: E402
+from training.exams.attempts import drop_spent_draws, sweep_expired  # noqa: E402
 from training.jobs import register_job  # noqa: E402
 
 register_job(sweep_expired)  # closes abandoned attempts whether or not a page is read
+register_job(drop_spent_draws)  # prepared draws of closed exams

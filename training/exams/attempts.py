@@ -62,6 +62,7 @@ from training.exams.models import (
     AttemptEvent,
     AttemptQuestion,
     Exam,
+    ExamOverride,
     PreparedDraw,
     PreparedQuestion,
     attempt_state,
@@ -248,13 +249,18 @@ def _place(attempt: Attempt, drawn: Draw) -> None:
 
 
 def usable_prepared_draws(*columns: Any) -> Select[Any]:
-    """SQL: these columns of the prepared draws still current — their exam, its paper and
-    every drawn question unchanged since they were drawn (`training.exams.predraw`)."""
+    """SQL: these columns of the prepared draws still current — not used by a Start yet, and
+    their exam, its paper and every drawn question unchanged since they were drawn
+    (`training.exams.predraw`)."""
     questions = Question.__table__
     changed = exists().where(
         PreparedQuestion.draw_id == PreparedDraw.id,
         questions.c.id == PreparedQuestion.question_id,
         questions.c.updated_at > PreparedDraw.prepared_at,
+    )
+    used = exists().where(  # Start copied it into the attempt of its number
+        Attempt.exam_id == PreparedDraw.exam_id, Attempt.user_id == PreparedDraw.user_id,
+        Attempt.number == PreparedDraw.number,
     )
     return (
         select(*columns)
@@ -264,7 +270,7 @@ def usable_prepared_draws(*columns: Any) -> Select[Any]:
         .where(
             Exam.paper_id == PreparedDraw.paper_id,
             Exam.updated_at == PreparedDraw.exam_updated_at,
-            Paper.updated_at == PreparedDraw.paper_updated_at, ~changed,
+            Paper.updated_at == PreparedDraw.paper_updated_at, ~changed, ~used,
         )
     )
 
@@ -282,7 +288,6 @@ _TAKE_DRAW = insert(AttemptQuestion.__table__).from_select(
     select(bindparam("attempt_id", type_=Integer), *(_PREPARED.c[n] for n in _PREPARED_COLUMNS))
     .where(_PREPARED.c.draw_id == bindparam("draw_id")),
 )
-_DROP_DRAW = delete(PreparedDraw.__table__).where(PreparedDraw.id == bindparam("draw_id"))
 
 
 def current_prepared_draw(exam_id: int, user_id: int, number: int) -> Row[Any] | None:
@@ -294,13 +299,24 @@ def current_prepared_draw(exam_id: int, user_id: int, number: int) -> Row[Any] |
 
 
 def take_prepared_draw(attempt_id: int, draw_id: int) -> None:
-    """Move a prepared draw's questions into the attempt, inside the database, and drop it.
+    """Copy a prepared draw's questions into the attempt, inside the database.
 
     Its versions were frozen when it was prepared, so nothing of the paper or bank is read.
+    The draw itself stays: the attempt of its number now exists, so it is never used again
+    (`usable_prepared_draws`), and deleting its hundred questions would hold SQLite's single
+    write lock twice as long at the opening minute. `drop_spent_draws` removes it later.
     """
-    parameters = {"attempt_id": attempt_id, "draw_id": draw_id}
-    db.session.execute(_TAKE_DRAW, parameters)
-    db.session.execute(_DROP_DRAW, parameters)
+    db.session.execute(_TAKE_DRAW, {"attempt_id": attempt_id, "draw_id": draw_id})
+
+
+def drop_spent_draws(now: datetime) -> int:
+    """Delete the prepared draws of exams closed for everyone, per-user windows included (a
+    background job): used or not, nobody can start from them any more. Returns how many went."""
+    later = exists().where(ExamOverride.exam_id == Exam.id, ExamOverride.closes_at >= now)
+    closed = select(Exam.id).where(Exam.closes_at < now, ~later)
+    return db.session.execute(
+        delete(PreparedDraw).where(PreparedDraw.exam_id.in_(closed))
+    ).rowcount
 
 
 def _check_open(attempt: Attempt, now: datetime) -> None:
