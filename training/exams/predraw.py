@@ -4,14 +4,16 @@ When a thousand examinees press Start in the same ten seconds, drawing each pape
 the bank's pool, the question faces) is what Start costs. `prepare` does that work ahead of
 time: for each examinee the exam reaches who may still start an attempt, it draws the next
 attempt with its own seed, exactly as Start would (`_draw`), and stores the rows in
-`prepared_draw`/`prepared_question`. Start then copies them into the attempt inside the database
-(`take_prepared_draw`) and only stamps its start and deadline.
+`prepared_draw`/`prepared_question`, with the questions as Start's response lists them. Start
+then copies them into the attempt inside the database (`take_prepared_draw`), stamps its start
+and deadline, and sends the stored questions as they are.
 
 The draws live in tables of their own, not as attempts not yet started: every list, history,
 report and attempt-limit check reads `attempt`, so a prepared draw is invisible to all of them
 with no filter to forget, and answer keys stay where they always are (the bank). A draw is used
 only while it is current (`current_prepared_draw`): editing the exam or its paper, or one of
-the drawn questions, makes Start draw live, and the next `prepare` redraws it. `prepare` is
+the drawn questions, makes Start draw live, and the next `prepare` redraws it; a draw whose
+attempt exists is spent and goes at the next `prepare` or once the exam has closed. `prepare` is
 idempotent: current draws stay as they are, so cron may run it every minute, from several
 servers (a unique constraint keeps one draw per examinee and exam).
 """
