@@ -52,13 +52,21 @@ def _chart(title: str, chart: Any) -> Chart:
     return Chart(title, without_scripts(chart.render_tree()))
 
 
+def whole_steps(most: int, ticks: int = 5) -> list[int]:
+    """Axis labels for a count: whole numbers from 0 to at least `most`, about `ticks` of them
+    (a count of people has no 0.1)."""
+    step = max(1, -(-most // ticks))
+    return list(range(0, most + step, step))
+
+
 def histogram(title: str, bins: Sequence[HistogramBin], pass_mark: float) -> Chart:
     """Examinees per score band, true to scale, the bands below the pass mark in grey and those
     at or above it in the primary colour: the pass mark is where the colour changes, and the
     legend names it."""
+    steps = whole_steps(max([b.count for b in bins] + [1]))
     chart = pygal.Histogram(**_common(
         style=chart_style((FAILING, PRIMARY)), x_title=_("得分率（%）"), y_title=_("人数"),
-        range=(0, max([b.count for b in bins] + [1])), legend_at_bottom_columns=2,
+        range=(0, steps[-1]), y_labels=steps, legend_at_bottom_columns=2,
         x_labels=[0, 20, 40, 60, 80, 100], x_label_rotation=0,
         value_formatter=lambda value: f"{value:g}",
     ))
