@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, case, func, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
 
 from training.courses.models import Course, CourseAssignment
 from training.courses.progress import course_done, course_dues
 from training.database import db, utcnow
 from training.exams.grading import final_results
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamKind
-from training.people.audience import due_dates
+from training.people.audience import due_dates, reaches
 from training.people.models import Department, User
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
@@ -78,27 +78,49 @@ def period_exams(filters: Filters) -> list[ColumnElement[bool]]:
 
 
 def exam_figures(filters: Filters) -> dict[str, Figures]:
-    """Per department: expected, took part, passed and the sum of counted scores — one
-    grouped statement over the exams' reach joined with the counted results."""
+    """Per department: expected, took part, passed and the sum of counted scores."""
     exams = select(Exam.id).where(*period_exams(filters))
-    reach = due_dates(ExamAssignment, ExamAssignment.exam_id,
-                      ExamAssignment.exam_id.in_(exams)).subquery()
-    results = final_results(Attempt.exam_id.in_(exams)).subquery()
-    stmt = (
-        select(func.count(), func.count(results.c.exam_id),
-               func.sum(case((results.c.passed, 1), else_=0)),
-               func.coalesce(func.sum(results.c.percent), 0))
-        .select_from(reach)
-        .join(User, User.id == reach.c.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .outerjoin(results, and_(results.c.exam_id == reach.c.owner_id,
-                                 results.c.user_id == reach.c.user_id))
-        .where(*people(filters))
-    )
+    figures = {path: Figures(path, expected=expected)
+               for path, expected in _expected(filters, exams).items()}
+    for path, took, passed, total in _results(filters, exams):
+        row = figures.setdefault(path, Figures(path))
+        row.took_part, row.passed, row.score_sum = took, int(passed or 0), float(total or 0)
+    return figures
+
+
+def _expected(filters: Filters, exams: Select) -> dict[str, int]:
+    """Per department: the (exam, person) pairs these exams' assignments reach."""
+    reached = due_dates(ExamAssignment, ExamAssignment.exam_id,
+                        ExamAssignment.exam_id.in_(exams)).subquery()
+    stmt = (select(func.count()).select_from(reached)
+            .join(User, User.id == reached.c.user_id)
+            .outerjoin(Department, Department.id == User.department_id)
+            .where(*people(filters)))
     stmt, bucket = buckets(filters).join(stmt, Department.path)
-    rows = db.session.execute(stmt.add_columns(bucket).group_by(bucket))
-    return {path: Figures(path, expected, took, int(passed or 0), float(total or 0))
-            for expected, took, passed, total, path in rows}
+    return {path: count for count, path in
+            db.session.execute(stmt.add_columns(bucket).group_by(bucket))}
+
+
+def _results(filters: Filters, exams: Select) -> list[tuple[str, int, int | None, float | None]]:
+    """Per department: the counted results of these exams among the people they reach —
+    how many, passed, and the sum of percentages.
+
+    The results are the statement's rows and being reached is a test on each (EXISTS), not a
+    join of the reach with the results: both engines under-estimate the reach (PostgreSQL
+    guessed 27 rows for 5,000) and join it by a nested loop that scans the results once per
+    reached person (30–40 s for a centre and a year)."""
+    results = final_results(Attempt.exam_id.in_(exams)).subquery()
+    reached = select(ExamAssignment.id).where(ExamAssignment.exam_id == results.c.exam_id,
+                                              reaches(ExamAssignment)).exists()
+    stmt = (select(func.count(), func.sum(case((results.c.passed, 1), else_=0)),
+                   func.coalesce(func.sum(results.c.percent), 0))
+            .select_from(results)
+            .join(User, User.id == results.c.user_id)
+            .outerjoin(Department, Department.id == User.department_id)
+            .where(reached, *people(filters)))
+    stmt, bucket = buckets(filters).join(stmt, Department.path)
+    return [(path, took, passed, total) for took, passed, total, path in
+            db.session.execute(stmt.add_columns(bucket).group_by(bucket))]
 
 
 def course_figures(filters: Filters, now: datetime) -> dict[str, Figures]:
