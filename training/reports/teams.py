@@ -22,7 +22,7 @@ from training.courses.progress import course_done, course_dues
 from training.database import db, utcnow
 from training.exams.grading import final_results
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamKind
-from training.people.audience import due_dates, reaches
+from training.people.audience import due_dates, reach
 from training.people.models import Department, User
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
@@ -110,8 +110,11 @@ def _results(filters: Filters, exams: Select) -> list[tuple[str, int, int | None
     guessed 27 rows for 5,000) and join it by a nested loop that scans the results once per
     reached person (30–40 s for a centre and a year)."""
     results = final_results(Attempt.exam_id.in_(exams)).subquery()
-    reached = select(ExamAssignment.id).where(ExamAssignment.exam_id == results.c.exam_id,
-                                              reaches(ExamAssignment)).exists()
+    # Correlated on the results only: the reach test keeps its own User row, which the
+    # department test nested in it correlates to.
+    reached = (reach(ExamAssignment, ExamAssignment.id)
+               .where(ExamAssignment.exam_id == results.c.exam_id, User.id == results.c.user_id)
+               .correlate(results).exists())
     stmt = (select(func.count(), func.sum(case((results.c.passed, 1), else_=0)),
                    func.coalesce(func.sum(results.c.percent), 0))
             .select_from(results)
