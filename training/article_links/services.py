@@ -247,8 +247,7 @@ def article_weakness(attempts: Select[Any]) -> list[ArticleWeakness]:
         select(Answer.question_id,
                func.count().label("answers"),
                func.count().filter(Answer.correct.is_(False)).label("wrong"))
-        .where(Answer.attempt_id.in_(attempts), Answer.correct.is_not(None),
-               Answer.question_id.in_(select(QuestionArticleLink.question_id)))
+        .where(Answer.attempt_id.in_(attempts), Answer.correct.is_not(None))
         .group_by(Answer.question_id)
         .subquery()
     )
