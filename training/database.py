@@ -99,6 +99,14 @@ def _array_of(column: Column, values: list[Any]) -> BindParameter:
     return bindparam(column.name, values, type_=postgresql.ARRAY(column.type))
 
 
+def without_jit() -> None:
+    """PostgreSQL: no JIT compilation for the rest of this transaction. A report's statements
+    over thousands of people are costed high enough to be compiled, and compiling them took
+    0.2–0.8 s each, longer than running them."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
     """Commit the block's writes, or roll them all back if it raises: for CLI commands and

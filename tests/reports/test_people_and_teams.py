@@ -66,6 +66,21 @@ def test_team_totals_reconcile_with_the_raw_rows(teams):
     assert total[0] == 5 and total[3] == 2 and total[5] == pytest.approx((90 + 40 + 70) / 3, 0.01)
 
 
+
+def test_a_result_counts_only_for_someone_the_exam_reaches(teams):
+    """One of 二组 sat 一组's exam (moved teams since): 二组 was not expected to, so that
+    result is no one's; 二组 counts only its own exam, which nobody sat."""
+    one, two = teams
+    team_exam = exam("一组考核", datetime(2026, 11, 20, 8), assign=TEAM_ONE)
+    exam("二组考核", datetime(2026, 11, 21, 8), assign=TEAM_TWO)
+    graded(team_exam, one[0], 80, datetime(2026, 11, 19, 2))
+    graded(team_exam, two[0], 30, datetime(2026, 11, 19, 2))
+
+    current = rows_of(build("teams", NOV), "本期")
+    assert current[TEAM_ONE][:6] == (3, 1, 33.33, 1, 100.0, 80.0)
+    assert current[TEAM_TWO][:6] == (2, 0, 0.0, 0, None, None)
+    assert current["合计"][:2] == (5, 1)
+
 def test_this_period_against_the_one_before_by_hand(teams):
     one, two = teams
     october = exam("十月考核", datetime(2026, 10, 20, 8))

@@ -30,7 +30,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from training.database import db
 from training.people.audience import in_subtree
-from training.people.models import Department, User
+from training.people.models import DEPARTMENT_SEPARATOR, Department, User
 from training.reports.filters import Filters
 from training.timezones import local_midnight
 
@@ -84,6 +84,19 @@ class Buckets:
         joined = stmt.join(bucket, or_(in_subtree(user_path, bucket.c.path),
                                        and_(user_path.is_(None), bucket.c.path == NO_DEPARTMENT)))
         return joined, bucket.c.path
+
+    def of_departments(self) -> dict[int | None, str]:
+        """Each department's bucket by department id (None: no department), the rule `join`
+        applies in SQL, for statements grouped by department id; departments outside every
+        bucket are left out."""
+        found: dict[int | None, str] = {}
+        if NO_DEPARTMENT in self.paths:
+            found[None] = NO_DEPARTMENT
+        for department_id, path in db.session.execute(select(Department.id, Department.path)):
+            for bucket in self.paths:
+                if path == bucket or path.startswith(bucket + DEPARTMENT_SEPARATOR):
+                    found[department_id] = bucket
+        return found
 
 
 def _children(parent: str | None) -> tuple[str, ...]:

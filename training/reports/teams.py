@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, case, func, not_, select
+from sqlalchemy import ColumnElement, Result, Select, and_, case, func, not_, select
 
 from training.courses.models import Course, CourseAssignment
 from training.courses.progress import course_done, course_dues
-from training.database import db, utcnow
+from training.database import db, utcnow, without_jit
 from training.exams.grading import final_results
 from training.exams.models import Attempt, Exam, ExamAssignment, ExamKind
-from training.people.audience import due_dates
+from training.people.audience import reach
 from training.people.models import Department, User
 from training.reports.charts import grouped_bars
 from training.reports.document import Column, Kind, Report, Table, register
@@ -78,27 +78,57 @@ def period_exams(filters: Filters) -> list[ColumnElement[bool]]:
 
 
 def exam_figures(filters: Filters) -> dict[str, Figures]:
-    """Per department: expected, took part, passed and the sum of counted scores — one
-    grouped statement over the exams' reach joined with the counted results."""
+    """Per department: expected, took part, passed and the sum of counted scores.
+
+    Two statements grouped by the person's department id, summed into the compared
+    departments here (a few dozen ids): joining the reach or the results to the compared
+    departments' subtree test in SQL let both engines under-estimate the people (PostgreSQL
+    guessed 17 rows for 5,000) and scan the reach once per person (30–40 s for a centre
+    and a year)."""
     exams = select(Exam.id).where(*period_exams(filters))
-    reach = due_dates(ExamAssignment, ExamAssignment.exam_id,
-                      ExamAssignment.exam_id.in_(exams)).subquery()
+    bucket_of = buckets(filters).of_departments()
+    figures: dict[str, Figures] = {}
+
+    def of(department_id: int | None) -> Figures | None:
+        path = bucket_of.get(department_id)
+        return None if path is None else figures.setdefault(path, Figures(path))
+
+    for department_id, expected in _expected(filters, exams):
+        if row := of(department_id):
+            row.expected += expected
+    for department_id, took, passed, total in _results(filters, exams):
+        if row := of(department_id):
+            row.took_part += took
+            row.passed += int(passed or 0)
+            row.score_sum += float(total or 0)
+    return figures
+
+
+def _expected(filters: Filters, exams: Select) -> Result:
+    """Per department id: the (exam, person) pairs these exams' assignments reach."""
+    pairs = (reach(ExamAssignment, ExamAssignment.exam_id, User.id, User.department_id)
+             .where(ExamAssignment.exam_id.in_(exams), *people(filters))
+             .distinct().subquery())
+    return db.session.execute(select(pairs.c.department_id, func.count())
+                              .group_by(pairs.c.department_id))
+
+
+def _results(filters: Filters, exams: Select) -> Result:
+    """Per department id: the counted results of these exams among the people they reach —
+    how many, passed, and the sum of percentages."""
     results = final_results(Attempt.exam_id.in_(exams)).subquery()
-    stmt = (
-        select(func.count(), func.count(results.c.exam_id),
-               func.sum(case((results.c.passed, 1), else_=0)),
-               func.coalesce(func.sum(results.c.percent), 0))
-        .select_from(reach)
-        .join(User, User.id == reach.c.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .outerjoin(results, and_(results.c.exam_id == reach.c.owner_id,
-                                 results.c.user_id == reach.c.user_id))
-        .where(*people(filters))
-    )
-    stmt, bucket = buckets(filters).join(stmt, Department.path)
-    rows = db.session.execute(stmt.add_columns(bucket).group_by(bucket))
-    return {path: Figures(path, expected, took, int(passed or 0), float(total or 0))
-            for expected, took, passed, total, path in rows}
+    # Correlated on the results only: the reach test keeps its own User row, which the
+    # department test nested in it correlates to.
+    reached = (reach(ExamAssignment, ExamAssignment.id)
+               .where(ExamAssignment.exam_id == results.c.exam_id, User.id == results.c.user_id)
+               .correlate(results).exists())
+    return db.session.execute(
+        select(User.department_id, func.count(), func.sum(case((results.c.passed, 1), else_=0)),
+               func.sum(results.c.percent))
+        .select_from(results)
+        .join(User, User.id == results.c.user_id)
+        .where(reached, *people(filters))
+        .group_by(User.department_id))
 
 
 def course_figures(filters: Filters, now: datetime) -> dict[str, Figures]:
@@ -177,6 +207,7 @@ def _change(now: Figures, before: Figures) -> tuple:
 
 @register("teams")
 def team_report(filters: Filters) -> Report:
+    without_jit()
     now = utcnow()
     filters = default_period(filters, local_day(now))
     assert filters.date_from and filters.date_to
