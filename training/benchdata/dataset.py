@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -327,18 +327,8 @@ class Dataset:
     def _question(self, bank: int, topic: str, number: int, kind: str) -> Item:
         rng = self.rng
         stem = f"【{topic}】第{number}题：客户第{number % 37 + 1}次来电反映问题时，坐席应当如何处理？"
-        labels: tuple[str, ...] = ()
-        key: Any
-        if kind in ("single", "multiple"):
-            labels = tuple("ABCDE"[:rng.choice((4, 4, 5))])
-            key = sorted(rng.sample(labels, 1 if kind == "single" else rng.choice((2, 3))))
-        elif kind == "true_false":
-            key = rng.random() < 0.5
-        elif kind == "fill_blank":
-            stem += "应当做到____和____。"
-            key = [[word] for word in rng.sample(("首问负责", "限时办结", "一次告知", "主动回访"), 2)]
-        else:
-            key = "倾听、核实、解决、回访"
+        labels, key, blanks = KEYS.get(kind, _text_key)(rng)
+        stem += blanks
         bad = rng.random()
         slope = -0.8 if bad < 0.03 else rng.uniform(0.5, 2.0)
         difficulty = -8.0 if bad > 0.95 else rng.gauss(-0.5, 1.0)
@@ -357,7 +347,7 @@ class Dataset:
             options=[{"label": label, "text": f"做法{label}：{stem[:6]}"} for label in labels],
             answer=key, explanation=None, points=points, difficulty=3,
             scoring_points=[{"phrase": "倾听", "points": 2.0}, {"phrase": "回访", "points": 3.0}]
-            if kind == "short_answer" else [],
+            if kind not in KEYS else [],  # graded by hand: scoring points
             locked=True, created_at=self.start)
         return Item(question_id, version_id, kind, labels, key, points, slope, difficulty,
                     distractors)
@@ -573,3 +563,28 @@ class Dataset:
                 if done:
                     self.rows.add(COMPLETION, course_id=course, user_id=person.id,
                                   completed_at=opened)
+
+
+# A generated question's options, key and stem ending, per type (by its registered name in
+# `question_bank.types`); a type not listed is answered in words and graded by hand.
+KeyMaker = Callable[[random.Random], tuple[tuple[str, ...], Any, str]]
+
+
+def _choice_key(picks: Callable[[random.Random], int]) -> KeyMaker:
+    def make(rng: random.Random) -> tuple[tuple[str, ...], Any, str]:
+        labels = tuple("ABCDE"[:rng.choice((4, 4, 5))])
+        return labels, sorted(rng.sample(labels, picks(rng))), ""
+    return make
+
+
+def _text_key(_rng: random.Random) -> tuple[tuple[str, ...], Any, str]:
+    return (), "倾听、核实、解决、回访", ""
+
+
+KEYS: dict[str, KeyMaker] = {
+    "single": _choice_key(lambda _rng: 1),
+    "multiple": _choice_key(lambda rng: rng.choice((2, 3))),
+    "true_false": lambda rng: ((), rng.random() < 0.5, ""),
+    "fill_blank": lambda rng: ((), [[word] for word in rng.sample(
+        ("首问负责", "限时办结", "一次告知", "主动回访"), 2)], "应当做到____和____。"),
+}

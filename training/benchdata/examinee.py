@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,17 +60,20 @@ def respond(item: Item, points: float, ability: float, partial: bool,
     if rng.random() < BLANK_RATE:
         return Response(None, 0.0, False, False, False)
     p = chance_right(item, ability)
-    right = rng.random() < p
-    if item.type == "single":
-        label = item.key[0] if right else _distractor(item, rng)
-        return _all_or_nothing([label], points, right)
-    if item.type == "multiple":
-        return _multiple(item, points, right, partial, rng)
-    if item.type == "true_false":
-        return _all_or_nothing(item.key if right else not item.key, points, right)
-    if item.type == "fill_blank":
-        return _fill_blank(item, points, right, rng)
-    return _graded_text(points, p, rng)
+    answer = ANSWERERS.get(item.type)
+    if answer is None:  # a subjective type: a grader's points
+        return _graded_text(points, p, rng)
+    return answer(item, points, rng.random() < p, partial, rng)
+
+
+def _single(item: Item, points: float, right: bool, _partial: bool,
+            rng: random.Random) -> Response:
+    return _all_or_nothing([item.key[0] if right else _distractor(item, rng)], points, right)
+
+
+def _true_false(item: Item, points: float, right: bool, _partial: bool,
+                _rng: random.Random) -> Response:
+    return _all_or_nothing(item.key if right else not item.key, points, right)
 
 
 def _all_or_nothing(response: Any, points: float, right: bool) -> Response:
@@ -94,7 +98,8 @@ def _multiple(item: Item, points: float, right: bool, partial: bool,
     return _all_or_nothing(picked, points, False)
 
 
-def _fill_blank(item: Item, points: float, right: bool, rng: random.Random) -> Response:
+def _fill_blank(item: Item, points: float, right: bool, _partial: bool,
+                rng: random.Random) -> Response:
     """Each blank is right or wrong; a wrong answer still gets some blanks right."""
     blanks = len(item.key)
     hits = blanks if right else rng.randrange(blanks)
@@ -109,3 +114,13 @@ def _graded_text(points: float, p: float, rng: random.Random) -> Response:
     awarded = min(points, round(points * fraction * 2) / 2)
     text = "先倾听客户诉求，再核实信息，" + ("给出解决方案并回访。" if fraction > 0.5 else "请示组长。")
     return Response(text, awarded, awarded >= points, True, True)
+
+
+# How a simulated examinee answers each objective type (the others are graded text), by the
+# type's registered name, as `question_bank.types` registers its classes.
+ANSWERERS: dict[str, Callable[[Item, float, bool, bool, random.Random], Response]] = {
+    "single": _single,
+    "multiple": _multiple,
+    "true_false": _true_false,
+    "fill_blank": _fill_blank,
+}
