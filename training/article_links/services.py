@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
@@ -251,7 +251,8 @@ def article_weakness(attempts: Select[Any]) -> list[ArticleWeakness]:
         .group_by(Answer.question_id)
         .subquery()
     )
-    rows = db.session.execute(
+    # (manual id, anchor, questions, answers, wrong): mypy cannot type sums over a subquery.
+    rows = cast(list[tuple[int, str, int, int, int]], db.session.execute(
         select(
             QuestionArticleLink.manual_id,
             QuestionArticleLink.anchor,
@@ -261,7 +262,7 @@ def article_weakness(attempts: Select[Any]) -> list[ArticleWeakness]:
         )
         .join(per_question, per_question.c.question_id == QuestionArticleLink.question_id)
         .group_by(QuestionArticleLink.manual_id, QuestionArticleLink.anchor)
-    ).all()
+    ).all())
     articles = articles_by_key({(manual_id, anchor) for manual_id, anchor, *_counts in rows})
     report = [
         ArticleWeakness(articles[manual_id, anchor], questions, int(answers), int(wrong))
